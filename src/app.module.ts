@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './common/clock.module';
+import { loggerParams } from './common/logging';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { runMigrationsUnderLock } from './database/migration-runner';
+import { HealthModule } from './health/health.module';
+import { LocationsModule } from './locations/locations.module';
+import { SeedModule } from './seed/seed.module';
+import { StaffModule } from './staff/staff.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The database to use: DATABASE_URL, or the embedded server's URL. */
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule.forRoot(),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(databaseUrl, config.databasePoolSize),
+          // Migrate before any module sees the data source.
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            await runMigrationsUnderLock(dataSource);
+            return dataSource;
+          },
+        }),
+        HealthModule,
+        AuditModule,
+        StaffModule,
+        AuthModule,
+        LocationsModule,
+        SeedModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const SECRET = 'x'.repeat(40);
+
+describe('loadConfig', () => {
+  it('defaults to port 3000, the embedded database and the demo seed', () => {
+    const sut = loadConfig({});
+    expect(sut.port).toBe(3000);
+    expect(sut.usesEmbeddedDatabase).toBe(true);
+    expect(sut.demoSeed).toBe(true);
+    expect(sut.jwtSecret).toHaveLength(64);
+    expect(sut.logLevel).toBe('info');
+  });
+
+  it('turns the demo seed off by default against a server database', () => {
+    const sut = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/clinic', JWT_SECRET: SECRET });
+    expect(sut.usesEmbeddedDatabase).toBe(false);
+    expect(sut.demoSeed).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://x@y/z', JWT_SECRET: SECRET }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url', JWT_SECRET: SECRET }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://u@db/clinic' }, 'JWT_SECRET'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ DEMO_SEED: 'maybe' }, 'DEMO_SEED'],
+    [{ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET, DEMO_SEED: 'true' }, 'DEMO_SEED'],
+    [{ SMS_PROVIDER: 'twilio' }, 'TWILIO_ACCOUNT_SID'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message).toContain(variable);
+    }
+  });
+
+  it('allows the demo seed on a server database only when forced', () => {
+    const sut = loadConfig({
+      DATABASE_URL: 'postgres://u@db/clinic',
+      DEMO_SEED: 'true',
+      DEMO_SEED_FORCE: 'true',
+    });
+    expect(sut.demoSeed).toBe(true);
+  });
+});

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Role, StaffEntity } from './staff.entity';
+
+export interface NewStaff {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string | null;
+  locationIds: string[];
+}
+
+@Injectable()
+export class StaffRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findActiveByEmail(email: string): Promise<StaffEntity | null> {
+    return this.dataSource
+      .getRepository(StaffEntity)
+      .findOne({ where: { email: email.trim().toLowerCase(), active: true } });
+  }
+
+  findById(id: string): Promise<StaffEntity | null> {
+    return this.dataSource.getRepository(StaffEntity).findOne({ where: { id }, relations: { locations: true } });
+  }
+
+  findAllWithLocations(): Promise<StaffEntity[]> {
+    return this.dataSource
+      .getRepository(StaffEntity)
+      .find({ relations: { locations: true }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  async insert(manager: EntityManager, staff: NewStaff): Promise<StaffEntity> {
+    const [row] = await manager.query(
+      `INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [staff.email.trim().toLowerCase(), staff.name, staff.role, staff.passwordHash],
+    );
+    if (staff.locationIds.length > 0) {
+      await manager.query(
+        `INSERT INTO staff_locations (staff_id, location_id) SELECT $1, unnest($2::uuid[])`,
+        [row.id, staff.locationIds],
+      );
+    }
+    return manager.getRepository(StaffEntity).findOneOrFail({ where: { id: row.id }, relations: { locations: true } });
+  }
+}
