@@ -1,8 +1,30 @@
+import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
+import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+import { ClosureEntity } from '../locations/closure.entity';
 import { LocationHoursEntity } from '../locations/location-hours.entity';
 import { LocationEntity } from '../locations/location.entity';
 import { ResourceEntity } from '../locations/resource.entity';
+import { AuthorizationEntity } from '../patients/authorization.entity';
+import { MedicationTrialEntity } from '../patients/medication-trial.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
 
 /** Every entity of the schema; the migrations must leave exactly this schema. */
-export const ENTITIES = [LocationEntity, ResourceEntity, LocationHoursEntity, StaffEntity, AuditLogEntity];
+export const ENTITIES = [
+  LocationEntity,
+  ResourceEntity,
+  LocationHoursEntity,
+  ClosureEntity,
+  StaffEntity,
+  ShiftEntity,
+  AuditLogEntity,
+  PatientEntity,
+  MedicationTrialEntity,
+  AuthorizationEntity,
+  AppointmentEntity,
+  AppointmentSegmentEntity,
+  IdempotencyKeyEntity,
+];
