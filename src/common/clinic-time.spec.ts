@@ -1,0 +1,39 @@
+import { clinicDatesBetween, clinicDayBounds, clinicInstant, toClinicIso } from './clinic-time';
+
+describe('clinic time (America/Denver)', () => {
+  it('renders instants in the local offset, -07:00 in winter and -06:00 in summer', () => {
+    expect(toClinicIso(new Date('2026-11-02T16:00:00Z'))).toBe('2026-11-02T09:00:00-07:00');
+    expect(toClinicIso(new Date('2026-07-01T15:00:00Z'))).toBe('2026-07-01T09:00:00-06:00');
+  });
+
+  it('keeps 09:00 local across both DST changes of 2026', () => {
+    expect(clinicInstant('2026-03-06', '09:00')?.toISOString()).toBe('2026-03-06T16:00:00.000Z');
+    expect(clinicInstant('2026-03-09', '09:00')?.toISOString()).toBe('2026-03-09T15:00:00.000Z');
+    expect(clinicInstant('2026-10-30', '09:00')?.toISOString()).toBe('2026-10-30T15:00:00.000Z');
+    expect(clinicInstant('2026-11-02', '09:00')?.toISOString()).toBe('2026-11-02T16:00:00.000Z');
+  });
+
+  it('has no 02:30 on 8 March 2026 (spring forward)', () => {
+    expect(clinicInstant('2026-03-08', '02:30')).toBeUndefined();
+    expect(clinicInstant('2026-03-08', '03:30')?.toISOString()).toBe('2026-03-08T09:30:00.000Z');
+  });
+
+  it('takes the first of the two 01:30s on 1 November 2026 (fall back)', () => {
+    expect(clinicInstant('2026-11-01', '01:30')?.toISOString()).toBe('2026-11-01T07:30:00.000Z');
+  });
+
+  it('bounds the 23- and 25-hour days', () => {
+    const spring = clinicDayBounds('2026-03-08');
+    expect((spring.end.getTime() - spring.start.getTime()) / 3_600_000).toBe(23);
+    const fall = clinicDayBounds('2026-11-01');
+    expect((fall.end.getTime() - fall.start.getTime()) / 3_600_000).toBe(25);
+  });
+
+  it('lists the local dates a span touches', () => {
+    expect(clinicDatesBetween(new Date('2026-11-02T06:00:00Z'), new Date('2026-11-03T08:00:00Z'))).toEqual([
+      '2026-11-01',
+      '2026-11-02',
+      '2026-11-03',
+    ]);
+  });
+});
