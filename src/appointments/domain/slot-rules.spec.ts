@@ -1,0 +1,147 @@
+import { planAppointment } from './appointment-types';
+import { BookingContext, evaluateSlot, unionCovers } from './slot-rules';
+
+const zone = 'America/Denver';
+const d = (iso: string) => new Date(iso);
+const day = '2026-11-02'; // a Monday, MST (-07:00)
+const local = (time: string, date = day) => new Date(`${date}T${time}:00-07:00`);
+
+function context(overrides: Partial<BookingContext> = {}): BookingContext {
+  return {
+    zone,
+    now: d('2026-10-01T00:00:00Z'),
+    hours: new Map([1, 2, 3, 4, 5].map((w) => [w, { opens: '07:00', closes: '19:00' }])),
+    closedDates: new Set(),
+    resources: [
+      { id: 'chair-1', kind: 'treatment_chair' },
+      { id: 'chair-2', kind: 'treatment_chair' },
+      { id: 'suite', kind: 'ect_suite' },
+      { id: 'bay-1', kind: 'recovery_bay' },
+    ],
+    resourceBusy: new Map(),
+    patientBusy: [],
+    observations: [],
+    nurseShifts: [{ staffId: 'nurse-1', start: local('07:00'), end: local('19:00') }],
+    providerShifts: [{ staffId: 'prov-1', start: local('07:00'), end: local('19:00') }],
+    providerBusy: new Map(),
+    observationPatientsPerNurse: 4,
+    ...overrides,
+  };
+}
+
+describe('evaluateSlot', () => {
+  it('books a free chair inside opening hours and picks the first free one', () => {
+    const busy = new Map([['chair-1', [{ appointmentId: 'a1', start: local('08:00'), end: local('10:30') }]]]);
+    const sut = evaluateSlot(planAppointment('spravato', local('09:00')), context({ resourceBusy: busy }));
+    expect(sut).toEqual({ ok: true, segmentResourceIds: ['chair-2'], providerId: null });
+  });
+
+  it("blocks a chair for the whole Spravato observation: the next patient may start only when it ends", () => {
+    const busy = new Map([
+      ['chair-1', [{ appointmentId: 'a1', start: local('09:00'), end: local('11:30') }]],
+      ['chair-2', [{ appointmentId: 'a2', start: local('09:00'), end: local('11:30') }]],
+    ]);
+    const at1115 = evaluateSlot(planAppointment('spravato', local('11:15')), context({ resourceBusy: busy }));
+    expect(at1115).toMatchObject({ ok: false, rule: 'no-resource-available' });
+    const at1130 = evaluateSlot(planAppointment('spravato', local('11:30')), context({ resourceBusy: busy }));
+    expect(at1130.ok).toBe(true);
+    const requested = evaluateSlot(planAppointment('spravato', local('11:00')), context({ resourceBusy: busy }), { resourceId: 'chair-1' });
+    expect(requested).toMatchObject({ ok: false, rule: 'resource-overlap', conflicts: [{ appointmentId: 'a1', resourceId: 'chair-1' }] });
+  });
+
+  it('refuses an occupancy that runs past closing, a weekend and a closure', () => {
+    expect(evaluateSlot(planAppointment('spravato', local('16:45')), context())).toMatchObject({ ok: false, rule: 'outside-opening-hours' });
+    expect(evaluateSlot(planAppointment('spravato', local('16:30')), context()).ok).toBe(true);
+    expect(evaluateSlot(planAppointment('spravato', local('06:45')), context())).toMatchObject({ ok: false, rule: 'outside-opening-hours' });
+    expect(evaluateSlot(planAppointment('tms', local('09:00', '2026-11-07')), context())).toMatchObject({ ok: false, rule: 'outside-opening-hours' });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), context({ closedDates: new Set([day]) }))).toMatchObject({ ok: false, rule: 'clinic-closed' });
+  });
+
+  it('judges opening hours in local time on both sides of the DST change', () => {
+    // 2026-03-09 is in MDT (-06:00): 07:00 local is 13:00Z; 2026-03-06 is MST: 07:00 local is 14:00Z.
+    const ctx = context({ now: d('2026-01-01T00:00:00Z'), resources: [{ id: 'tms-1', kind: 'tms_device' }] });
+    expect(evaluateSlot(planAppointment('tms', d('2026-03-09T13:00:00Z')), ctx).ok).toBe(true);
+    expect(evaluateSlot(planAppointment('tms', d('2026-03-09T12:45:00Z')), ctx)).toMatchObject({ rule: 'outside-opening-hours' });
+    expect(evaluateSlot(planAppointment('tms', d('2026-03-06T14:00:00Z')), ctx).ok).toBe(true);
+    expect(evaluateSlot(planAppointment('tms', d('2026-03-06T13:00:00Z')), ctx)).toMatchObject({ rule: 'outside-opening-hours' });
+  });
+
+  it('refuses a second appointment of the same patient that overlaps, anywhere', () => {
+    const sut = evaluateSlot(planAppointment('tms', local('10:00')), context({ patientBusy: [{ appointmentId: 'p1', start: local('09:00'), end: local('11:30') }] }));
+    expect(sut).toMatchObject({ ok: false, rule: 'patient-overlap', conflicts: [{ appointmentId: 'p1' }] });
+  });
+
+  it('counts observation against nurses on shift × 4', () => {
+    const observations = [1, 2, 3, 4].map((n) => ({ appointmentId: `o${n}`, start: local('09:15'), end: local('11:30') }));
+    const full = evaluateSlot(planAppointment('spravato', local('10:00')), context({ observations }));
+    expect(full).toMatchObject({ ok: false, rule: 'nurse-capacity' });
+    if (!full.ok) expect(full.conflicts).toHaveLength(4);
+    // A second nurse from 10:00 doubles the capacity from then on.
+    const twoNurses = context({
+      observations,
+      nurseShifts: [
+        { staffId: 'nurse-1', start: local('07:00'), end: local('19:00') },
+        { staffId: 'nurse-2', start: local('10:00'), end: local('19:00') },
+      ],
+    });
+    expect(evaluateSlot(planAppointment('spravato', local('10:00')), twoNurses).ok).toBe(true);
+    // …but not before it starts: observation from 09:30 overlaps 09:30–10:00 with one nurse.
+    expect(evaluateSlot(planAppointment('spravato', local('09:15')), twoNurses)).toMatchObject({ rule: 'nurse-capacity' });
+    // After the others' observation ends there is room again.
+    expect(evaluateSlot(planAppointment('spravato', local('11:15')), context({ observations })).ok).toBe(true);
+    expect(evaluateSlot(planAppointment('spravato', local('10:00')), context({ nurseShifts: [] }))).toMatchObject({ rule: 'nurse-capacity' });
+  });
+
+  it('TMS has no observation: nurse capacity does not apply', () => {
+    const ctx = context({ nurseShifts: [], resources: [{ id: 'tms-1', kind: 'tms_device' }] });
+    expect(evaluateSlot(planAppointment('tms', local('10:00')), ctx).ok).toBe(true);
+  });
+
+  it('needs a prescriber on site from the Spravato dose to the end of monitoring', () => {
+    const morningOnly = context({ providerShifts: [{ staffId: 'prov-1', start: local('07:00'), end: local('11:00') }] });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), morningOnly)).toMatchObject({ ok: false, rule: 'prescriber-on-site' });
+    const handover = context({
+      providerShifts: [
+        { staffId: 'prov-1', start: local('07:00'), end: local('11:00') },
+        { staffId: 'prov-2', start: local('11:00'), end: local('19:00') },
+      ],
+    });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), handover).ok).toBe(true);
+    expect(evaluateSlot(planAppointment('ketamine', local('09:00')), morningOnly).ok).toBe(true);
+  });
+
+  it('needs the provider of an intake on shift and free; picks one when none is named', () => {
+    const busy = new Map([['prov-1', [{ appointmentId: 'v1', start: local('09:00'), end: local('10:00') }]]]);
+    expect(evaluateSlot(planAppointment('intake', local('09:30')), context({ providerBusy: busy }), { providerId: 'prov-1' })).toMatchObject({ rule: 'provider-overlap' });
+    expect(evaluateSlot(planAppointment('intake', local('09:30')), context({ providerBusy: busy }))).toMatchObject({ rule: 'no-provider-available' });
+    expect(evaluateSlot(planAppointment('intake', local('10:00')), context({ providerBusy: busy }))).toEqual({ ok: true, segmentResourceIds: [], providerId: 'prov-1' });
+    expect(evaluateSlot(planAppointment('intake', local('18:30')), context(), { providerId: 'prov-1' })).toMatchObject({ rule: 'outside-opening-hours' });
+    expect(evaluateSlot(planAppointment('intake', local('10:00')), context(), { providerId: 'prov-9' })).toMatchObject({ rule: 'provider-not-on-shift' });
+  });
+
+  it('books ECT in the suite and then a bay; a busy bay refuses it', () => {
+    expect(evaluateSlot(planAppointment('ect', local('07:30')), context())).toEqual({ ok: true, segmentResourceIds: ['suite', 'bay-1'], providerId: null });
+    const bayBusy = new Map([['bay-1', [{ appointmentId: 'e0', start: local('08:00'), end: local('08:45') }]]]);
+    expect(evaluateSlot(planAppointment('ect', local('07:30')), context({ resourceBusy: bayBusy }))).toMatchObject({ rule: 'no-resource-available' });
+  });
+
+  it('refuses a start in the past', () => {
+    expect(evaluateSlot(planAppointment('tms', local('09:00')), context({ now: local('09:01'), resources: [{ id: 't', kind: 'tms_device' }] }))).toMatchObject({ rule: 'start-in-past' });
+  });
+
+  it('ignores the appointment being rescheduled', () => {
+    const busy = new Map([['chair-1', [{ appointmentId: 'self', start: local('09:00'), end: local('11:30') }]]]);
+    const observations = [{ appointmentId: 'self', start: local('09:15'), end: local('11:30') }];
+    const sut = evaluateSlot(planAppointment('spravato', local('09:30')), context({ resourceBusy: busy, observations, resources: [{ id: 'chair-1', kind: 'treatment_chair' }] }), {}, 'self');
+    expect(sut.ok).toBe(true);
+  });
+});
+
+describe('unionCovers', () => {
+  it('needs the shifts to join up without a gap', () => {
+    const span = { start: d('2026-01-01T10:00:00Z'), end: d('2026-01-01T12:00:00Z') };
+    expect(unionCovers([{ start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') }, { start: d('2026-01-01T11:00:00Z'), end: d('2026-01-01T13:00:00Z') }], span)).toBe(true);
+    expect(unionCovers([{ start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') }, { start: d('2026-01-01T11:05:00Z'), end: d('2026-01-01T13:00:00Z') }], span)).toBe(false);
+    expect(unionCovers([], span)).toBe(false);
+  });
+});

@@ -1,0 +1,244 @@
+import { DateTime } from 'luxon';
+import type { ResourceKind } from '../../locations/resource.entity';
+import type { AppointmentPlan, Interval } from './appointment-types';
+
+/** Rule names, as a 409's `rule` says them. */
+export type BookingRule =
+  | 'start-in-past'
+  | 'clinic-closed'
+  | 'outside-opening-hours'
+  | 'patient-overlap'
+  | 'resource-overlap'
+  | 'no-resource-available'
+  | 'nurse-capacity'
+  | 'prescriber-on-site'
+  | 'provider-not-on-shift'
+  | 'provider-overlap'
+  | 'no-provider-available';
+
+export interface Busy extends Interval {
+  appointmentId: string;
+}
+
+export interface StaffShift extends Interval {
+  staffId: string;
+}
+
+/** Everything the rules look at, loaded for one location and a span of time. */
+export interface BookingContext {
+  zone: string;
+  now: Date;
+  /** ISO weekday → local opening hours "HH:mm"; a missing weekday is closed. */
+  hours: Map<number, { opens: string; closes: string }>;
+  closedDates: Set<string>;
+  /** Active resources of the location, in the order the service picks them. */
+  resources: Array<{ id: string; kind: ResourceKind }>;
+  /** Active segments per resource. */
+  resourceBusy: Map<string, Busy[]>;
+  /** Active occupancies of the patient (any clinic); empty when no patient is given. */
+  patientBusy: Busy[];
+  /** Observation / recovery windows of active appointments at the location. */
+  observations: Busy[];
+  nurseShifts: StaffShift[];
+  /** Provider shifts at the location. */
+  providerShifts: StaffShift[];
+  /** Provider shifts anywhere (telehealth visits). */
+  providerShiftsAnywhere?: StaffShift[];
+  /** Active intake / follow-up visits per provider. */
+  providerBusy: Map<string, Busy[]>;
+  observationPatientsPerNurse: number;
+}
+
+export interface SlotRequest {
+  resourceId?: string;
+  providerId?: string;
+  telehealth?: boolean;
+}
+
+export interface Conflict {
+  appointmentId?: string;
+  resourceId?: string;
+  reason: string;
+}
+
+export type SlotDecision =
+  | { ok: true; segmentResourceIds: string[]; providerId: string | null }
+  | { ok: false; rule: BookingRule; detail: string; conflicts: Conflict[] };
+
+const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
+
+const covers = (shift: Interval, span: Interval) => shift.start <= span.start && shift.end >= span.end;
+
+function localTime(date: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(date, { zone });
+}
+
+/** Whether the union of `shifts` covers the whole of `span`. */
+export function unionCovers(shifts: Interval[], span: Interval): boolean {
+  const sorted = shifts.filter((s) => overlaps(s, span)).sort((a, b) => a.start.getTime() - b.start.getTime());
+  let reached = span.start;
+  for (const shift of sorted) {
+    if (shift.start > reached) return false;
+    if (shift.end > reached) reached = shift.end;
+    if (reached >= span.end) return true;
+  }
+  return reached >= span.end;
+}
+
+function refuse(rule: BookingRule, detail: string, conflicts: Conflict[] = []): SlotDecision {
+  return { ok: false, rule, detail, conflicts };
+}
+
+/** [label]/[practice] calendar rules: the whole occupancy inside one day's opening hours, not on a closure. */
+export function checkCalendar(plan: AppointmentPlan, context: BookingContext): SlotDecision | undefined {
+  const start = localTime(plan.occupancy.start, context.zone);
+  const end = localTime(plan.occupancy.end, context.zone);
+  const date = start.toISODate()!;
+  if (context.closedDates.has(date)) return refuse('clinic-closed', `The clinic is closed on ${date}.`);
+  const hours = context.hours.get(start.weekday);
+  if (!hours) return refuse('outside-opening-hours', `The clinic is not open on ${start.toFormat('cccc')}s.`);
+  const opens = DateTime.fromISO(`${date}T${hours.opens}`, { zone: context.zone });
+  const closes = DateTime.fromISO(`${date}T${hours.closes}`, { zone: context.zone });
+  if (start < opens || end > closes) {
+    return refuse(
+      'outside-opening-hours',
+      `The whole occupancy (${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}) must lie within opening hours ${hours.opens}–${hours.closes} on ${date}.`,
+    );
+  }
+  return undefined;
+}
+
+/** Patients in observation/recovery never exceed nurses on shift × observationPatientsPerNurse, at any moment. */
+export function checkNurseCapacity(window: Interval, context: BookingContext, excludeAppointmentId?: string): SlotDecision | undefined {
+  const others = context.observations.filter((o) => o.appointmentId !== excludeAppointmentId && overlaps(o, window));
+  const shifts = context.nurseShifts.filter((s) => overlaps(s, window));
+  const points = new Set<number>([window.start.getTime(), window.end.getTime()]);
+  for (const item of [...others, ...shifts]) {
+    if (item.start > window.start && item.start < window.end) points.add(item.start.getTime());
+    if (item.end > window.start && item.end < window.end) points.add(item.end.getTime());
+  }
+  const sorted = [...points].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length - 1; i++) {
+    const moment = { start: new Date(sorted[i]), end: new Date(sorted[i + 1]) };
+    const watching = others.filter((o) => overlaps(o, moment));
+    const nurses = new Set(shifts.filter((s) => covers(s, moment)).map((s) => s.staffId)).size;
+    const capacity = nurses * context.observationPatientsPerNurse;
+    if (watching.length + 1 > capacity) {
+      const at = localTime(moment.start, context.zone).toFormat('HH:mm');
+      return refuse(
+        'nurse-capacity',
+        nurses === 0
+          ? `No nurse is on shift at ${at} to watch the patient's observation or recovery.`
+          : `At ${at} ${watching.length} patients are already in observation or recovery and ${nurses} nurse(s) on shift may watch ${capacity}.`,
+        watching.map((o) => ({ appointmentId: o.appointmentId, reason: 'in observation or recovery at the same time' })),
+      );
+    }
+  }
+  return undefined;
+}
+
+function freeResource(resourceId: string, span: Interval, context: BookingContext, exclude?: string): Busy[] {
+  return (context.resourceBusy.get(resourceId) ?? []).filter((b) => b.appointmentId !== exclude && overlaps(b, span));
+}
+
+/**
+ * Decides whether `plan` can be booked in `context`, and on which resources. The same function serves
+ * booking and availability, so that availability lists exactly what booking accepts.
+ */
+export function evaluateSlot(
+  plan: AppointmentPlan,
+  context: BookingContext,
+  request: SlotRequest = {},
+  excludeAppointmentId?: string,
+): SlotDecision {
+  if (plan.startsAt < context.now) {
+    return refuse('start-in-past', 'The appointment would start in the past.');
+  }
+  const calendar = checkCalendar(plan, context);
+  if (calendar) return calendar;
+
+  const patientClash = context.patientBusy.filter((b) => b.appointmentId !== excludeAppointmentId && overlaps(b, plan.occupancy));
+  if (patientClash.length) {
+    return refuse(
+      'patient-overlap',
+      'The patient already has an appointment at that time.',
+      patientClash.map((b) => ({ appointmentId: b.appointmentId, reason: 'the patient is booked then' })),
+    );
+  }
+
+  const segmentResourceIds: string[] = [];
+  for (const [index, segment] of plan.segments.entries()) {
+    const candidates = context.resources.filter((r) => r.kind === segment.resourceKind);
+    const requested = index === 0 ? request.resourceId : undefined;
+    if (requested) {
+      const clash = freeResource(requested, segment, context, excludeAppointmentId);
+      if (clash.length) {
+        return refuse(
+          'resource-overlap',
+          'The resource is occupied for part of that time.',
+          clash.map((b) => ({ appointmentId: b.appointmentId, resourceId: requested, reason: 'the resource is held then' })),
+        );
+      }
+      segmentResourceIds.push(requested);
+      continue;
+    }
+    const free = candidates.find((r) => freeResource(r.id, segment, context, excludeAppointmentId).length === 0);
+    if (!free) {
+      const conflicts = candidates.flatMap((r) =>
+        freeResource(r.id, segment, context, excludeAppointmentId).map((b) => ({
+          appointmentId: b.appointmentId,
+          resourceId: r.id,
+          reason: `every ${segment.resourceKind.replace('_', ' ')} is held then`,
+        })),
+      );
+      return refuse(
+        'no-resource-available',
+        candidates.length
+          ? `No ${segment.resourceKind.replace('_', ' ')} is free for the whole ${segment.kind} time.`
+          : `This clinic has no ${segment.resourceKind.replace('_', ' ')}.`,
+        conflicts,
+      );
+    }
+    segmentResourceIds.push(free.id);
+  }
+
+  if (plan.observation) {
+    const capacity = checkNurseCapacity(plan.observation, context, excludeAppointmentId);
+    if (capacity) return capacity;
+  }
+
+  if (plan.prescriberWindow && !unionCovers(context.providerShifts, plan.prescriberWindow)) {
+    return refuse(
+      'prescriber-on-site',
+      'Spravato needs a prescriber on site from dosing to the end of monitoring (REMS); no provider is on shift for all of that time.',
+    );
+  }
+
+  let providerId: string | null = null;
+  if (plan.needsProvider) {
+    const shifts = request.telehealth ? (context.providerShiftsAnywhere ?? context.providerShifts) : context.providerShifts;
+    const span = { start: plan.startsAt, end: plan.endsAt };
+    const onShift = (id: string) => unionCovers(shifts.filter((s) => s.staffId === id), span);
+    const busy = (id: string) => (context.providerBusy.get(id) ?? []).filter((b) => b.appointmentId !== excludeAppointmentId && overlaps(b, span));
+    if (request.providerId) {
+      if (!onShift(request.providerId)) {
+        return refuse('provider-not-on-shift', request.telehealth ? 'The provider is not working then.' : 'The provider is not on shift at this clinic then.');
+      }
+      const clash = busy(request.providerId);
+      if (clash.length) {
+        return refuse(
+          'provider-overlap',
+          'The provider already sees a patient then.',
+          clash.map((b) => ({ appointmentId: b.appointmentId, reason: 'the provider is booked then' })),
+        );
+      }
+      providerId = request.providerId;
+    } else {
+      const ids = [...new Set(shifts.map((s) => s.staffId))].sort();
+      providerId = ids.find((id) => onShift(id) && busy(id).length === 0) ?? null;
+      if (!providerId) return refuse('no-provider-available', 'No provider is on shift and free for the whole visit.');
+    }
+  }
+
+  return { ok: true, segmentResourceIds, providerId };
+}
