@@ -1,14 +1,28 @@
-import { Body, Controller, Get, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
-import { UuidParam } from '../common/params';
+import { CalendarDateParam, UuidParam } from '../common/params';
 import { ValidatedArrayPipe } from '../common/validation';
 import {
+  ClosureQueryDto,
+  ClosureResponse,
+  CreateClosureDto,
   CreateResourceDto,
   LocationResponse,
   OpeningHoursDto,
   ResourceResponse,
+  toClosureResponse,
   toLocationResponse,
   toOpeningHoursDto,
   toResourceResponse,
@@ -66,5 +80,37 @@ export class LocationsController {
     @CurrentActor() actor: Actor,
   ): Promise<OpeningHoursDto[]> {
     return (await this.locations.replaceHours(id, hours, actor)).map(toOpeningHoursDto);
+  }
+
+  @Get(':id/closures')
+  @ApiOkResponse({ type: [ClosureResponse], description: 'Sorted by date' })
+  async closures(@UuidParam('id') id: string, @Query() query: ClosureQueryDto): Promise<ClosureResponse[]> {
+    return (await this.locations.listClosures(id, query)).map(toClosureResponse);
+  }
+
+  @Roles('admin')
+  @Post(':id/closures')
+  @ApiCreatedResponse({ type: ClosureResponse })
+  @ApiConflictResponse({ description: 'The location is already closed on that date (rule one-closure-per-day)' })
+  async addClosure(
+    @UuidParam('id') id: string,
+    @Body() dto: CreateClosureDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClosureResponse> {
+    return toClosureResponse(await this.locations.addClosure(id, dto, actor));
+  }
+
+  @Roles('admin')
+  @Delete(':id/closures/:date')
+  @HttpCode(204)
+  @ApiParam({ name: 'date', example: '2026-12-24', description: 'Clinic-local calendar date YYYY-MM-DD' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'No closure on that date' })
+  async removeClosure(
+    @UuidParam('id') id: string,
+    @CalendarDateParam('date') date: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    await this.locations.removeClosure(id, date, actor);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ClosureEntity } from './closure.entity';
 import { LocationHoursEntity } from './location-hours.entity';
 import { LocationEntity } from './location.entity';
 import { ResourceEntity, ResourceKind } from './resource.entity';
@@ -25,6 +26,16 @@ export class LocationsRepository {
 
   findByCode(code: string): Promise<LocationEntity | null> {
     return this.dataSource.getRepository(LocationEntity).findOne({ where: { code } });
+  }
+
+  /** Those of `ids` that are no location (for a 400 naming them). */
+  async findUnknownIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT DISTINCT t.id FROM unnest($1::uuid[]) AS t(id) WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.id = t.id)`,
+      [ids],
+    );
+    return rows.map((row) => row.id);
   }
 
   findResources(locationId: string): Promise<ResourceEntity[]> {
@@ -63,5 +74,50 @@ export class LocationsRepository {
        SELECT $1, w, o::time, c::time FROM unnest($2::int[], $3::text[], $4::text[]) AS t(w, o, c)`,
       [locationId, hours.map((h) => h.weekday), hours.map((h) => h.opens), hours.map((h) => h.closes)],
     );
+  }
+
+  /** A location's closures, by date; `from` and `to` are inclusive clinic-local dates. */
+  findClosures(locationId: string, from?: string, to?: string): Promise<ClosureEntity[]> {
+    const qb = this.dataSource
+      .getRepository(ClosureEntity)
+      .createQueryBuilder('c')
+      .where('c.locationId = :locationId', { locationId });
+    if (from) qb.andWhere('c.date >= :from', { from });
+    if (to) qb.andWhere('c.date <= :to', { to });
+    return qb.orderBy('c.date', 'ASC').getMany();
+  }
+
+  /** The closed dates (YYYY-MM-DD) of a location between two clinic-local dates, both inclusive. */
+  async findClosedDates(locationId: string, fromDate: string, toDate: string): Promise<Set<string>> {
+    const rows: Array<{ date: string }> = await this.dataSource.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM closures
+       WHERE location_id = $1 AND date BETWEEN $2::date AND $3::date`,
+      [locationId, fromDate, toDate],
+    );
+    return new Set(rows.map((row) => row.date));
+  }
+
+  /** Undefined when the location is already closed on that date. */
+  async insertClosure(
+    manager: EntityManager,
+    closure: { locationId: string; date: string; reason: string },
+  ): Promise<ClosureEntity | undefined> {
+    const rows: Array<{ date: string; reason: string }> = await manager.query(
+      `INSERT INTO closures (location_id, date, reason) VALUES ($1, $2::date, $3)
+       ON CONFLICT (location_id, date) DO NOTHING
+       RETURNING to_char(date, 'YYYY-MM-DD') AS date, reason`,
+      [closure.locationId, closure.date, closure.reason],
+    );
+    return rows[0] ? { locationId: closure.locationId, ...rows[0] } : undefined;
+  }
+
+  /** The removed closure, or undefined when there was none on that date. */
+  async deleteClosure(manager: EntityManager, locationId: string, date: string): Promise<ClosureEntity | undefined> {
+    const [rows]: [Array<{ date: string; reason: string }>, number] = await manager.query(
+      `DELETE FROM closures WHERE location_id = $1 AND date = $2::date
+       RETURNING to_char(date, 'YYYY-MM-DD') AS date, reason`,
+      [locationId, date],
+    );
+    return rows[0] ? { locationId, ...rows[0] } : undefined;
   }
 }

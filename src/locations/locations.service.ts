@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { Actor } from '../common/actor';
-import { InvalidInput, NotFound } from '../common/problems';
+import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
+import { ClosureEntity } from './closure.entity';
 import { LocationHoursEntity } from './location-hours.entity';
 import { LocationEntity } from './location.entity';
 import { LocationsRepository, WeeklyHours } from './locations.repository';
@@ -69,5 +70,41 @@ export class LocationsService {
       await this.audit.record(manager, actor, 'location.hours.replace', 'location', locationId, { hours });
     });
     return this.locations.findHours(locationId);
+  }
+
+  async listClosures(locationId: string, range: { from?: string; to?: string }): Promise<ClosureEntity[]> {
+    if (range.from && range.to && range.from > range.to) throw InvalidInput.field('to', 'to must not be before from');
+    await this.get(locationId);
+    return this.locations.findClosures(locationId, range.from, range.to);
+  }
+
+  async addClosure(locationId: string, closure: { date: string; reason: string }, actor: Actor): Promise<ClosureEntity> {
+    await this.get(locationId);
+    return this.dataSource.transaction(async (manager) => {
+      const created = await this.locations.insertClosure(manager, { locationId, ...closure });
+      if (!created) {
+        throw new RuleViolation(
+          'one-closure-per-day',
+          `Location ${locationId} is already closed on ${closure.date}; delete that closure to change its reason.`,
+        );
+      }
+      await this.audit.record(manager, actor, 'location.closure.create', 'location', locationId, {
+        date: created.date,
+        reason: created.reason,
+      });
+      return created;
+    });
+  }
+
+  async removeClosure(locationId: string, date: string, actor: Actor): Promise<void> {
+    await this.get(locationId);
+    await this.dataSource.transaction(async (manager) => {
+      const removed = await this.locations.deleteClosure(manager, locationId, date);
+      if (!removed) throw new NotFound('Closure', `${date} of location ${locationId}`);
+      await this.audit.record(manager, actor, 'location.closure.delete', 'location', locationId, {
+        date: removed.date,
+        reason: removed.reason,
+      });
+    });
   }
 }

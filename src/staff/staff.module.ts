@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { LocationsModule } from '../locations/locations.module';
+import { ShiftsRepository } from './shifts.repository';
+import { StaffController } from './staff.controller';
 import { StaffRepository } from './staff.repository';
+import { StaffService } from './staff.service';
 
 @Module({
-  providers: [StaffRepository],
-  exports: [StaffRepository],
+  imports: [AuditModule, LocationsModule],
+  controllers: [StaffController],
+  providers: [StaffRepository, ShiftsRepository, StaffService],
+  exports: [StaffRepository, ShiftsRepository],
 })
 export class StaffModule {}

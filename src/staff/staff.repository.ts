@@ -26,9 +26,19 @@ export class StaffRepository {
   }
 
   findAllWithLocations(): Promise<StaffEntity[]> {
-    return this.dataSource
-      .getRepository(StaffEntity)
-      .find({ relations: { locations: true }, order: { name: 'ASC', id: 'ASC' } });
+    return this.findDirectory({});
+  }
+
+  /** Staff by name, each with all their locations; `locationId` keeps those who work there. */
+  findDirectory(filter: { role?: Role; locationId?: string }): Promise<StaffEntity[]> {
+    const qb = this.dataSource.getRepository(StaffEntity).createQueryBuilder('s').leftJoinAndSelect('s.locations', 'l');
+    if (filter.role) qb.andWhere('s.role = :role', { role: filter.role });
+    if (filter.locationId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM staff_locations sl WHERE sl.staff_id = s.id AND sl.location_id = :locationId)', {
+        locationId: filter.locationId,
+      });
+    }
+    return qb.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').getMany();
   }
 
   async insert(manager: EntityManager, staff: NewStaff): Promise<StaffEntity> {

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsWallTime } from '../../common/validation';
+import { IsCalendarDate, IsWallTime } from '../../common/validation';
+import { ClosureEntity } from '../closure.entity';
 import { LocationHoursEntity } from '../location-hours.entity';
 import { LocationEntity } from '../location.entity';
 import { RESOURCE_KINDS, ResourceEntity, ResourceKind } from '../resource.entity';
@@ -76,4 +77,37 @@ export class OpeningHoursDto {
 
 export function toOpeningHoursDto(hours: LocationHoursEntity): OpeningHoursDto {
   return { weekday: hours.weekday, opens: hours.opens.slice(0, 5), closes: hours.closes.slice(0, 5) };
+}
+
+export class ClosureResponse {
+  @ApiProperty({ example: '2026-11-26', description: 'Clinic-local calendar date' }) date: string;
+  @ApiProperty({ example: 'Thanksgiving Day' }) reason: string;
+}
+
+export function toClosureResponse(closure: ClosureEntity): ClosureResponse {
+  return { date: closure.date, reason: closure.reason };
+}
+
+export class CreateClosureDto {
+  @ApiProperty({ example: '2026-12-24', description: 'Clinic-local calendar date YYYY-MM-DD' })
+  @IsCalendarDate()
+  date: string;
+
+  @ApiProperty({ example: 'Staff training day', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  reason: string;
+}
+
+export class ClosureQueryDto {
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'First date, inclusive' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Last date, inclusive' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
 }

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { Actor, CurrentActor } from '../common/actor';
+import { UuidParam } from '../common/params';
+import { CreateShiftDto, ShiftQueryDto, ShiftResponse, toShiftResponse } from './dto/shift.dto';
+import { CreateStaffDto, StaffQueryDto, StaffResponse, toStaffResponse } from './dto/staff.dto';
+import { StaffService } from './staff.service';
+
+@ApiTags('staff')
+@ApiBearerAuth()
+@Controller('staff')
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Roles('admin')
+  @Get()
+  @ApiOkResponse({ type: [StaffResponse], description: 'Sorted by name' })
+  async list(@Query() query: StaffQueryDto): Promise<StaffResponse[]> {
+    return (await this.staff.list(query)).map(toStaffResponse);
+  }
+
+  @Roles('admin')
+  @Post()
+  @ApiCreatedResponse({ type: StaffResponse })
+  @ApiConflictResponse({ description: 'The email is taken (rule staff-email-unique)' })
+  async create(@Body() dto: CreateStaffDto, @CurrentActor() actor: Actor): Promise<StaffResponse> {
+    return toStaffResponse(await this.staff.create(dto, actor));
+  }
+
+  @Roles('front_desk', 'nurse', 'provider')
+  @Get(':id/shifts')
+  @ApiOkResponse({ type: [ShiftResponse], description: 'Shifts overlapping [from, to), sorted by start' })
+  async shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto): Promise<ShiftResponse[]> {
+    return (await this.staff.listShifts(id, query)).map(toShiftResponse);
+  }
+
+  @Roles('admin')
+  @Post(':id/shifts')
+  @ApiCreatedResponse({ type: ShiftResponse })
+  @ApiConflictResponse({
+    description: 'Overlaps another shift of that person (staff-shift-overlap), or not one of their clinics (shift-location-not-assigned)',
+  })
+  async addShift(
+    @UuidParam('id') id: string,
+    @Body() dto: CreateShiftDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ShiftResponse> {
+    return toShiftResponse(await this.staff.addShift(id, dto, actor));
+  }
+
+  @Roles('admin')
+  @Delete(':id/shifts/:shiftId')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async removeShift(
+    @UuidParam('id') id: string,
+    @UuidParam('shiftId') shiftId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
+    await this.staff.removeShift(id, shiftId, actor);
+  }
+}

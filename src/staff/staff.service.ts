@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { hashPassword } from '../auth/password-hasher';
+import { Actor } from '../common/actor';
+import { toClinicIso } from '../common/clinic-time';
+import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
+import { parseOffsetDateTime } from '../common/validation';
+import { LocationsRepository } from '../locations/locations.repository';
+import { ShiftEntity } from './shift.entity';
+import { ShiftsRepository } from './shifts.repository';
+import { Role, StaffEntity } from './staff.entity';
+import { StaffRepository } from './staff.repository';
+
+/** A shift longer than this is a typo (a wrong date or am/pm), not a working day. */
+export const MAX_SHIFT_HOURS = 16;
+
+/** The constraint a PostgreSQL error names, when it is that kind of violation. */
+function violatedConstraint(error: unknown, code: '23505' | '23P01'): string | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === code ? driverError.constraint : undefined;
+}
+
+@Injectable()
+export class StaffService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly staff: StaffRepository,
+    private readonly shifts: ShiftsRepository,
+    private readonly locations: LocationsRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  list(filter: { role?: Role; locationId?: string }): Promise<StaffEntity[]> {
+    return this.staff.findDirectory(filter);
+  }
+
+  async get(id: string): Promise<StaffEntity> {
+    const staff = await this.staff.findById(id);
+    if (!staff) throw new NotFound('Staff member', id);
+    return staff;
+  }
+
+  async create(
+    person: { name: string; email: string; role: Role; password?: string; locationIds: string[] },
+    actor: Actor,
+  ): Promise<StaffEntity> {
+    const unknown = await this.locations.findUnknownIds(person.locationIds);
+    if (unknown.length) throw InvalidInput.field('locationIds', `unknown location(s): ${unknown.join(', ')}`);
+    const passwordHash = person.password ? await hashPassword(person.password) : null;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const created = await this.staff.insert(manager, {
+          name: person.name,
+          email: person.email,
+          role: person.role,
+          passwordHash,
+          locationIds: person.locationIds,
+        });
+        await this.audit.record(manager, actor, 'staff.create', 'staff', created.id, {
+          role: created.role,
+          locationIds: person.locationIds,
+          canLogIn: passwordHash !== null,
+        });
+        return created;
+      });
+    } catch (error) {
+      if (violatedConstraint(error, '23505') === 'uq_staff_email') {
+        throw new RuleViolation('staff-email-unique', `A staff member with the email ${person.email.trim().toLowerCase()} already exists.`);
+      }
+      throw error;
+    }
+  }
+
+  async listShifts(staffId: string, range: { from?: string; to?: string }): Promise<ShiftEntity[]> {
+    const from = range.from ? parseOffsetDateTime(range.from) : undefined;
+    const to = range.to ? parseOffsetDateTime(range.to) : undefined;
+    if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
+    await this.get(staffId);
+    return this.shifts.findForStaff(staffId, from, to);
+  }
+
+  async addShift(
+    staffId: string,
+    shift: { locationId: string; startsAt: string; endsAt: string },
+    actor: Actor,
+  ): Promise<ShiftEntity> {
+    const startsAt = parseOffsetDateTime(shift.startsAt)!;
+    const endsAt = parseOffsetDateTime(shift.endsAt)!;
+    if (endsAt <= startsAt) throw InvalidInput.field('endsAt', 'endsAt must be after startsAt');
+    if (endsAt.getTime() - startsAt.getTime() > MAX_SHIFT_HOURS * 3_600_000) {
+      throw InvalidInput.field('endsAt', `a shift lasts at most ${MAX_SHIFT_HOURS} hours`);
+    }
+    const staff = await this.get(staffId);
+    if (!staff.locations?.some((location) => location.id === shift.locationId)) {
+      if ((await this.locations.findUnknownIds([shift.locationId])).length) {
+        throw InvalidInput.field('locationId', `location ${shift.locationId} does not exist`);
+      }
+      throw new RuleViolation(
+        'shift-location-not-assigned',
+        `${staff.name} does not work at location ${shift.locationId}; add the location to the staff member first.`,
+      );
+    }
+    if (!staff.active) throw new RuleViolation('staff-inactive', `${staff.name} is no longer active.`);
+
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const created = await this.shifts.insert(manager, { staffId, locationId: shift.locationId, startsAt, endsAt });
+        await this.audit.record(manager, actor, 'staff.shift.create', 'staff_shift', created.id, {
+          staffId,
+          locationId: created.locationId,
+          startsAt: created.startsAt.toISOString(),
+          endsAt: created.endsAt.toISOString(),
+        });
+        return created;
+      });
+    } catch (error) {
+      if (violatedConstraint(error, '23P01') === 'ex_staff_shifts_overlap') {
+        throw await this.overlapRefusal(staff, startsAt, endsAt);
+      }
+      throw error;
+    }
+  }
+
+  async removeShift(staffId: string, shiftId: string, actor: Actor): Promise<void> {
+    await this.get(staffId);
+    await this.dataSource.transaction(async (manager) => {
+      const removed = await this.shifts.delete(manager, staffId, shiftId);
+      if (!removed) throw new NotFound('Shift', shiftId);
+      await this.audit.record(manager, actor, 'staff.shift.delete', 'staff_shift', shiftId, {
+        staffId,
+        locationId: removed.locationId,
+        startsAt: removed.startsAt.toISOString(),
+        endsAt: removed.endsAt.toISOString(),
+      });
+    });
+  }
+
+  /** Names the shift(s) in the way: read after the refused insert, when the other one has committed. */
+  private async overlapRefusal(staff: StaffEntity, startsAt: Date, endsAt: Date): Promise<RuleViolation> {
+    const overlapping = await this.shifts.findOverlapping(staff.id, startsAt, endsAt);
+    const described = overlapping.map((s) => {
+      const zone = s.location?.timezone;
+      return { id: s.id, locationId: s.locationId, startsAt: toClinicIso(s.startsAt, zone), endsAt: toClinicIso(s.endsAt, zone) };
+    });
+    const detail = described.length
+      ? `${staff.name} is already on shift ${described.map((s) => `${s.id} (${s.startsAt} to ${s.endsAt})`).join(', ')}; one person cannot be on two overlapping shifts.`
+      : `${staff.name} is already on an overlapping shift; one person cannot be on two overlapping shifts.`;
+    return new RuleViolation('staff-shift-overlap', detail, undefined, { overlappingShifts: described });
+  }
+}
