@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { runMigrationsUnderLock } from './database/migration-runner';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
+import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         StaffModule,
         AuthModule,
         LocationsModule,
+        PatientsModule,
         SeedModule,
       ],
     };
