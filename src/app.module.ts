@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logging';
@@ -30,6 +33,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(),
+        ScheduleModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl, config.databasePoolSize),
@@ -46,6 +50,8 @@ export class AppModule {
         AuthModule,
         LocationsModule,
         PatientsModule,
+        AppointmentsModule,
+        IdempotencyModule,
         SeedModule,
       ],
     };

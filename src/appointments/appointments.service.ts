@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
+import { Actor } from '../common/actor';
+import { CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
+import { Clock } from '../common/clock';
+import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
+import { inTransaction } from '../common/transaction';
+import { parseOffsetDateTime } from '../common/validation';
+import { AppointmentEvents } from './appointment-events';
+import { AppointmentEntity, AppointmentStatus } from './appointment.entity';
+import { AppointmentsRepository } from './appointments.repository';
+import { Booked, BookingRequest, BookingService, placementOf } from './booking.service';
+import { AppointmentResponse, CreateAppointmentDto, ListAppointmentsQuery, RescheduleAppointmentDto, toAppointmentResponse } from './dto/appointment.dto';
+
+const CANCELLABLE: readonly AppointmentStatus[] = ['scheduled', 'checked_in'];
+
+@Injectable()
+export class AppointmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appointments: AppointmentsRepository,
+    private readonly booking: BookingService,
+    private readonly events: AppointmentEvents,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateAppointmentDto, actor: Actor): Promise<AppointmentResponse> {
+    const request: BookingRequest = {
+      patientId: dto.patientId,
+      type: dto.type,
+      locationId: dto.locationId,
+      startsAt: parseOffsetDateTime(dto.startsAt)!,
+      resourceId: dto.resourceId,
+      providerId: dto.providerId,
+      mode: dto.mode,
+      durationMinutes: dto.durationMinutes,
+      courseId: dto.courseId,
+    };
+    const booked = await inTransaction(this.dataSource, (manager) => this.bookAndAnnounce(manager, request, actor));
+    return this.respond(booked.appointment, booked.warnings);
+  }
+
+  /** Books one appointment in the caller's transaction, tells the listeners (reminders, courses) and audits it. */
+  async bookAndAnnounce(manager: EntityManager, request: BookingRequest, actor: Actor): Promise<Booked> {
+    const booked = await this.booking.book(manager, request, actor);
+    await this.events.publish(manager, 'booked', booked.appointment, actor);
+    await this.audit.record(manager, actor, 'appointment.create', 'appointment', booked.appointment.id, {
+      patientId: request.patientId,
+      type: request.type,
+      locationId: request.locationId,
+      ...(request.courseId ? { courseId: request.courseId } : {}),
+    });
+    return booked;
+  }
+
+  async get(id: string, actor: Actor): Promise<AppointmentResponse> {
+    const appointment = await this.appointments.findById(id);
+    if (!appointment) throw new NotFound('Appointment', id);
+    await this.audit.record(undefined, actor, 'appointment.read', 'appointment', id, { patientId: appointment.patientId });
+    return this.respond(appointment);
+  }
+
+  async list(query: ListAppointmentsQuery, actor: Actor): Promise<AppointmentResponse[]> {
+    let rows: AppointmentEntity[];
+    if (query.locationId && query.date) {
+      rows = await this.appointments.findByLocationAndSpan(query.locationId, clinicDayBounds(query.date));
+    } else if (query.patientId) {
+      const from = query.from ? parseOffsetDateTime(query.from) : undefined;
+      const to = query.to ? parseOffsetDateTime(query.to) : undefined;
+      if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
+      rows = await this.appointments.findByPatientAndSpan(query.patientId, { start: from, end: to });
+      await this.audit.record(undefined, actor, 'patient.appointments.read', 'patient', query.patientId, { count: rows.length });
+    } else {
+      throw new InvalidInput([
+        { field: query.locationId ? 'date' : 'locationId', message: 'give locationId and date, or patientId (with optional from and to)' },
+      ]);
+    }
+    const segments = await this.appointments.findSegments(rows.map((r) => r.id));
+    return rows.map((row) => toAppointmentResponse(row, segments, CLINIC_ZONE));
+  }
+
+  async reschedule(id: string, dto: RescheduleAppointmentDto, actor: Actor): Promise<AppointmentResponse> {
+    if (dto.startsAt === undefined && dto.resourceId === undefined) {
+      throw InvalidInput.field('startsAt', 'give startsAt, resourceId or both');
+    }
+    const result = await inTransaction(this.dataSource, async (manager) => {
+      const current = await this.appointments.findByIdForUpdate(manager, id);
+      if (!current) throw new NotFound('Appointment', id);
+      if (current.status !== 'scheduled') {
+        throw new RuleViolation('status', `Only a scheduled appointment can be moved; this one is ${current.status}.`);
+      }
+      const previous = { startsAt: current.startsAt, resourceId: current.resourceId };
+      const startsAt = dto.startsAt ? parseOffsetDateTime(dto.startsAt)! : current.startsAt;
+      const request: BookingRequest = {
+        patientId: current.patientId,
+        type: current.type,
+        locationId: current.locationId,
+        startsAt,
+        // Keep the resource when only the time moves, if it is free then; otherwise pick another.
+        resourceId: dto.resourceId,
+        providerId: current.providerId ?? undefined,
+        mode: current.mode,
+        durationMinutes: Math.round((current.occupancyEndsAt.getTime() - current.occupancyStartsAt.getTime()) / 60_000),
+        courseId: current.courseId ?? undefined,
+        sequence: current.sequence ?? undefined,
+      };
+      const { plan, parties, warnings } = await this.booking.prepare(manager, request);
+      await this.booking.lockCapacityFor(manager, plan, request.locationId, parties.location!.timezone);
+      let decision = await this.booking.decide(manager, { ...request, resourceId: dto.resourceId ?? current.resourceId ?? undefined }, plan, parties, id);
+      if (!decision.ok && !dto.resourceId && decision.rule === 'resource-overlap') {
+        decision = await this.booking.decide(manager, request, plan, parties, id);
+      }
+      if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
+
+      await this.appointments.deleteSegments(manager, id);
+      await this.appointments.updateTimes(manager, id, placementOf(plan, decision));
+      const placed = await this.appointments.insertSegments(manager, id, plan.segments, decision.segmentResourceIds);
+      if (!placed) {
+        throw new RuleViolation('resource-overlap', 'The resource was just booked by someone else for part of that time.');
+      }
+      const updated = (await this.appointments.findById(id, manager))!;
+      await this.events.publish(manager, 'rescheduled', updated, actor);
+      await this.audit.record(manager, actor, 'appointment.reschedule', 'appointment', id, {
+        patientId: updated.patientId,
+        from: { startsAt: previous.startsAt.toISOString(), resourceId: previous.resourceId },
+        to: { startsAt: updated.startsAt.toISOString(), resourceId: updated.resourceId },
+      });
+      return { appointment: updated, warnings };
+    });
+    return this.respond(result.appointment, result.warnings);
+  }
+
+  async cancel(id: string, reason: string, actor: Actor): Promise<AppointmentResponse> {
+    const appointment = await inTransaction(this.dataSource, (manager) => this.cancelInTransaction(manager, id, reason, actor));
+    return this.respond(appointment);
+  }
+
+  /** Cancels one appointment in the caller's transaction (also used when a whole course is cancelled). */
+  async cancelInTransaction(manager: EntityManager, id: string, reason: string, actor: Actor): Promise<AppointmentEntity> {
+    const current = await this.appointments.findByIdForUpdate(manager, id);
+    if (!current) throw new NotFound('Appointment', id);
+    if (!CANCELLABLE.includes(current.status)) {
+      throw new RuleViolation('status', `An appointment that is ${current.status} cannot be cancelled.`);
+    }
+    await this.appointments.release(manager, id, 'cancelled', reason, this.clock.now());
+    const cancelled = (await this.appointments.findById(id, manager))!;
+    await this.events.publish(manager, 'cancelled', cancelled, actor);
+    await this.audit.record(manager, actor, 'appointment.cancel', 'appointment', id, { patientId: cancelled.patientId, reason });
+    return cancelled;
+  }
+
+  async noShow(id: string, actor: Actor): Promise<AppointmentResponse> {
+    const appointment = await inTransaction(this.dataSource, async (manager) => {
+      const current = await this.appointments.findByIdForUpdate(manager, id);
+      if (!current) throw new NotFound('Appointment', id);
+      if (current.status !== 'scheduled') {
+        throw new RuleViolation('status', `Only a scheduled appointment can be a no-show; this one is ${current.status}.`);
+      }
+      if (this.clock.now() < current.startsAt) {
+        throw new RuleViolation('no-show-too-early', 'A patient can be marked as a no-show only once the appointment has started.');
+      }
+      await this.appointments.release(manager, id, 'no_show', null, this.clock.now());
+      const updated = (await this.appointments.findById(id, manager))!;
+      await this.events.publish(manager, 'no_show', updated, actor);
+      await this.audit.record(manager, actor, 'appointment.no-show', 'appointment', id, { patientId: updated.patientId });
+      return updated;
+    });
+    return this.respond(appointment);
+  }
+
+  async respond(appointment: AppointmentEntity, warnings?: string[]): Promise<AppointmentResponse> {
+    const segments = await this.appointments.findSegments([appointment.id]);
+    return toAppointmentResponse(appointment, segments, CLINIC_ZONE, warnings);
+  }
+}

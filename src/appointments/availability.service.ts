@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
+import { Actor } from '../common/actor';
+import { clinicDatesBetween, clinicInstant, toClinicIso, wallMinutes } from '../common/clinic-time';
+import { Clock } from '../common/clock';
+import { InvalidInput, NotFound } from '../common/problems';
+import { parseOffsetDateTime } from '../common/validation';
+import { LocationsRepository } from '../locations/locations.repository';
+import { AppointmentType, VisitMode } from './appointment.entity';
+import { AppointmentsRepository } from './appointments.repository';
+import { APPOINTMENT_TYPE_DEFINITIONS, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
+import { BookingContext, evaluateSlot } from './domain/slot-rules';
+import { AvailabilityQuery, AvailableSlotResponse } from './dto/appointment.dto';
+
+const MAX_DAYS = 31;
+
+export interface AvailabilityRequest {
+  type: AppointmentType;
+  locationId: string;
+  from: Date;
+  to: Date;
+  patientId?: string;
+  resourceId?: string;
+  providerId?: string;
+  mode?: VisitMode;
+  durationMinutes?: number;
+  firstOfCourse?: boolean;
+}
+
+export interface AvailableSlot {
+  startsAt: Date;
+  endsAt: Date;
+  resourceId: string | null;
+  providerId: string | null;
+}
+
+/** Every grid start at which a booking would succeed now: the booking rules, run over one loaded calendar. */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly locations: LocationsRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: AvailabilityQuery, actor: Actor): Promise<AvailableSlotResponse[]> {
+    const from = parseOffsetDateTime(query.from)!;
+    const to = parseOffsetDateTime(query.to)!;
+    if (to <= from) throw InvalidInput.field('to', 'to must be after from');
+    if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) throw InvalidInput.field('to', `a range of at most ${MAX_DAYS} days`);
+    if (query.patientId) {
+      await this.audit.record(undefined, actor, 'patient.availability.read', 'patient', query.patientId);
+    }
+    const slots = await this.find({ ...query, from, to });
+    return slots.map((slot) => ({
+      startsAt: toClinicIso(slot.startsAt),
+      endsAt: toClinicIso(slot.endsAt),
+      locationId: query.locationId,
+      resourceId: slot.resourceId,
+      ...(slot.providerId ? { providerId: slot.providerId } : {}),
+    }));
+  }
+
+  async find(request: AvailabilityRequest, preloaded?: BookingContext): Promise<AvailableSlot[]> {
+    const location = await this.locations.findById(request.locationId);
+    if (!location) throw new NotFound('Location', request.locationId);
+    const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
+    const telehealth = request.mode === 'telehealth';
+    if (telehealth && !definition.needsProvider) throw InvalidInput.field('mode', `a ${request.type} appointment cannot be telehealth`);
+    const minutes = request.durationMinutes ?? defaultMinutesFor(request.type, { firstOfCourse: request.firstOfCourse, overrides: location.occupancyOverrides });
+    try {
+      planAppointment(request.type, request.from, { durationMinutes: minutes, telehealth });
+    } catch (error) {
+      if (error instanceof PlanError) throw InvalidInput.field(error.field, error.message);
+      throw error;
+    }
+
+    const context =
+      preloaded ??
+      (await this.appointments.loadBookingContext(
+        undefined,
+        {
+          locationId: request.locationId,
+          span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
+          patientId: request.patientId,
+          providersAnywhere: telehealth,
+        },
+        location,
+        this.clock.now(),
+      ));
+
+    const slots: AvailableSlot[] = [];
+    for (const date of clinicDatesBetween(request.from, request.to, context.zone)) {
+      if (context.closedDates.has(date)) continue;
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
+      const hours = context.hours.get(weekday);
+      if (!hours) continue;
+      const closes = wallMinutes(hours.closes);
+      for (let minute = wallMinutes(hours.opens); minute + minutes <= closes; minute += location.slotMinutes) {
+        const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+        const start = clinicInstant(date, time, context.zone);
+        if (!start || start < request.from || start >= request.to) continue;
+        const plan = planAppointment(request.type, start, { durationMinutes: minutes, telehealth });
+        const decision = evaluateSlot(plan, context, { resourceId: request.resourceId, providerId: request.providerId, telehealth });
+        if (decision.ok) {
+          slots.push({ startsAt: plan.startsAt, endsAt: plan.endsAt, resourceId: decision.segmentResourceIds[0] ?? null, providerId: decision.providerId });
+        }
+      }
+    }
+    return slots;
+  }
+}

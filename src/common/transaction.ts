@@ -1,0 +1,36 @@
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+function isRetryable(error: unknown): boolean {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: string })?.code : (error as { code?: string })?.code;
+  return code !== undefined && RETRYABLE.has(code);
+}
+
+/**
+ * One transaction; a deadlock or serialization failure (which PostgreSQL resolves by aborting one
+ * side) is retried a few times with a short jittered pause rather than surfaced to the caller.
+ */
+export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** Runs `work` inside a savepoint: a false result or an error rolls back only what it did. */
+export async function withSavepoint<T>(manager: EntityManager, name: string, work: () => Promise<T | false>): Promise<T | false> {
+  await manager.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await work();
+    await manager.query(result === false ? `ROLLBACK TO SAVEPOINT ${name}` : `RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (error) {
+    await manager.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+    throw error;
+  }
+}
