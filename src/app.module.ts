@@ -7,6 +7,9 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
+import { CoursesModule } from './courses/courses.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logging';
 import { AppConfig } from './config/app-config';
@@ -52,6 +55,9 @@ export class AppModule {
         PatientsModule,
         AppointmentsModule,
         IdempotencyModule,
+        CoursesModule,
+        SessionsModule,
+        RemindersModule,
         SeedModule,
       ],
     };
