@@ -1,10 +1,41 @@
 import helmet from '@fastify/helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+
+/**
+ * Errors Node's HTTP parser raises before Fastify routes anything (a request line or headers over the
+ * size limit, garbage on the socket): answered as problem+json too, then the connection is closed.
+ */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be parsed.' });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Refusals Fastify's router makes before any route or filter: a malformed URL, an over-long path parameter. */
+function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  sendProblem(reply, {
+    type: 'about:blank',
+    title: status === 414 ? 'URI Too Long' : 'Bad Request',
+    status,
+    detail: status === 414 ? 'A path parameter is too long.' : 'The URL is malformed.',
+    errors: [{ field: 'path', message: status === 414 ? 'a path parameter is too long' : 'malformed URL' }],
+  });
+}
 
 /** The Fastify adapter every instance of the app uses (main.ts and the e2e tests). */
 export function createFastifyAdapter(): FastifyAdapter {
@@ -16,6 +47,8 @@ export function createFastifyAdapter(): FastifyAdapter {
     trustProxy: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler,
+    frameworkErrors,
   });
 }
 
