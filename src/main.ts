@@ -56,8 +56,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${signal}: draining requests and shutting down\n`);
     const forceExit = setTimeout(() => process.exit(1), 25_000);
     forceExit.unref();
+    // Keep-alive sockets that finish their last request after close() began would otherwise stay open
+    // until their timeout: close each one as soon as it is idle.
+    const server = app.getHttpServer();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     try {
       await app.close();
+      clearInterval(sweep);
       await embedded?.stop();
     } finally {
       process.exit(0);

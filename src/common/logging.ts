@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
@@ -27,6 +28,8 @@ export function redactUrl(url: string | undefined): string | undefined {
 
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Every route, in Nest 11's path syntax (the default '*' is refused by its router).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       genReqId: (req) => (req.headers[REQUEST_ID_HEADER] as string) ?? requestIdFor(req),
