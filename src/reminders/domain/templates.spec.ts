@@ -1,0 +1,159 @@
+import { APPOINTMENT_TYPES } from '../../appointments/appointment.entity';
+import { DEFAULT_REMINDER_POLICY, planReminders, ReminderKind } from './reminder-planner';
+import {
+  ClinicContact,
+  FORBIDDEN_WORDS,
+  findForbiddenWord,
+  MAX_TEXT_LENGTH,
+  renderHelpText,
+  renderOptInText,
+  renderOptOutText,
+  renderReminderText,
+} from './templates';
+
+const zone = 'America/Denver';
+
+/** The group's clinics as the reference-data migration creates them. */
+const CLINICS: ClinicContact[] = [
+  { name: 'Aurora Clinic', address: '14200 E Alameda Ave, Suite 300, Aurora, CO 80012', phone: '+13035550140' },
+  { name: 'Louisville Clinic', address: '1000 W South Boulder Rd, Suite 110, Louisville, CO 80027', phone: '+13035550141' },
+  { name: 'Westminster Clinic', address: '8800 N Sheridan Blvd, Suite 200, Westminster, CO 80031', phone: '+13035550142' },
+  // The longest a clinic's name and address may be stored.
+  { name: 'N'.repeat(120), address: 'A'.repeat(250), phone: '+13035550199' },
+];
+
+const KINDS: ReminderKind[] = ['confirmation', 'rescheduled', '48h', '2h', 'evening_before'];
+const STARTS = ['2027-08-02T07:30:00-06:00', '2027-08-02T13:15:00-06:00', '2027-11-08T09:00:00-07:00', '2027-03-15T18:45:00-06:00'];
+
+/** Every rendering: every clinic, kind, appointment type (with its preparation line), mode, start time and send day. */
+function everyRendering(): string[] {
+  const texts: string[] = [];
+  for (const clinic of CLINICS) {
+    for (const kind of KINDS) {
+      for (const type of APPOINTMENT_TYPES) {
+        for (const telehealth of [false, true]) {
+          for (const start of STARTS) {
+            const startsAt = new Date(start);
+            for (const daysBefore of [0, 1, 2, 5]) {
+              const sendAt = new Date(startsAt.getTime() - daysBefore * 86_400_000 - 3_600_000);
+              texts.push(renderReminderText({ kind, clinic, startsAt, sendAt, zone, preparation: DEFAULT_REMINDER_POLICY.preparation[type], telehealth }));
+            }
+          }
+        }
+      }
+    }
+    texts.push(renderHelpText(clinic));
+  }
+  texts.push(renderOptOutText(), renderOptInText());
+  return texts;
+}
+
+describe('reminder texts', () => {
+  const texts = everyRendering();
+
+  it('never name a treatment or a diagnosis, in any rendering of any template', () => {
+    expect(texts.length).toBeGreaterThan(1000);
+    for (const text of texts) {
+      for (const word of FORBIDDEN_WORDS) expect(text.toLowerCase()).not.toContain(word);
+      expect(findForbiddenWord(text)).toBeUndefined();
+    }
+  });
+
+  it('are plain ASCII and at most 320 characters', () => {
+    for (const text of texts) {
+      expect(text.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+      expect(text).toMatch(/^[\x20-\x7E]+$/);
+    }
+  });
+
+  it('finds forbidden words as words, in any case, but not inside harmless words', () => {
+    expect(findForbiddenWord('Your TMS session')).toBe('TMS');
+    expect(findForbiddenWord('ECT Suite')).toBe('ECT');
+    expect(findForbiddenWord('Psychiatric Associates')).toBe('Psychiatr');
+    expect(findForbiddenWord('treatment resistant')).toBeDefined();
+    expect(findForbiddenWord('Ketamine Center')).toBe('Ketamine');
+    expect(findForbiddenWord('Please select a time and connect with us; expect a call')).toBeUndefined();
+    expect(findForbiddenWord('Aurora Clinic, 14200 E Alameda Ave')).toBeUndefined();
+  });
+
+  it('give the clinic, the local date and time, address, phone, the preparation line and how to stop', () => {
+    const text = renderReminderText({
+      kind: 'evening_before',
+      clinic: CLINICS[0],
+      startsAt: new Date('2027-08-03T07:30:00-06:00'),
+      sendAt: new Date('2027-08-02T18:00:00-06:00'),
+      zone,
+      preparation: 'fasting_escort',
+    });
+    expect(text).toBe(
+      'Aurora Clinic reminder: your appointment is tomorrow, Tue, Aug 3, at 7:30 AM. Address: 14200 E Alameda Ave, Suite 300, Aurora, CO 80012. ' +
+        'Nothing to eat or drink after midnight before it, and bring an adult who can take you home. Questions or changes: (303) 555-0140. Reply STOP to opt out.',
+    );
+  });
+
+  it('word the confirmation, the move, and the same-day reminder', () => {
+    const base = { clinic: CLINICS[1], startsAt: new Date('2027-11-08T09:00:00-07:00'), zone, preparation: 'ride_home' as const };
+    expect(renderReminderText({ ...base, kind: 'confirmation', sendAt: new Date('2027-11-01T12:00:00-06:00') })).toBe(
+      'Louisville Clinic: your appointment is booked for Mon, Nov 8 at 9:00 AM. Address: 1000 W South Boulder Rd, Suite 110, Louisville, CO 80027. ' +
+        'Please arrange a ride home: no driving until the next day. Questions or changes: (303) 555-0141. Reply STOP to opt out.',
+    );
+    expect(renderReminderText({ ...base, kind: 'rescheduled', sendAt: new Date('2027-11-01T12:00:00-06:00') })).toMatch(
+      /^Louisville Clinic: your appointment has moved to Mon, Nov 8 at 9:00 AM\./,
+    );
+    expect(renderReminderText({ ...base, kind: '2h', sendAt: new Date('2027-11-08T08:00:00-07:00') })).toMatch(/your appointment is today at 9:00 AM\./);
+    expect(renderReminderText({ ...base, kind: '48h', sendAt: new Date('2027-11-06T09:00:00-07:00') })).toMatch(/your appointment is Mon, Nov 8 at 9:00 AM\./);
+  });
+
+  it('leave out the address of a video visit', () => {
+    const text = renderReminderText({ kind: '2h', clinic: CLINICS[2], startsAt: new Date('2027-08-02T13:00:00-06:00'), sendAt: new Date('2027-08-02T11:00:00-06:00'), zone, telehealth: true });
+    expect(text).toContain('video visit');
+    expect(text).not.toContain('Sheridan');
+    expect(text).toContain('(303) 555-0142');
+  });
+
+  it('leave out a clinic name or address that would give the treatment away', () => {
+    const text = renderReminderText({
+      kind: 'confirmation',
+      clinic: { name: 'Front Range Ketamine & TMS Center', address: '1 Psychiatry Way, Denver, CO', phone: '+13035550100' },
+      startsAt: new Date('2027-08-02T13:00:00-06:00'),
+      sendAt: new Date('2027-08-01T12:00:00-06:00'),
+      zone,
+    });
+    expect(text).toMatch(/^Your clinic: your appointment is booked/);
+    expect(findForbiddenWord(text)).toBeUndefined();
+  });
+
+  it('keep the preparation line and the phone when a long address does not fit', () => {
+    const text = renderReminderText({
+      kind: 'evening_before',
+      clinic: CLINICS[3],
+      startsAt: new Date('2027-08-03T07:30:00-06:00'),
+      sendAt: new Date('2027-08-02T18:00:00-06:00'),
+      zone,
+      preparation: 'fasting_escort',
+    });
+    expect(text.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+    expect(text).toContain('Nothing to eat or drink after midnight');
+    expect(text).toContain('(303) 555-0199');
+  });
+
+  it('render every planned reminder of every type within the limits', () => {
+    for (const type of APPOINTMENT_TYPES) {
+      const startsAt = new Date('2027-08-04T10:00:00-06:00');
+      for (const reminder of planReminders({ type, startsAt, now: new Date('2027-07-30T12:00:00-06:00'), zone, change: 'booked' })) {
+        const text = renderReminderText({ kind: reminder.kind, clinic: CLINICS[0], startsAt, sendAt: reminder.sendAt, zone, preparation: DEFAULT_REMINDER_POLICY.preparation[type] });
+        expect(findForbiddenWord(text)).toBeUndefined();
+        expect(text.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+      }
+    }
+  });
+
+  it('answer HELP with the clinic name, phone and how to stop; confirm STOP and START', () => {
+    expect(renderHelpText(CLINICS[0])).toBe(
+      'Aurora Clinic appointment texts. For help call (303) 555-0140. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.',
+    );
+    expect(renderOptOutText()).toMatch(/unsubscribed/);
+    expect(renderOptOutText()).toMatch(/START/);
+    expect(renderOptInText()).toMatch(/STOP/);
+  });
+});

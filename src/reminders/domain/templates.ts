@@ -1,0 +1,161 @@
+import { DateTime } from 'luxon';
+import type { Preparation, ReminderKind } from './reminder-planner';
+
+/** A text must fit in two SMS segments. */
+export const MAX_TEXT_LENGTH = 320;
+
+/**
+ * Words that would disclose a treatment or a diagnosis. Every text is checked against them (and a unit
+ * test renders every template); a clinic name or address that contains one is left out of the text.
+ */
+export const FORBIDDEN_WORDS = [
+  'spravato',
+  'esketamine',
+  'ketamine',
+  'tms',
+  'magnetic',
+  'ect',
+  'electroconvulsive',
+  'electro',
+  'convulsive',
+  'seizure',
+  'anesthesia',
+  'anaesthesia',
+  'depression',
+  'depressive',
+  'depressed',
+  'psychiatr',
+  'infusion',
+  'nasal',
+  'treatment-resistant',
+  'treatment resistant',
+  'mental',
+  'suicid',
+  'mdd',
+  'trd',
+  'rems',
+  'dose',
+  'dosing',
+];
+
+/** Short words match as whole words only ('ect' is not in 'select'); longer ones as word prefixes ('psychiatr' in 'psychiatry'). */
+const FORBIDDEN_PATTERN = new RegExp(
+  FORBIDDEN_WORDS.map((word) => {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ -]/g, '[\\s-]?');
+    return word.length <= 4 ? `\\b${escaped}\\b` : `\\b${escaped}`;
+  }).join('|'),
+  'i',
+);
+
+export function findForbiddenWord(text: string): string | undefined {
+  return FORBIDDEN_PATTERN.exec(text)?.[0];
+}
+
+export interface ClinicContact {
+  name: string;
+  address: string;
+  phone: string;
+}
+
+export interface ReminderTextInput {
+  kind: ReminderKind;
+  clinic: ClinicContact;
+  startsAt: Date;
+  /** When the text goes out: "today" and "tomorrow" are relative to it. */
+  sendAt: Date;
+  zone: string;
+  preparation?: Preparation;
+  telehealth?: boolean;
+}
+
+const PREPARATION_LINES: Record<Preparation, string> = {
+  fasting_escort: 'Nothing to eat or drink after midnight before it, and bring an adult who can take you home.',
+  ride_home: 'Please arrange a ride home: no driving until the next day.',
+};
+
+const FALLBACK_CLINIC_NAME = 'Your clinic';
+
+/** +13035550140 → (303) 555-0140; other numbers as stored. */
+export function formatPhone(phone: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return nanp ? `(${nanp[1]}) ${nanp[2]}-${nanp[3]}` : phone;
+}
+
+/** Keeps texts plain: ASCII only (one GSM-7 segment holds 160 of them), single spaces. */
+function plain(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[^\x20-\x7E]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function safe(value: string | undefined | null): string | undefined {
+  const text = plain(value ?? '');
+  return text && !findForbiddenWord(text) ? text : undefined;
+}
+
+function when(startsAt: Date, sendAt: Date, zone: string, relative: boolean): string {
+  const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('en-US');
+  const time = start.toFormat('h:mm a');
+  const date = start.toFormat('ccc, LLL d');
+  if (relative) {
+    const sendDay = DateTime.fromJSDate(sendAt, { zone }).startOf('day');
+    const days = Math.round(start.startOf('day').diff(sendDay, 'days').days);
+    if (days === 0) return `today at ${time}`;
+    if (days === 1) return `tomorrow, ${date}, at ${time}`;
+  }
+  return `${date} at ${time}`;
+}
+
+/**
+ * The body of one reminder: the clinic's name, the local date and time, the clinic's address (not for a
+ * video visit) and phone, the preparation line, how to stop. Never the treatment or a diagnosis.
+ */
+export function renderReminderText(input: ReminderTextInput): string {
+  const clinic = safe(input.clinic.name) ?? FALLBACK_CLINIC_NAME;
+  const address = safe(input.clinic.address);
+  const phone = formatPhone(input.clinic.phone);
+  const relative = input.kind !== 'confirmation' && input.kind !== 'rescheduled';
+  const at = when(input.startsAt, input.sendAt, input.zone, relative);
+  const headline =
+    input.kind === 'confirmation'
+      ? `${clinic}: your appointment is booked for ${at}.`
+      : input.kind === 'rescheduled'
+        ? `${clinic}: your appointment has moved to ${at}.`
+        : `${clinic} reminder: your appointment is ${at}.`;
+  const where = input.telehealth ? 'It is a video visit.' : address ? `Address: ${address}.` : undefined;
+  const preparation = input.preparation ? PREPARATION_LINES[input.preparation] : undefined;
+  const call = `Questions or changes: ${phone}.`;
+
+  // Longest first; drop what matters least until it fits.
+  const variants = [
+    [headline, where, preparation, call, 'Reply STOP to opt out.'],
+    [headline, where, preparation, call, 'STOP to opt out.'],
+    [headline, preparation, call, 'STOP to opt out.'],
+    [headline, preparation, `Call ${phone}.`, 'STOP to end.'],
+  ];
+  for (const parts of variants) {
+    const text = plain(parts.filter(Boolean).join(' '));
+    if (text.length <= MAX_TEXT_LENGTH) return text;
+  }
+  return plain(variants[variants.length - 1].filter(Boolean).join(' ')).slice(0, MAX_TEXT_LENGTH);
+}
+
+/** The one confirmation of an opt-out. */
+export function renderOptOutText(): string {
+  return 'You are unsubscribed from appointment texts and will get no more messages. Reply START to subscribe again.';
+}
+
+export function renderOptInText(): string {
+  return 'You will get appointment texts again. Reply HELP for help, STOP to opt out.';
+}
+
+/** The answer to HELP: the clinic's name and phone and how to stop. */
+export function renderHelpText(clinic: ClinicContact): string {
+  const name = safe(clinic.name) ?? FALLBACK_CLINIC_NAME;
+  return plain(`${name} appointment texts. For help call ${formatPhone(clinic.phone)}. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.`);
+}
