@@ -9,6 +9,12 @@ import { ResourceEntity } from '../locations/resource.entity';
 import { AuthorizationEntity } from '../patients/authorization.entity';
 import { MedicationTrialEntity } from '../patients/medication-trial.entity';
 import { PatientEntity } from '../patients/patient.entity';
+import { DoseEntity } from '../sessions/dose.entity';
+import { DosingClearanceEntity } from '../sessions/dosing-clearance.entity';
+import { RemsFormEntity } from '../sessions/rems/rems-form.entity';
+import { SessionEventEntity } from '../sessions/session-event.entity';
+import { TmsRecordEntity } from '../sessions/tms-record.entity';
+import { VitalsEntity } from '../sessions/vitals.entity';
 import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
 
@@ -27,4 +33,10 @@ export const ENTITIES = [
   AppointmentEntity,
   AppointmentSegmentEntity,
   IdempotencyKeyEntity,
+  SessionEventEntity,
+  VitalsEntity,
+  DoseEntity,
+  DosingClearanceEntity,
+  TmsRecordEntity,
+  RemsFormEntity,
 ];
