@@ -1,5 +1,32 @@
 import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { AuditModule } from '../audit/audit.module';
+import { DosingService } from './dosing.service';
+import { ObservationRepository } from './observation.repository';
+import { ObservationService } from './observation.service';
+import { RemsController } from './rems/rems.controller';
+import { RemsRepository } from './rems/rems.repository';
+import { RemsService } from './rems/rems.service';
+import { SessionStatus } from './session-status';
+import { SessionWorkflowService } from './session-workflow.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { VitalsService } from './vitals.service';
 
-/** Filled in by its feature work; registered in AppModule already. */
-@Module({})
+/** The session at the chair (check-in to discharge, vitals, Spravato doses, TMS records) and the REMS forms. */
+@Module({
+  imports: [AppointmentsModule, AuditModule],
+  controllers: [SessionsController, RemsController],
+  providers: [
+    SessionsRepository,
+    ObservationRepository,
+    RemsRepository,
+    SessionStatus,
+    SessionWorkflowService,
+    VitalsService,
+    DosingService,
+    ObservationService,
+    RemsService,
+  ],
+})
 export class SessionsModule {}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppointmentEvents } from '../appointments/appointment-events';
+import { AppointmentEntity, AppointmentStatus } from '../appointments/appointment.entity';
+import { AppointmentsRepository } from '../appointments/appointments.repository';
+import { AuditRepository } from '../audit/audit.repository';
+import { Actor } from '../common/actor';
+import { NotFound, RuleViolation } from '../common/problems';
+import { Refusal, SessionAction, transition } from './domain/status-machine';
+import { SessionsRepository } from './sessions.repository';
+
+/** A 409 naming the rule, with the appointment's current status (and every unmet condition, if several). */
+export function refuse(appointment: AppointmentEntity, refusal: Refusal, unmet?: Refusal[]): RuleViolation {
+  return new RuleViolation(refusal.rule, refusal.detail, undefined, {
+    currentStatus: appointment.status,
+    ...(unmet && unmet.length > 1 ? { unmet } : {}),
+  });
+}
+
+/**
+ * Status changes of the session workflow, always inside the caller's transaction: lock the appointment
+ * row, check the transition, write, tell the listeners (reminders) and audit.
+ */
+@Injectable()
+export class SessionStatus {
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly events: AppointmentEvents,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** The appointment, locked until the transaction ends (SELECT … FOR UPDATE), or a 404. */
+  async lock(manager: EntityManager, id: string): Promise<AppointmentEntity> {
+    const appointment = await this.appointments.findByIdForUpdate(manager, id);
+    if (!appointment) throw new NotFound('Appointment', id);
+    return appointment;
+  }
+
+  /** Where `action` takes the appointment, or a 409 naming the rule and the current status. */
+  next(appointment: AppointmentEntity, action: SessionAction): AppointmentStatus {
+    const result = transition(appointment.type, appointment.status, action);
+    if (!result.ok) throw refuse(appointment, result);
+    return result.to;
+  }
+
+  async advance(
+    manager: EntityManager,
+    appointment: AppointmentEntity,
+    to: AppointmentStatus,
+    actor: Actor,
+    auditAction: string,
+    details: Record<string, unknown> = {},
+    earliestDischargeAt?: Date,
+  ): Promise<AppointmentEntity> {
+    await this.sessions.setStatus(manager, appointment.id, to, earliestDischargeAt);
+    const updated = (await this.appointments.findById(appointment.id, manager))!;
+    await this.events.publish(manager, 'status', updated, actor);
+    await this.audit.record(manager, actor, auditAction, 'appointment', appointment.id, {
+      patientId: appointment.patientId,
+      from: appointment.status,
+      to,
+      ...details,
+    });
+    return updated;
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppointmentsRepository } from '../appointments/appointments.repository';
+import { AuditRepository } from '../audit/audit.repository';
+import { Actor } from '../common/actor';
+import { clinicDateOf, CLINIC_ZONE } from '../common/clinic-time';
+import { Clock } from '../common/clock';
+import { InvalidInput, NotFound } from '../common/problems';
+import { inTransaction } from '../common/transaction';
+import { parseOffsetDateTime } from '../common/validation';
+import { CHARTING_STATUSES } from './domain/status-machine';
+import { vitalsErrors } from './domain/vitals';
+import { RecordVitalsDto, toVitalsResponse, VitalsResponse } from './dto/vitals.dto';
+import { refuse, SessionStatus } from './session-status';
+import { SessionsRepository } from './sessions.repository';
+
+/** Tablets' clocks drift a little: a reading may be stamped up to this far ahead of the service clock. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+/** Append-only vitals: new entries and corrections, never an update. */
+@Injectable()
+export class VitalsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly status: SessionStatus,
+    private readonly sessions: SessionsRepository,
+    private readonly appointments: AppointmentsRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(appointmentId: string, dto: RecordVitalsDto, actor: Actor): Promise<VitalsResponse> {
+    const errors = vitalsErrors(dto);
+    if (errors.length) throw new InvalidInput(errors);
+    const now = this.clock.now();
+    const takenAt = dto.takenAt ? parseOffsetDateTime(dto.takenAt)! : now;
+    if (takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw InvalidInput.field('takenAt', 'takenAt must not be in the future');
+
+    const entry = await inTransaction(this.dataSource, async (manager) => {
+      const appointment = await this.status.lock(manager, appointmentId);
+      const correcting = dto.correctsId != null;
+      // A correction of the chart is possible after discharge too; new readings only during the session.
+      if (!CHARTING_STATUSES.includes(appointment.status) && !(correcting && appointment.status === 'discharged')) {
+        throw refuse(appointment, {
+          rule: 'status',
+          detail: `Vitals are recorded from check-in to discharge; this appointment is ${appointment.status}.`,
+        });
+      }
+      if (clinicDateOf(takenAt, CLINIC_ZONE) !== clinicDateOf(appointment.startsAt, CLINIC_ZONE)) {
+        throw InvalidInput.field('takenAt', `takenAt must be on the day of the appointment (${clinicDateOf(appointment.startsAt, CLINIC_ZONE)})`);
+      }
+      if (correcting) {
+        const facts = await this.sessions.loadFacts(manager, appointment);
+        if (!facts.vitals.some((v) => v.id === dto.correctsId)) {
+          throw InvalidInput.field('correctsId', 'correctsId must be a vitals entry of this appointment');
+        }
+        const correction = facts.vitals.find((v) => v.correctsId === dto.correctsId);
+        if (correction) {
+          throw refuse(appointment, {
+            rule: 'already-corrected',
+            detail: `That entry was already corrected by ${correction.id}; correct the latest entry instead.`,
+          });
+        }
+      }
+      const saved = await this.sessions.insertVitals(manager, {
+        appointmentId,
+        timepoint: dto.timepoint,
+        takenAt,
+        systolic: dto.systolic,
+        diastolic: dto.diastolic,
+        heartRate: dto.heartRate,
+        spo2: dto.spo2,
+        respiratoryRate: dto.respiratoryRate ?? null,
+        sedationScore: dto.sedationScore ?? null,
+        dissociationScore: dto.dissociationScore ?? null,
+        notes: dto.notes ?? null,
+        correctsId: dto.correctsId ?? null,
+        recordedBy: actor.id,
+        recordedAt: now,
+      });
+      await this.audit.record(manager, actor, correcting ? 'session.vitals.correct' : 'session.vitals.record', 'appointment', appointmentId, {
+        patientId: appointment.patientId,
+        vitalsId: saved.id,
+        timepoint: saved.timepoint,
+        ...(correcting ? { correctsId: dto.correctsId } : {}),
+      });
+      return saved;
+    });
+    return toVitalsResponse(entry, null, CLINIC_ZONE);
+  }
+
+  /** Every entry, corrected ones included and marked, in the order taken. */
+  async list(appointmentId: string, actor: Actor): Promise<VitalsResponse[]> {
+    const appointment = await this.appointments.findById(appointmentId);
+    if (!appointment) throw new NotFound('Appointment', appointmentId);
+    const entries = await this.sessions.findVitals(appointmentId);
+    await this.audit.record(undefined, actor, 'session.vitals.read', 'appointment', appointmentId, { patientId: appointment.patientId });
+    const correctedBy = new Map(entries.filter((e) => e.correctsId).map((e) => [e.correctsId!, e.id]));
+    return entries.map((entry) => toVitalsResponse(entry, correctedBy.get(entry.id) ?? null, CLINIC_ZONE));
+  }
+}
