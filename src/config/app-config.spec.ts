@@ -29,6 +29,9 @@ describe('loadConfig', () => {
     [{ DEMO_SEED: 'maybe' }, 'DEMO_SEED'],
     [{ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET, DEMO_SEED: 'true' }, 'DEMO_SEED'],
     [{ SMS_PROVIDER: 'twilio' }, 'TWILIO_ACCOUNT_SID'],
+    [{ REMINDER_OFFSETS_HOURS: '48,two' }, 'REMINDER_OFFSETS_HOURS'],
+    [{ REMINDER_OFFSETS_HOURS: '0' }, 'REMINDER_OFFSETS_HOURS'],
+    [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -46,5 +49,14 @@ describe('loadConfig', () => {
       DEMO_SEED_FORCE: 'true',
     });
     expect(sut.demoSeed).toBe(true);
+  });
+
+  it('reads the reminder cadence: hours before the start, and the evening-before time', () => {
+    expect(loadConfig({})).toMatchObject({ reminderOffsetsHours: [48, 2], reminderEveningBeforeAt: '18:00' });
+    expect(loadConfig({ REMINDER_OFFSETS_HOURS: '2, 72,24', REMINDER_EVENING_BEFORE_AT: '17:30' })).toMatchObject({
+      reminderOffsetsHours: [72, 24, 2],
+      reminderEveningBeforeAt: '17:30',
+    });
+    expect(loadConfig({ REMINDER_OFFSETS_HOURS: 'none' }).reminderOffsetsHours).toEqual([]);
   });
 });

@@ -23,6 +23,10 @@ export class AppConfig {
   twilioMessagingServiceSid?: string;
   /** Run the cron jobs (reminder dispatch) on this instance when it holds the scheduler lock. */
   schedulerEnabled: boolean;
+  /** Reminder texts this many hours before an appointment (whole days counted on the local calendar). */
+  reminderOffsetsHours: number[];
+  /** Local wall time HH:mm of the evening-before text (preparation line). */
+  reminderEveningBeforeAt: string;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -62,6 +66,18 @@ function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+/** A comma-separated list of whole hours (1–720), e.g. "48,2"; "none" for none. */
+function readHourList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d+$/.test(part) || Number(part) < 1 || Number(part) > 720)) {
+    throw new ConfigError(name, `must be a comma-separated list of whole hours between 1 and 720, got "${raw}"`);
+  }
+  return [...new Set(parts.map(Number))].sort((a, b) => b - a);
 }
 
 function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
@@ -124,5 +140,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
   config.schedulerEnabled = readBool(env, 'SCHEDULER_ENABLED', true);
+  config.reminderOffsetsHours = readHourList(env, 'REMINDER_OFFSETS_HOURS', [48, 2]);
+  const eveningBeforeAt = env.REMINDER_EVENING_BEFORE_AT;
+  if (eveningBeforeAt !== undefined && eveningBeforeAt !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(eveningBeforeAt)) {
+    throw new ConfigError('REMINDER_EVENING_BEFORE_AT', `must be a local time HH:mm, got "${eveningBeforeAt}"`);
+  }
+  config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
   return config;
 }

@@ -9,6 +9,9 @@ import { ResourceEntity } from '../locations/resource.entity';
 import { AuthorizationEntity } from '../patients/authorization.entity';
 import { MedicationTrialEntity } from '../patients/medication-trial.entity';
 import { PatientEntity } from '../patients/patient.entity';
+import { ReminderEntity } from '../reminders/reminder.entity';
+import { SmsConsentEventEntity } from '../reminders/sms-consent-event.entity';
+import { SmsMessageEntity } from '../reminders/sms-message.entity';
 import { DoseEntity } from '../sessions/dose.entity';
 import { DosingClearanceEntity } from '../sessions/dosing-clearance.entity';
 import { RemsFormEntity } from '../sessions/rems/rems-form.entity';
@@ -33,6 +36,9 @@ export const ENTITIES = [
   AppointmentEntity,
   AppointmentSegmentEntity,
   IdempotencyKeyEntity,
+  ReminderEntity,
+  SmsMessageEntity,
+  SmsConsentEventEntity,
   SessionEventEntity,
   VitalsEntity,
   DoseEntity,
