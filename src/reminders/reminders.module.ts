@@ -1,5 +1,44 @@
 import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { AuditModule } from '../audit/audit.module';
+import { AppConfig } from '../config/app-config';
+import { ReminderDispatcher } from './reminder-dispatcher.service';
+import { ReminderPlanningService } from './reminder-planning.service';
+import { ReminderScheduler } from './reminder-scheduler';
+import { RemindersController } from './reminders.controller';
+import { RemindersRepository } from './reminders.repository';
+import { RemindersService } from './reminders.service';
+import { SmsConsentRepository } from './sms-consent.repository';
+import { SmsInboundService } from './sms-inbound.service';
+import { SmsMessagesRepository } from './sms-messages.repository';
+import { SmsOutboxService } from './sms-outbox.service';
+import { SmsWebhooksController } from './sms-webhooks.controller';
+import { LogSmsProvider } from './sms/log-sms-provider';
+import { SMS_PROVIDER, SmsProvider } from './sms/sms-provider';
+import { TwilioSmsProvider } from './sms/twilio-sms-provider';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
 
-/** Filled in by its feature work; registered in AppModule already. */
-@Module({})
+/** Reminder texts: planned with every appointment change, sent by a leased outbox dispatcher, STOP/START/HELP by text. */
+@Module({
+  imports: [AppointmentsModule, AuditModule],
+  controllers: [RemindersController, SmsWebhooksController],
+  providers: [
+    {
+      provide: SMS_PROVIDER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): SmsProvider => (config.smsProvider === 'twilio' ? new TwilioSmsProvider(config) : new LogSmsProvider()),
+    },
+    RemindersRepository,
+    SmsMessagesRepository,
+    SmsConsentRepository,
+    ReminderPlanningService,
+    ReminderDispatcher,
+    ReminderScheduler,
+    RemindersService,
+    SmsOutboxService,
+    SmsInboundService,
+    TwilioSignatureGuard,
+  ],
+  exports: [ReminderDispatcher, ReminderPlanningService],
+})
 export class RemindersModule {}
