@@ -1,4 +1,4 @@
-import { clinicDatesBetween, clinicDayBounds, clinicInstant, toClinicIso } from './clinic-time';
+import { addDays, clinicDatesBetween, clinicDayBounds, clinicInstant, daysBetween, toClinicIso, weekdayOf } from './clinic-time';
 
 describe('clinic time (America/Denver)', () => {
   it('renders instants in the local offset, -07:00 in winter and -06:00 in summer', () => {
@@ -35,5 +35,15 @@ describe('clinic time (America/Denver)', () => {
       '2026-11-02',
       '2026-11-03',
     ]);
+  });
+
+  it('counts calendar days across month, year, leap-day and DST boundaries', () => {
+    expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-09', -2)).toBe('2026-03-07');
+    expect(daysBetween('2026-10-30', '2026-11-02')).toBe(3);
+    expect(daysBetween('2027-01-01', '2026-12-25')).toBe(-7);
+    expect([weekdayOf('2026-11-02'), weekdayOf('2026-11-07'), weekdayOf('2026-11-08')]).toEqual([1, 6, 7]);
   });
 });

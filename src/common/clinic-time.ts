@@ -13,18 +13,27 @@ export function clinicDateOf(date: Date, zone = CLINIC_ZONE): string {
   return DateTime.fromJSDate(date, { zone }).toISODate()!;
 }
 
+/*
+ * Calendar-date arithmetic on YYYY-MM-DD strings is plain UTC day counting: a calendar date has no
+ * zone, and these run in the planners' inner loops, where parsing each date with Luxon cost more than
+ * the rest of the work together.
+ */
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+const dateOfDayNumber = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
 /** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
 export function weekdayOf(date: string): number {
-  return DateTime.fromISO(date, { zone: 'utc' }).weekday;
+  return new Date(dayNumber(date) * DAY_MS).getUTCDay() || 7;
 }
 
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+  return dateOfDayNumber(dayNumber(date) + days);
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** Minutes since local midnight of a wall time "HH:mm" or "HH:mm:ss". */

@@ -89,6 +89,23 @@ function refuse(rule: BookingRule, detail: string, conflicts: Conflict[] = []): 
   return { ok: false, rule, detail, conflicts };
 }
 
+const boundaries = new Map<string, number>();
+
+/**
+ * The instant of a local opening or closing time on a date, remembered: availability and course
+ * planning judge many starts on the same few days, and each zone conversion is costly.
+ */
+function localBoundary(date: string, time: string, zone: string): number {
+  const key = `${zone} ${date} ${time}`;
+  let instant = boundaries.get(key);
+  if (instant === undefined) {
+    if (boundaries.size >= 50_000) boundaries.clear();
+    instant = DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
+    boundaries.set(key, instant);
+  }
+  return instant;
+}
+
 /** [label]/[practice] calendar rules: the whole occupancy inside one day's opening hours, not on a closure. */
 export function checkCalendar(plan: AppointmentPlan, context: BookingContext): SlotDecision | undefined {
   const start = localTime(plan.occupancy.start, context.zone);
@@ -97,9 +114,9 @@ export function checkCalendar(plan: AppointmentPlan, context: BookingContext): S
   if (context.closedDates.has(date)) return refuse('clinic-closed', `The clinic is closed on ${date}.`);
   const hours = context.hours.get(start.weekday);
   if (!hours) return refuse('outside-opening-hours', `The clinic is not open on ${start.toFormat('cccc')}s.`);
-  const opens = DateTime.fromISO(`${date}T${hours.opens}`, { zone: context.zone });
-  const closes = DateTime.fromISO(`${date}T${hours.closes}`, { zone: context.zone });
-  if (start < opens || end > closes) {
+  const opens = localBoundary(date, hours.opens, context.zone);
+  const closes = localBoundary(date, hours.closes, context.zone);
+  if (plan.occupancy.start.getTime() < opens || plan.occupancy.end.getTime() > closes) {
     return refuse(
       'outside-opening-hours',
       `The whole occupancy (${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}) must lie within opening hours ${hours.opens}–${hours.closes} on ${date}.`,
