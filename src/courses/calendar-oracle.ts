@@ -1,0 +1,109 @@
+import type { AppointmentType } from '../appointments/appointment.entity';
+import { APPOINTMENT_TYPE_DEFINITIONS, planAppointment } from '../appointments/domain/appointment-types';
+import { Busy, BookingContext, evaluateSlot } from '../appointments/domain/slot-rules';
+import { weekdayOf } from '../common/clinic-time';
+import type { OccupancyOverrides } from '../locations/location.entity';
+import type { ResourceKind } from '../locations/resource.entity';
+import { CalendarHorizonExceeded, DayHours, HoldResult, PlacementOracle, SessionProbe } from './session-placement';
+
+/** One clinic's calendar, loaded once for the span of a course. */
+export interface PlanningCalendar {
+  location: { id: string; name: string; slotMinutes: number; occupancyOverrides: OccupancyOverrides };
+  context: BookingContext;
+  /** Closure reasons by local date (holiday names, staff training…). */
+  closureReasons: Map<string, string>;
+  /** The local dates the context covers, both inclusive. */
+  from: string;
+  to: string;
+}
+
+const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * The placement oracle over calendars loaded in memory: every candidate start is judged by the same
+ * pure rules as a booking (`planAppointment` + `evaluateSlot`), and every accepted session is added to
+ * the calendars (resource, patient and observation time) so that the course's later sessions see it.
+ */
+export class CalendarOracle implements PlacementOracle {
+  private readonly calendars = new Map<string, PlanningCalendar>();
+  private readonly undo: Array<() => void> = [];
+  private readonly kind: ResourceKind | undefined;
+
+  constructor(
+    calendars: PlanningCalendar[],
+    private readonly type: AppointmentType,
+  ) {
+    // The patient is one person at every clinic: one list of their busy times for all calendars.
+    const patientBusy = new Map<string, Busy>();
+    for (const calendar of calendars) for (const busy of calendar.context.patientBusy) patientBusy.set(busy.appointmentId, busy);
+    const shared = [...patientBusy.values()];
+    for (const calendar of calendars) {
+      calendar.context.patientBusy = shared;
+      this.calendars.set(calendar.location.id, calendar);
+    }
+    this.kind = APPOINTMENT_TYPE_DEFINITIONS[type].segments[0]?.resourceKind;
+  }
+
+  private calendar(locationId: string, date: string): PlanningCalendar {
+    const calendar = this.calendars.get(locationId);
+    if (!calendar) throw new Error(`no calendar loaded for location ${locationId}`);
+    if (date < calendar.from || date > calendar.to) throw new CalendarHorizonExceeded(date);
+    return calendar;
+  }
+
+  day(locationId: string, date: string): DayHours {
+    const { location, context, closureReasons } = this.calendar(locationId, date);
+    if (context.closedDates.has(date)) {
+      const reason = closureReasons.get(date);
+      return { open: false, reason: `closed on ${date}${reason ? ` (${reason})` : ''}` };
+    }
+    const hours = context.hours.get(weekdayOf(date));
+    if (!hours) return { open: false, reason: `not open on ${WEEKDAY_NAMES[weekdayOf(date)]}s` };
+    return { open: true, opens: hours.opens, closes: hours.closes, slotMinutes: location.slotMinutes };
+  }
+
+  devices(locationId: string): string[] {
+    const calendar = this.calendars.get(locationId);
+    return calendar ? calendar.context.resources.filter((r) => r.kind === this.kind).map((r) => r.id) : [];
+  }
+
+  hold(probe: SessionProbe): HoldResult {
+    const calendar = this.calendars.get(probe.locationId);
+    if (!calendar) throw new Error(`no calendar loaded for location ${probe.locationId}`);
+    const { context } = calendar;
+    const plan = planAppointment(this.type, probe.startsAt, {
+      durationMinutes: probe.durationMinutes,
+      firstOfCourse: probe.firstOfCourse,
+      overrides: calendar.location.occupancyOverrides,
+    });
+    const decision = evaluateSlot(plan, context, { resourceId: probe.resourceId });
+    if (!decision.ok) return { ok: false, rule: decision.rule, detail: decision.detail };
+
+    const id = `planned:${probe.sequence}`;
+    plan.segments.forEach((segment, index) => {
+      const resourceId = decision.segmentResourceIds[index];
+      const list = context.resourceBusy.get(resourceId) ?? [];
+      context.resourceBusy.set(resourceId, list);
+      this.add(list, { appointmentId: id, start: segment.start, end: segment.end });
+    });
+    this.add(context.patientBusy, { appointmentId: id, start: plan.occupancy.start, end: plan.occupancy.end });
+    if (plan.observation) this.add(context.observations, { appointmentId: id, start: plan.observation.start, end: plan.observation.end });
+    return { ok: true, resourceId: decision.segmentResourceIds[0] ?? null };
+  }
+
+  private add(list: Busy[], busy: Busy): void {
+    list.push(busy);
+    this.undo.push(() => {
+      const index = list.lastIndexOf(busy);
+      if (index >= 0) list.splice(index, 1);
+    });
+  }
+
+  mark(): number {
+    return this.undo.length;
+  }
+
+  rollback(mark: number): void {
+    while (this.undo.length > mark) this.undo.pop()!();
+  }
+}

@@ -1,0 +1,61 @@
+import type { Busy, StaffShift } from '../appointments/domain/slot-rules';
+import { addDays, clinicInstant, CLINIC_ZONE } from '../common/clinic-time';
+import type { ResourceKind } from '../locations/resource.entity';
+import { PlanningCalendar } from './calendar-oracle';
+
+/**
+ * In-memory clinic calendars for the planner's unit tests (no database): Mon–Fri 07:00–19:00, staffed
+ * throughout, with the resources, closures and busy times a test asks for.
+ */
+export interface FixtureClinic {
+  id: string;
+  name?: string;
+  from: string;
+  to: string;
+  /** Closed dates and their reasons. */
+  closed?: Record<string, string>;
+  hours?: { opens: string; closes: string };
+  resources?: Partial<Record<ResourceKind, number>>;
+  /** Busy time per resource id (e.g. `${id}-tms_device-1`). */
+  busy?: Record<string, Array<{ start: Date; end: Date }>>;
+  staffed?: boolean;
+}
+
+export const DEFAULT_RESOURCES: Partial<Record<ResourceKind, number>> = { tms_device: 2, treatment_chair: 3, ect_suite: 1, recovery_bay: 2 };
+
+export const resourceId = (clinic: string, kind: ResourceKind, n: number) => `${clinic}-${kind}-${n}`;
+
+export function fixtureCalendar(clinic: FixtureClinic): PlanningCalendar {
+  const resources: Array<{ id: string; kind: ResourceKind }> = [];
+  for (const [kind, count] of Object.entries(clinic.resources ?? DEFAULT_RESOURCES) as Array<[ResourceKind, number]>) {
+    for (let n = 1; n <= count; n++) resources.push({ id: resourceId(clinic.id, kind, n), kind });
+  }
+  // One nurse-and-prescriber shift over the whole span: staffing is not what these tests are about.
+  const shifts: StaffShift[] =
+    clinic.staffed === false ? [] : [{ staffId: `${clinic.id}-staff`, start: clinicInstant(clinic.from, '00:00')!, end: clinicInstant(addDays(clinic.to, 1), '00:00')! }];
+  const resourceBusy = new Map<string, Busy[]>();
+  for (const [id, spans] of Object.entries(clinic.busy ?? {})) {
+    resourceBusy.set(id, spans.map((span, i) => ({ appointmentId: `existing-${id}-${i}`, ...span })));
+  }
+  const hours = clinic.hours ?? { opens: '07:00', closes: '19:00' };
+  return {
+    location: { id: clinic.id, name: clinic.name ?? clinic.id, slotMinutes: 15, occupancyOverrides: {} },
+    context: {
+      zone: CLINIC_ZONE,
+      now: new Date('2025-01-01T00:00:00Z'),
+      hours: new Map([1, 2, 3, 4, 5].map((weekday) => [weekday, hours])),
+      closedDates: new Set(Object.keys(clinic.closed ?? {})),
+      resources,
+      resourceBusy,
+      patientBusy: [],
+      observations: [],
+      nurseShifts: shifts,
+      providerShifts: shifts,
+      providerBusy: new Map(),
+      observationPatientsPerNurse: 4,
+    },
+    closureReasons: new Map(Object.entries(clinic.closed ?? {})),
+    from: clinic.from,
+    to: clinic.to,
+  };
+}
