@@ -10,6 +10,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { CourseEntity } from '../courses/course.entity';
 import { LocationEntity } from '../locations/location.entity';
 import { ResourceEntity } from '../locations/resource.entity';
 import { PatientEntity } from '../patients/patient.entity';
@@ -121,6 +122,10 @@ export class AppointmentEntity {
 
   @Column({ type: 'uuid', nullable: true })
   courseId: string | null;
+
+  @ManyToOne(() => CourseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'course_id', foreignKeyConstraintName: 'fk_appointments_course' })
+  course?: CourseEntity;
 
   @Column({ type: 'int', nullable: true })
   sequence: number | null;

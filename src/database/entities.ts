@@ -1,6 +1,8 @@
 import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { CourseFlagEntity } from '../courses/course-flag.entity';
+import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { ClosureEntity } from '../locations/closure.entity';
 import { LocationHoursEntity } from '../locations/location-hours.entity';
@@ -36,6 +38,8 @@ export const ENTITIES = [
   AppointmentEntity,
   AppointmentSegmentEntity,
   IdempotencyKeyEntity,
+  CourseEntity,
+  CourseFlagEntity,
   ReminderEntity,
   SmsMessageEntity,
   SmsConsentEventEntity,

@@ -1,0 +1,148 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppointmentChange, AppointmentEvents, AppointmentListener } from '../appointments/appointment-events';
+import { AppointmentEntity } from '../appointments/appointment.entity';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { AuditRepository } from '../audit/audit.repository';
+import { Actor } from '../common/actor';
+import { clinicDateOf } from '../common/clinic-time';
+import { RuleViolation } from '../common/problems';
+import { withSavepoint } from '../common/transaction';
+import { PatientsRepository } from '../patients/patients.repository';
+import { PatientsService } from '../patients/patients.service';
+import { CourseFlagKind } from './course-flag.entity';
+import { assessCourseLimits } from './course-limits';
+import { CoursePlanningService } from './course-planning.service';
+import { CourseEntity } from './course.entity';
+import { CoursesRepository } from './courses.repository';
+import { phaseOf, ProtocolDefinition, PROTOCOLS, storedCourseOptions } from './protocols';
+import { dayLabel } from './session-placement';
+
+/** [practice] A missed TMS session is added at the end of the course, on the next weekday after its last session, or up to a week later. */
+const MAKE_UP = { phase: 'make-up', minGapDays: 1, maxSlipDays: 6 };
+
+/**
+ * What happens to a course when one of its appointments changes, in the same transaction as the
+ * change: a TMS no-show gets a make-up session at the end (within the authorization), a missed
+ * Spravato maintenance session is flagged (never rescheduled automatically), and a course whose
+ * sessions are all done is completed.
+ */
+@Injectable()
+export class CourseLifecycleService implements OnModuleInit, AppointmentListener {
+  constructor(
+    private readonly events: AppointmentEvents,
+    private readonly courses: CoursesRepository,
+    private readonly planning: CoursePlanningService,
+    private readonly appointments: AppointmentsService,
+    private readonly patients: PatientsService,
+    private readonly patientRows: PatientsRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe(this);
+  }
+
+  async onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void> {
+    if (!appointment.courseId || change === 'booked' || change === 'rescheduled') return;
+    const course = await this.courses.findByIdForUpdate(manager, appointment.courseId);
+    if (!course || course.status !== 'active') return;
+    const protocol = PROTOCOLS[course.protocol as keyof typeof PROTOCOLS];
+    if (change === 'no_show' && protocol?.treatment === 'tms') await this.addMakeUp(manager, course, protocol, appointment, actor);
+    if (change === 'no_show' && protocol?.treatment === 'spravato' && this.phase(course, protocol, appointment) === 'maintenance') {
+      // [practice] Missed induction sessions keep the schedule; a missed maintenance session is for the provider to judge.
+      const detail =
+        `Maintenance session ${appointment.sequence} on ${dayLabel(clinicDateOf(appointment.startsAt))} was missed. ` +
+        'If the patient is worse, consider stepping back to the previous frequency; the schedule was not changed.';
+      await this.flag(manager, course, appointment, actor, 'missed-maintenance', detail);
+    }
+    await this.courses.completeIfDone(manager, course.id);
+  }
+
+  private phase(course: CourseEntity, protocol: ProtocolDefinition, appointment: AppointmentEntity): string | undefined {
+    if (appointment.sequence === null) return undefined;
+    return phaseOf(protocol, appointment.sequence, storedCourseOptions(protocol, course.totalSessions, course.settings));
+  }
+
+  private async addMakeUp(manager: EntityManager, course: CourseEntity, protocol: ProtocolDefinition, missed: AppointmentEntity, actor: Actor): Promise<void> {
+    const sessions = await this.courses.findSessions([course.id], manager);
+    const held = sessions.filter((s) => s.status !== 'cancelled');
+    const last = held.reduce((latest, s) => (s.startsAt > latest.startsAt ? s : latest), held[0] ?? missed);
+    const sequence = Math.max(0, ...sessions.map((s) => s.sequence ?? 0)) + 1;
+    const locationIds = [course.locationId, ...(course.settings.alternateLocationIds ?? [])];
+    const found = await this.courses.findPlanningLocations(locationIds, manager);
+    const locations = locationIds.map((id) => found.find((l) => l.id === id)).filter((l) => l !== undefined);
+    const device = protocol.oneDevice ? (sessions.find((s) => s.resourceId)?.resourceId ?? undefined) : undefined;
+
+    let planned: Awaited<ReturnType<CoursePlanningService['planExtra']>>;
+    try {
+      planned = await this.planning.planExtra(manager, {
+        patientId: course.patientId,
+        protocol,
+        preferredTime: course.preferredTime.slice(0, 5),
+        locations,
+        after: clinicDateOf(last.startsAt),
+        sequence,
+        resourceId: device,
+        ...MAKE_UP,
+      });
+    } catch (error) {
+      if (!(error instanceof RuleViolation)) throw error;
+      return this.flag(manager, course, missed, actor, 'make-up-not-booked', `No make-up session for missed session ${missed.sequence ?? ''}: ${error.message}`);
+    }
+
+    const eligibility = await this.patients.evaluateEligibility(course.patientId, protocol.treatment, manager);
+    let authorization = null;
+    if (eligibility.authorization) {
+      const rows = await this.patientRows.findAuthorizationsForTreatment(course.patientId, protocol.treatment, manager);
+      authorization = rows.find((a) => a.id === eligibility.authorization!.id) ?? null;
+    }
+    // The course itself passed the trials check (or was overridden); a make-up is bounded by the authorization only.
+    const breaches = assessCourseLimits({ treatment: protocol.treatment, eligibility, authorization, sessionDates: [planned.session.date] }).breaches.filter(
+      (b) => b.limit !== 'requiredFailedTrials',
+    );
+    if (breaches.length) {
+      const why = breaches.map((b) => b.detail).join('; ');
+      return this.flag(manager, course, missed, actor, 'make-up-not-booked', `No make-up session for missed session ${missed.sequence ?? ''}: ${why}.`);
+    }
+
+    let refusal: string | undefined;
+    const booked = await withSavepoint(manager, 'course_make_up', async () => {
+      try {
+        return await this.appointments.bookAndAnnounce(
+          manager,
+          {
+            patientId: course.patientId,
+            type: protocol.treatment,
+            locationId: planned.session.locationId,
+            startsAt: planned.session.startsAt,
+            resourceId: planned.session.resourceId ?? undefined,
+            courseId: course.id,
+            sequence,
+            durationMinutes: planned.session.durationMinutes,
+          },
+          actor,
+        );
+      } catch (error) {
+        if (!(error instanceof RuleViolation)) throw error;
+        refusal = error.message;
+        return false;
+      }
+    });
+    if (booked === false) {
+      return this.flag(manager, course, missed, actor, 'make-up-not-booked', `No make-up session for missed session ${missed.sequence ?? ''}: ${refusal}`);
+    }
+    await this.audit.record(manager, actor, 'course.make-up', 'course', course.id, {
+      patientId: course.patientId,
+      missedAppointmentId: missed.id,
+      appointmentId: booked.appointment.id,
+      sequence,
+      ...(planned.warning ? { warning: planned.warning } : {}),
+    });
+  }
+
+  private async flag(manager: EntityManager, course: CourseEntity, appointment: AppointmentEntity, actor: Actor, kind: CourseFlagKind, detail: string): Promise<void> {
+    await this.courses.insertFlag(manager, { courseId: course.id, appointmentId: appointment.id, kind, detail });
+    await this.audit.record(manager, actor, 'course.flag', 'course', course.id, { patientId: course.patientId, appointmentId: appointment.id, kind });
+  }
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppointmentsRepository } from '../appointments/appointments.repository';
+import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
+import { Clock } from '../common/clock';
+import { RuleViolation } from '../common/problems';
+import { LocationEntity } from '../locations/location.entity';
+import { CalendarOracle, PlanningCalendar } from './calendar-oracle';
+import { CoursePlan, CoursePlanError, ExtraSessionRequest, planCourse, planExtraSession } from './course-planner';
+import { CoursesRepository } from './courses.repository';
+import { CourseOptions, nominalSpanDays, ProtocolDefinition } from './protocols';
+import { CalendarHorizonExceeded, PlannedSession } from './session-placement';
+
+/** Days loaded beyond a course's nominal span, for sessions pushed later by closures and full days. */
+const HORIZON_MARGIN_DAYS = 28;
+/** Past this the planner gives up rather than load ever longer calendars. */
+const MAX_HORIZON_DAYS = 800;
+/** A make-up session is looked for in the two weeks after the course's last session. */
+const MAKE_UP_HORIZON_DAYS = 14;
+
+export interface CoursePlanInput {
+  patientId: string;
+  protocol: ProtocolDefinition;
+  options: CourseOptions;
+  startDate: string;
+  preferredTime: string;
+  /** The main clinic first, then the alternates. */
+  locations: LocationEntity[];
+}
+
+/**
+ * Plans courses against the real calendars: each clinic's booking context is loaded once for the
+ * whole span (one query per clinic), then every candidate start is judged in memory.
+ */
+@Injectable()
+export class CoursePlanningService {
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly courses: CoursesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async plan(manager: EntityManager | undefined, input: CoursePlanInput): Promise<CoursePlan> {
+    const zone = input.locations[0].timezone || CLINIC_ZONE;
+    for (let days = nominalSpanDays(input.protocol, input.options) + HORIZON_MARGIN_DAYS; ; days *= 2) {
+      const calendars = await this.loadCalendars(manager, input.locations, input.patientId, input.startDate, addDays(input.startDate, days));
+      const oracle = new CalendarOracle(calendars, input.protocol.treatment);
+      try {
+        return planCourse(
+          {
+            protocol: input.protocol,
+            options: input.options,
+            startDate: input.startDate,
+            preferredTime: input.preferredTime,
+            locations: input.locations.map((l) => ({ id: l.id, name: l.name })),
+            zone,
+          },
+          oracle,
+        );
+      } catch (error) {
+        if (error instanceof CalendarHorizonExceeded && days < MAX_HORIZON_DAYS) continue;
+        throw toRuleViolation(error);
+      }
+    }
+  }
+
+  /** A session after `after` (a TMS make-up), inside the caller's transaction. */
+  async planExtra(
+    manager: EntityManager,
+    input: Omit<CoursePlanInput, 'options' | 'startDate'> & Pick<ExtraSessionRequest, 'after' | 'sequence' | 'phase' | 'minGapDays' | 'maxSlipDays' | 'resourceId'>,
+  ): Promise<{ session: PlannedSession; warning?: string }> {
+    const from = addDays(input.after, 1);
+    const calendars = await this.loadCalendars(manager, input.locations, input.patientId, from, addDays(from, MAKE_UP_HORIZON_DAYS));
+    try {
+      return planExtraSession(
+        {
+          protocol: input.protocol,
+          preferredTime: input.preferredTime,
+          locations: input.locations.map((l) => ({ id: l.id, name: l.name })),
+          zone: input.locations[0].timezone || CLINIC_ZONE,
+          after: input.after,
+          sequence: input.sequence,
+          phase: input.phase,
+          minGapDays: input.minGapDays,
+          maxSlipDays: input.maxSlipDays,
+          resourceId: input.resourceId,
+        },
+        new CalendarOracle(calendars, input.protocol.treatment),
+      );
+    } catch (error) {
+      throw toRuleViolation(error);
+    }
+  }
+
+  private async loadCalendars(manager: EntityManager | undefined, locations: LocationEntity[], patientId: string, from: string, to: string): Promise<PlanningCalendar[]> {
+    const zone = locations[0].timezone || CLINIC_ZONE;
+    const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
+    const now = this.clock.now();
+    const [contexts, closureReasons] = await Promise.all([
+      Promise.all(locations.map((location) => this.appointments.loadBookingContext(manager, { locationId: location.id, span, patientId }, location, now))),
+      this.courses.findClosureReasons(
+        locations.map((l) => l.id),
+        from,
+        to,
+        manager,
+      ),
+    ]);
+    return locations.map((location, index) => ({
+      location: { id: location.id, name: location.name, slotMinutes: location.slotMinutes, occupancyOverrides: location.occupancyOverrides },
+      context: contexts[index],
+      closureReasons: closureReasons.get(location.id) ?? new Map(),
+      from,
+      to,
+    }));
+  }
+}
+
+function toRuleViolation(error: unknown): unknown {
+  if (error instanceof CoursePlanError) {
+    return new RuleViolation('course-unplaceable', error.message, undefined, { sequence: error.sequence, phase: error.phase });
+  }
+  if (error instanceof CalendarHorizonExceeded) {
+    return new RuleViolation('course-unplaceable', `The course would run past ${error.date}, further than the planner looks ahead.`);
+  }
+  return error;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../auth/auth.decorators';
+import { Actor, CurrentActor } from '../common/actor';
+import { UuidParam } from '../common/params';
+import { CoursesService } from './courses.service';
+import { CancelCourseDto, CourseResponse, CreateCourseDto } from './dto/course.dto';
+import { ProtocolResponse, toProtocolResponse } from './dto/protocol.dto';
+import { PROTOCOL_CODES, PROTOCOLS } from './protocols';
+
+/** Front desk books and cancels courses, providers may book (and override limits); nurses read. Admin passes everywhere. */
+const READERS = ['front_desk', 'nurse', 'provider'] as const;
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller()
+export class CoursesController {
+  constructor(private readonly courses: CoursesService) {}
+
+  @Roles(...READERS)
+  @Get('protocols')
+  @ApiOkResponse({ type: [ProtocolResponse] })
+  protocols(): ProtocolResponse[] {
+    return PROTOCOL_CODES.map((code) => toProtocolResponse(PROTOCOLS[code]));
+  }
+
+  @Roles('front_desk', 'provider')
+  @Post('courses')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, nothing new created' })
+  @ApiCreatedResponse({ type: CourseResponse, description: 'Every session booked, in one transaction' })
+  @ApiOkResponse({ type: CourseResponse, description: 'dryRun: the plan; nothing stored' })
+  async create(@Body() dto: CreateCourseDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<CourseResponse> {
+    const course = await this.courses.create(dto, actor);
+    if (dto.dryRun) void reply.status(200);
+    return course;
+  }
+
+  @Roles(...READERS)
+  @Get('courses/:id')
+  @ApiOkResponse({ type: CourseResponse })
+  get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse> {
+    return this.courses.get(id, actor);
+  }
+
+  @Roles('front_desk')
+  @Post('courses/:id/cancel')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CourseResponse, description: 'Every session still to come is cancelled' })
+  cancel(@UuidParam('id') id: string, @Body() dto: CancelCourseDto, @CurrentActor() actor: Actor): Promise<CourseResponse> {
+    return this.courses.cancel(id, dto.reason, actor);
+  }
+
+  @Roles(...READERS)
+  @Get('patients/:id/courses')
+  @ApiOkResponse({ type: [CourseResponse] })
+  forPatient(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse[]> {
+    return this.courses.listForPatient(id, actor);
+  }
+}
