@@ -1,0 +1,119 @@
+import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { summarize, LatencySummary } from './stats';
+
+export interface LoadResult {
+  perSecond: number;
+  latency: LatencySummary;
+  statuses: Record<string, number>;
+}
+
+interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: () => unknown;
+}
+
+/**
+ * Drives the HTTP API with autocannon: `connections` concurrent clients for `durationSeconds` (or `amount`
+ * requests in all), and records every response time and status.
+ */
+export async function load(url: string, token: string, spec: RequestSpec, options: { connections: number; durationSeconds?: number; amount?: number }): Promise<LoadResult> {
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  const instance = autocannon({
+    url,
+    connections: options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
+    timeout: 10,
+    requests: [
+      {
+        method: spec.method,
+        path: spec.path,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request: autocannon.Request) => (spec.body ? { ...request, body: JSON.stringify(spec.body()) } : request),
+      },
+    ],
+  });
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    samples.push(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+  const seconds = (result.duration ?? options.durationSeconds ?? 1) || 1;
+  return { perSecond: Math.round(samples.length / seconds), latency: summarize(samples), statuses };
+}
+
+export interface BookingSlot {
+  patientId: string;
+  locationId: string;
+  startsAt: string;
+}
+
+/**
+ * The floor for the API's booking: the same rows (appointment, segment, audit entry, reminder texts) and the
+ * same constraints, written directly with `pg` by `connections` concurrent clients for `durationSeconds`.
+ */
+export async function bookingFloor(
+  databaseUrl: string,
+  slots: () => BookingSlot & { resourceId: string; endsAt: string; actorId: string },
+  options: { connections: number; durationSeconds: number },
+): Promise<LoadResult> {
+  const pool = new Pool({ connectionString: databaseUrl, max: options.connections });
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  const deadline = Date.now() + options.durationSeconds * 1000;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      while (Date.now() < deadline) {
+        const slot = slots();
+        const started = performance.now();
+        await client.query('BEGIN');
+        const inserted = await client.query(
+          `INSERT INTO appointments (patient_id, type, mode, location_id, resource_id, starts_at, ends_at, occupancy_starts_at, occupancy_ends_at, created_by)
+           VALUES ($1, 'tms', 'inPerson', $2, $3, $4, $5, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+          [slot.patientId, slot.locationId, slot.resourceId, slot.startsAt, slot.endsAt, slot.actorId],
+        );
+        let status = 409;
+        if (inserted.rowCount) {
+          const id = inserted.rows[0].id;
+          const segment = await client.query(
+            `INSERT INTO appointment_segments (appointment_id, resource_id, kind, starts_at, ends_at) VALUES ($1, $2, 'treatment', $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+            [id, slot.resourceId, slot.startsAt, slot.endsAt],
+          );
+          if (segment.rowCount) {
+            await client.query(
+              `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id, details) VALUES ($1, 'front_desk', 'appointment.create', 'appointment', $2, $3, $4)`,
+              [slot.actorId, id, randomUUID(), JSON.stringify({ patientId: slot.patientId, type: 'tms', locationId: slot.locationId })],
+            );
+            await insertReminderRows(client, id, slot);
+            status = 201;
+          }
+        }
+        await client.query(status === 201 ? 'COMMIT' : 'ROLLBACK');
+        samples.push(performance.now() - started);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    } finally {
+      client.release();
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  const seconds = (Date.now() - started) / 1000;
+  await pool.end();
+  return { perSecond: Math.round(samples.length / seconds), latency: summarize(samples), statuses };
+}
+
+/** The reminder rows a booking writes (three texts), when the reminders table exists. */
+let reminderInsert: ((client: import('pg').PoolClient, id: string, slot: BookingSlot) => Promise<void>) | undefined;
+
+export function setReminderInsert(fn: typeof reminderInsert): void {
+  reminderInsert = fn;
+}
+
+async function insertReminderRows(client: import('pg').PoolClient, id: string, slot: BookingSlot): Promise<void> {
+  if (reminderInsert) await reminderInsert(client, id, slot);
+}
