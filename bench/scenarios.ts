@@ -22,7 +22,7 @@ interface RequestSpec {
 export async function load(url: string, token: string, spec: RequestSpec, options: { connections: number; durationSeconds?: number; amount?: number }): Promise<LoadResult> {
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
-  const instance = autocannon({
+  const options_: autocannon.Options = {
     url,
     connections: options.connections,
     ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
@@ -35,12 +35,14 @@ export async function load(url: string, token: string, spec: RequestSpec, option
         setupRequest: (request: autocannon.Request) => (spec.body ? { ...request, body: JSON.stringify(spec.body()) } : request),
       },
     ],
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options_, (error, finished) => (error ? reject(error) : resolve(finished)));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      samples.push(responseTime);
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    });
   });
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    samples.push(responseTime);
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-  });
-  const result = await instance;
   const seconds = (result.duration ?? options.durationSeconds ?? 1) || 1;
   return { perSecond: Math.round(samples.length / seconds), latency: summarize(samples), statuses };
 }
