@@ -1,3 +1,4 @@
+import { BookingContext } from '../appointments/domain/slot-rules';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppointmentsRepository } from '../appointments/appointments.repository';
@@ -96,15 +97,19 @@ export class CoursePlanningService {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
     const now = this.clock.now();
-    const [contexts, closureReasons] = await Promise.all([
-      Promise.all(locations.map((location) => this.appointments.loadBookingContext(manager, { locationId: location.id, span, patientId }, location, now))),
-      this.courses.findClosureReasons(
-        locations.map((l) => l.id),
-        from,
-        to,
-        manager,
-      ),
-    ]);
+    const loadContext = (location: LocationEntity) => this.appointments.loadBookingContext(manager, { locationId: location.id, span, patientId }, location, now);
+    const loadClosures = () => this.courses.findClosureReasons(locations.map((l) => l.id), from, to, manager);
+    let contexts: BookingContext[];
+    let closureReasons: Awaited<ReturnType<typeof loadClosures>>;
+    if (manager) {
+      // One transaction is one connection: its queries go one after another.
+      contexts = [];
+      for (const location of locations) contexts.push(await loadContext(location));
+      closureReasons = await loadClosures();
+    } else {
+      // A dry run reads from the pool: the clinics' calendars load in parallel.
+      [contexts, closureReasons] = await Promise.all([Promise.all(locations.map(loadContext)), loadClosures()]);
+    }
     return locations.map((location, index) => ({
       location: { id: location.id, name: location.name, slotMinutes: location.slotMinutes, occupancyOverrides: location.occupancyOverrides },
       context: contexts[index],

@@ -181,7 +181,9 @@ export class CoursesService {
   /** Checks what the request names: a 400 naming the field for an unknown patient or clinic. */
   private async load(manager: EntityManager | undefined, dto: CreateCourseDto, protocol: ProtocolDefinition, options: CourseOptions): Promise<CourseRequest> {
     const ids = [dto.locationId, ...(dto.alternateLocationIds ?? [])];
-    const [patient, found] = await Promise.all([this.patientRows.findById(dto.patientId, manager), this.courses.findPlanningLocations(ids, manager)]);
+    // Inside a transaction (one connection) the two reads go one after the other.
+    const patient = await this.patientRows.findById(dto.patientId, manager);
+    const found = await this.courses.findPlanningLocations(ids, manager);
     const errors: FieldError[] = [];
     if (!patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
     if (!found.some((l) => l.id === dto.locationId)) errors.push({ field: 'locationId', message: 'no clinic has this id' });
