@@ -19,6 +19,13 @@ export interface ContextQuery {
   providersAnywhere?: boolean;
 }
 
+/** What a booking names, loaded with its calendar in the same round trip. */
+export interface PartyIds {
+  patientId: string;
+  resourceId?: string | null;
+  providerId?: string | null;
+}
+
 export interface NewAppointment {
   patientId: string;
   type: AppointmentType;
@@ -81,9 +88,30 @@ export class AppointmentsRepository {
     location: { observationPatientsPerNurse: number; timezone: string },
     now: Date,
   ): Promise<BookingContext> {
+    const { context } = await this.loadCalendar(manager, query, location, now);
+    return context;
+  }
+
+  /**
+   * The booking context and, when `parties` is given, the patient, clinic, resource and provider the
+   * booking names: one round trip. Without a known clinic (`location` undefined) its settings come from
+   * the same query.
+   */
+  async loadCalendar(
+    manager: EntityManager | undefined,
+    query: ContextQuery,
+    location: { observationPatientsPerNurse: number; timezone: string } | undefined,
+    now: Date,
+    parties?: PartyIds,
+  ): Promise<{ context: BookingContext; parties?: BookingParties }> {
     const [row] = await this.run(manager).query(
       `WITH span AS (SELECT tstzrange($2::timestamptz, $3::timestamptz, '[)') AS r)
        SELECT
+         (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE $7::boolean AND id = $4) AS party_patient,
+         (SELECT json_build_object('id', id, 'timezone', timezone, 'observationPatientsPerNurse', observation_patients_per_nurse,
+                                   'occupancyOverrides', occupancy_overrides) FROM locations WHERE id = $1) AS party_location,
+         (SELECT json_build_object('id', id, 'locationId', location_id, 'kind', kind, 'active', active) FROM resources WHERE $7::boolean AND id = $8) AS party_resource,
+         (SELECT json_build_object('id', id, 'role', role, 'active', active) FROM staff WHERE $7::boolean AND id = $9) AS party_provider,
          (SELECT coalesce(json_agg(json_build_object('w', weekday, 'o', to_char(opens, 'HH24:MI'), 'c', to_char(closes, 'HH24:MI'))), '[]')
             FROM location_hours WHERE location_id = $1) AS hours,
          (SELECT coalesce(json_agg(to_char(date, 'YYYY-MM-DD')), '[]')
@@ -110,11 +138,22 @@ export class AppointmentsRepository {
             FROM appointments a, span
            WHERE a.provider_id IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
              AND tstzrange(a.starts_at, a.ends_at, '[)') && span.r) AS providers`,
-      [query.locationId, query.span.start, query.span.end, query.patientId ?? null, query.providersAnywhere ?? false, location.timezone],
+      [
+        query.locationId,
+        query.span.start,
+        query.span.end,
+        query.patientId ?? null,
+        query.providersAnywhere ?? false,
+        location?.timezone ?? CLINIC_ZONE,
+        parties !== undefined,
+        parties?.resourceId ?? null,
+        parties?.providerId ?? null,
+      ],
     );
+    const settings = location ?? row.party_location ?? { observationPatientsPerNurse: 0, timezone: CLINIC_ZONE };
     const shifts = row.shifts as Array<RawInterval & { role: string; loc: string }>;
-    return {
-      zone: location.timezone || CLINIC_ZONE,
+    const context: BookingContext = {
+      zone: settings.timezone || CLINIC_ZONE,
       now,
       hours: new Map((row.hours as Array<{ w: number; o: string; c: string }>).map((h) => [h.w, { opens: h.o, closes: h.c }])),
       closedDates: new Set(row.closures as string[]),
@@ -126,7 +165,17 @@ export class AppointmentsRepository {
       providerShifts: toShifts(shifts.filter((s) => s.role === 'provider' && s.loc === query.locationId)),
       providerShiftsAnywhere: toShifts(shifts.filter((s) => s.role === 'provider')),
       providerBusy: groupBy(row.providers),
-      observationPatientsPerNurse: location.observationPatientsPerNurse,
+      observationPatientsPerNurse: settings.observationPatientsPerNurse,
+    };
+    if (!parties) return { context };
+    return {
+      context,
+      parties: {
+        patient: row.party_patient ? { id: row.party_patient.id, remsEnrolledAt: row.party_patient.remsEnrolledAt ? new Date(row.party_patient.remsEnrolledAt) : null } : null,
+        location: row.party_location,
+        resource: row.party_resource,
+        provider: row.party_provider,
+      },
     };
   }
 
@@ -161,6 +210,62 @@ export class AppointmentsRepository {
       ],
     );
     return inserted?.id;
+  }
+
+  /**
+   * Inserts the appointment and its segments in one statement, with ON CONFLICT DO NOTHING against the
+   * exclusion constraints (a concurrent loser waits only for the winner's commit). Undefined when the
+   * patient or provider is taken; when a segment's resource is taken the whole statement fails with
+   * SQLSTATE CL001 (clinic_refuse_if), so an appointment never stands without its segments.
+   */
+  async insertBooking(
+    manager: EntityManager,
+    row: NewAppointment,
+    segments: PlannedSegment[],
+    resourceIds: string[],
+  ): Promise<{ appointment: AppointmentEntity; segments: AppointmentSegmentEntity[] } | undefined> {
+    const [result] = await manager.query(
+      `WITH a AS (
+         INSERT INTO appointments (patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
+                                   occupancy_starts_at, occupancy_ends_at, observation_starts_at, observation_ends_at,
+                                   course_id, sequence, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       ), s AS (
+         INSERT INTO appointment_segments (appointment_id, resource_id, kind, starts_at, ends_at)
+         SELECT a.id, t.r, t.k, t.s, t.e FROM a, unnest($16::uuid[], $17::varchar[], $18::timestamptz[], $19::timestamptz[]) AS t(r, k, s, e)
+         ON CONFLICT DO NOTHING
+         RETURNING *
+       )
+       SELECT (SELECT row_to_json(a) FROM a) AS appointment,
+              (SELECT coalesce(json_agg(s ORDER BY s.starts_at), '[]') FROM s) AS segments,
+              clinic_refuse_if(EXISTS (SELECT 1 FROM a) AND (SELECT count(*) FROM s) < $20, 'resource-overlap') AS placed`,
+      [
+        row.patientId,
+        row.type,
+        row.mode,
+        row.locationId,
+        row.resourceId,
+        row.providerId,
+        row.startsAt,
+        row.endsAt,
+        row.occupancyStartsAt,
+        row.occupancyEndsAt,
+        row.observationStartsAt,
+        row.observationEndsAt,
+        row.courseId,
+        row.sequence,
+        row.createdBy,
+        resourceIds,
+        segments.map((s) => s.kind),
+        segments.map((s) => s.start),
+        segments.map((s) => s.end),
+        segments.length,
+      ],
+    );
+    if (!result.appointment) return undefined;
+    return { appointment: appointmentFromJson(result.appointment), segments: (result.segments as Record<string, unknown>[]).map(segmentFromJson) };
   }
 
   /** Inserts every segment; false when a resource turned out to be taken (the caller rolls back to its savepoint). */
@@ -288,24 +393,44 @@ export interface BookingParties {
   provider: { id: string; role: string; active: boolean } | null;
 }
 
-/** The patient, clinic, resource and provider a booking names, in one round trip (null where unknown). */
-export async function findBookingParties(
-  manager: EntityManager,
-  ids: { patientId: string; locationId: string; resourceId?: string | null; providerId?: string | null },
-): Promise<BookingParties> {
-  const [row] = await manager.query(
-    `SELECT
-       (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE id = $1) AS patient,
-       (SELECT json_build_object('id', id, 'timezone', timezone, 'observationPatientsPerNurse', observation_patients_per_nurse,
-                                 'occupancyOverrides', occupancy_overrides) FROM locations WHERE id = $2) AS location,
-       (SELECT json_build_object('id', id, 'locationId', location_id, 'kind', kind, 'active', active) FROM resources WHERE id = $3) AS resource,
-       (SELECT json_build_object('id', id, 'role', role, 'active', active) FROM staff WHERE id = $4) AS provider`,
-    [ids.patientId, ids.locationId, ids.resourceId ?? null, ids.providerId ?? null],
-  );
-  return {
-    patient: row.patient ? { id: row.patient.id, remsEnrolledAt: row.patient.remsEnrolledAt ? new Date(row.patient.remsEnrolledAt) : null } : null,
-    location: row.location,
-    resource: row.resource,
-    provider: row.provider,
-  };
+const instant = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+
+/** A row of `appointments` as row_to_json gives it (snake_case, timestamps as text), as the entity. */
+export function appointmentFromJson(json: Record<string, unknown>): AppointmentEntity {
+  return Object.assign(new AppointmentEntity(), {
+    id: json.id,
+    patientId: json.patient_id,
+    type: json.type,
+    status: json.status,
+    mode: json.mode,
+    locationId: json.location_id,
+    resourceId: json.resource_id,
+    providerId: json.provider_id,
+    startsAt: instant(json.starts_at),
+    endsAt: instant(json.ends_at),
+    occupancyStartsAt: instant(json.occupancy_starts_at),
+    occupancyEndsAt: instant(json.occupancy_ends_at),
+    observationStartsAt: instant(json.observation_starts_at),
+    observationEndsAt: instant(json.observation_ends_at),
+    courseId: json.course_id,
+    sequence: json.sequence,
+    earliestDischargeAt: instant(json.earliest_discharge_at),
+    cancelReason: json.cancel_reason,
+    cancelledAt: instant(json.cancelled_at),
+    createdBy: json.created_by,
+    createdAt: instant(json.created_at),
+    updatedAt: instant(json.updated_at),
+  });
+}
+
+function segmentFromJson(json: Record<string, unknown>): AppointmentSegmentEntity {
+  return Object.assign(new AppointmentSegmentEntity(), {
+    id: json.id,
+    appointmentId: json.appointment_id,
+    resourceId: json.resource_id,
+    kind: json.kind,
+    startsAt: instant(json.starts_at),
+    endsAt: instant(json.ends_at),
+    active: json.active,
+  });
 }

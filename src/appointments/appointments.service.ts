@@ -40,7 +40,7 @@ export class AppointmentsService {
       courseId: dto.courseId,
     };
     const booked = await inTransaction(this.dataSource, (manager) => this.bookAndAnnounce(manager, request, actor));
-    return this.respond(booked.appointment, booked.warnings);
+    return toAppointmentResponse(booked.appointment, booked.segments, CLINIC_ZONE, booked.warnings);
   }
 
   /** Books one appointment in the caller's transaction, tells the listeners (reminders, courses) and audits it. */
@@ -99,7 +99,6 @@ export class AppointmentsService {
         type: current.type,
         locationId: current.locationId,
         startsAt,
-        // Keep the resource when only the time moves, if it is free then; otherwise pick another.
         resourceId: dto.resourceId,
         providerId: current.providerId ?? undefined,
         mode: current.mode,
@@ -107,11 +106,12 @@ export class AppointmentsService {
         courseId: current.courseId ?? undefined,
         sequence: current.sequence ?? undefined,
       };
-      const { plan, parties, warnings } = await this.booking.prepare(manager, request);
-      await this.booking.lockCapacityFor(manager, plan, request.locationId, parties.location!.timezone);
-      let decision = await this.booking.decide(manager, { ...request, resourceId: dto.resourceId ?? current.resourceId ?? undefined }, plan, parties, id);
+      const prepared = await this.booking.prepare(manager, request);
+      const { plan, warnings } = prepared;
+      // Keep the resource when only the time moves, if it is free then; otherwise pick another.
+      let decision = this.booking.decide({ ...request, resourceId: dto.resourceId ?? current.resourceId ?? undefined }, prepared, id);
       if (!decision.ok && !dto.resourceId && decision.rule === 'resource-overlap') {
-        decision = await this.booking.decide(manager, request, plan, parties, id);
+        decision = this.booking.decide(request, prepared, id);
       }
       if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../common/actor';
-import { clinicDatesBetween } from '../common/clinic-time';
+import { clinicDatesBetween, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
-import { InvalidInput, RuleViolation } from '../common/problems';
-import { withSavepoint } from '../common/transaction';
+import { FieldError, InvalidInput, RuleViolation } from '../common/problems';
+import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity, AppointmentType, VisitMode } from './appointment.entity';
-import { AppointmentsRepository, BookingParties, findBookingParties } from './appointments.repository';
+import { AppointmentsRepository, BookingParties } from './appointments.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, planAppointment, PlanError } from './domain/appointment-types';
-import { evaluateSlot, SlotDecision } from './domain/slot-rules';
+import { BookingContext, evaluateSlot, SlotDecision } from './domain/slot-rules';
 
 export interface BookingRequest {
   patientId: string;
@@ -27,6 +27,15 @@ export interface BookingRequest {
 
 export interface Booked {
   appointment: AppointmentEntity;
+  segments: AppointmentSegmentEntity[];
+  warnings: string[];
+}
+
+/** A checked request: its occupancy plan and the calendar it will be judged against. */
+export interface PreparedBooking {
+  plan: AppointmentPlan;
+  parties: BookingParties;
+  context: BookingContext;
   warnings: string[];
 }
 
@@ -44,12 +53,13 @@ export function placementOf(plan: AppointmentPlan, decision: Extract<SlotDecisio
   };
 }
 
-/** How often a booking re-reads the calendar after a concurrent booking took the resource it picked. */
-const PICK_ATTEMPTS = 3;
+const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000);
 
 /**
  * Books one appointment inside the caller's transaction, under every rule. Used by single bookings,
  * reschedules and whole treatment courses alike, so that a course session is a normal appointment.
+ * A booking costs three round trips: the capacity lock (types with observation only), the calendar with
+ * everything the request names, and one statement writing the appointment with its segments.
  */
 @Injectable()
 export class BookingService {
@@ -58,10 +68,48 @@ export class BookingService {
     private readonly clock: Clock,
   ) {}
 
-  /** Checks what the request names and plans the occupancy; bad input is a 400 naming the field. */
-  async prepare(manager: EntityManager, request: BookingRequest): Promise<{ plan: AppointmentPlan; parties: BookingParties; warnings: string[] }> {
-    const parties = await findBookingParties(manager, request);
-    const errors = [];
+  /**
+   * Takes the nurse-capacity lock when the type has observation time, then loads the calendar and what the
+   * request names in one query, checks them (400 naming the field) and plans the occupancy.
+   */
+  async prepare(manager: EntityManager, request: BookingRequest): Promise<PreparedBooking> {
+    const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
+    // The longest visit the type allows bounds the span of calendar the rules can look at.
+    const span = { start: request.startsAt, end: addMinutes(request.startsAt, Math.max(definition.maximumMinutes, request.durationMinutes ?? 0)) };
+    if (definition.observationFrom !== undefined) {
+      // Every clinic of the group is in the clinics' zone; the lock is per (clinic, local day).
+      await this.appointments.lockCapacity(manager, request.locationId, clinicDatesBetween(span.start, span.end, CLINIC_ZONE));
+    }
+    const { context, parties } = await this.appointments.loadCalendar(
+      manager,
+      { locationId: request.locationId, span, patientId: request.patientId, providersAnywhere: request.mode === 'telehealth' },
+      undefined,
+      this.clock.now(),
+      { patientId: request.patientId, resourceId: request.resourceId, providerId: request.providerId },
+    );
+    this.check(request, parties!);
+
+    let plan: AppointmentPlan;
+    try {
+      plan = planAppointment(request.type, request.startsAt, {
+        durationMinutes: request.durationMinutes,
+        firstOfCourse: request.firstOfCourse,
+        overrides: parties!.location!.occupancyOverrides,
+        telehealth: request.mode === 'telehealth',
+      });
+    } catch (error) {
+      if (error instanceof PlanError) throw InvalidInput.field(error.field, error.message);
+      throw error;
+    }
+    const warnings: string[] = [];
+    if (request.type === 'spravato' && !parties!.patient!.remsEnrolledAt) {
+      warnings.push('The patient is not yet enrolled in the Spravato REMS: the dose will be refused until they are.');
+    }
+    return { plan, parties: parties!, context, warnings };
+  }
+
+  private check(request: BookingRequest, parties: BookingParties): void {
+    const errors: FieldError[] = [];
     if (!parties.patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
     if (!parties.location) errors.push({ field: 'locationId', message: 'no clinic has this id' });
     const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
@@ -82,83 +130,53 @@ export class BookingService {
       }
     }
     if (errors.length) throw new InvalidInput(errors);
-
-    let plan: AppointmentPlan;
-    try {
-      plan = planAppointment(request.type, request.startsAt, {
-        durationMinutes: request.durationMinutes,
-        firstOfCourse: request.firstOfCourse,
-        overrides: parties.location!.occupancyOverrides,
-        telehealth,
-      });
-    } catch (error) {
-      if (error instanceof PlanError) throw InvalidInput.field(error.field, error.message);
-      throw error;
-    }
-    const warnings: string[] = [];
-    if (request.type === 'spravato' && !parties.patient!.remsEnrolledAt) {
-      warnings.push('The patient is not yet enrolled in the Spravato REMS: the dose will be refused until they are.');
-    }
-    return { plan, parties, warnings };
   }
 
-  /** Decides under the rules (without writing), e.g. for a course's dry run. */
-  async decide(manager: EntityManager, request: BookingRequest, plan: AppointmentPlan, parties: BookingParties, excludeAppointmentId?: string): Promise<SlotDecision> {
-    const context = await this.appointments.loadBookingContext(
-      manager,
-      { locationId: request.locationId, span: plan.occupancy, patientId: request.patientId, providersAnywhere: request.mode === 'telehealth' },
-      parties.location!,
-      this.clock.now(),
+  /** Judges the prepared request under the rules (no writing). */
+  decide(request: BookingRequest, prepared: PreparedBooking, excludeAppointmentId?: string): SlotDecision {
+    return evaluateSlot(
+      prepared.plan,
+      prepared.context,
+      { resourceId: request.resourceId, providerId: request.providerId, telehealth: request.mode === 'telehealth' },
+      excludeAppointmentId,
     );
-    return evaluateSlot(plan, context, { resourceId: request.resourceId, providerId: request.providerId, telehealth: request.mode === 'telehealth' }, excludeAppointmentId);
   }
 
-  async lockCapacityFor(manager: EntityManager, plan: AppointmentPlan, locationId: string, timezone: string): Promise<void> {
-    if (plan.observation) {
-      await this.appointments.lockCapacity(manager, locationId, clinicDatesBetween(plan.observation.start, plan.observation.end, timezone));
-    }
-  }
-
-  /** Books inside `manager`'s transaction; a refusal is a RuleViolation (409) naming the rule. */
+  /**
+   * Books inside `manager`'s transaction; a refusal is a RuleViolation (409) naming the rule. When a
+   * concurrent booking takes the resource in between, the statement fails with CL001 and the caller's
+   * transaction is retried (see inTransaction), which reads the calendar afresh.
+   */
   async book(manager: EntityManager, request: BookingRequest, actor: Actor): Promise<Booked> {
-    const { plan, parties, warnings } = await this.prepare(manager, request);
-    await this.lockCapacityFor(manager, plan, request.locationId, parties.location!.timezone);
-
-    for (let attempt = 1; attempt <= PICK_ATTEMPTS; attempt++) {
-      const decision = await this.decide(manager, request, plan, parties);
-      if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
-
-      const id = await withSavepoint(manager, 'booking', async () => {
-        const appointmentId = await this.appointments.insertAppointment(manager, {
-          patientId: request.patientId,
-          type: request.type,
-          mode: request.mode ?? 'inPerson',
-          locationId: request.locationId,
-          ...placementOf(plan, decision),
-          courseId: request.courseId ?? null,
-          sequence: request.sequence ?? null,
-          createdBy: actor.id,
-        });
-        if (!appointmentId) return false;
-        const placed = await this.appointments.insertSegments(manager, appointmentId, plan.segments, decision.segmentResourceIds);
-        return placed ? appointmentId : false;
-      });
-      if (id) {
-        const appointment = (await this.appointments.findById(id, manager))!;
-        return { appointment, warnings };
-      }
-      // A concurrent booking committed in between: a named resource or the patient is taken for good;
-      // an automatically picked resource may still have a free sibling, so read the calendar again.
-      if (request.resourceId || attempt === PICK_ATTEMPTS) {
-        const conflicts = await this.appointments.findConflicting(manager, request.patientId, plan.occupancy, decision.segmentResourceIds, decision.providerId);
-        const patientTaken = conflicts.some((c) => c.resourceId === null && c.reason.includes('patient'));
-        throw new RuleViolation(
-          patientTaken ? 'patient-overlap' : 'resource-overlap',
-          patientTaken ? 'The patient already has an appointment at that time.' : 'The resource was just booked by someone else for part of that time.',
-          conflicts.map((c) => ({ appointmentId: c.appointmentId, ...(c.resourceId ? { resourceId: c.resourceId } : {}), reason: c.reason })),
-        );
-      }
+    const prepared = await this.prepare(manager, request);
+    const decision = this.decide(request, prepared);
+    if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
+    const { plan } = prepared;
+    const inserted = await this.appointments.insertBooking(
+      manager,
+      {
+        patientId: request.patientId,
+        type: request.type,
+        mode: request.mode ?? 'inPerson',
+        locationId: request.locationId,
+        ...placementOf(plan, decision),
+        courseId: request.courseId ?? null,
+        sequence: request.sequence ?? null,
+        createdBy: actor.id,
+      },
+      plan.segments,
+      decision.segmentResourceIds,
+    );
+    if (!inserted) {
+      // The patient (or the provider) was booked by a concurrent request that committed in between.
+      const conflicts = await this.appointments.findConflicting(manager, request.patientId, plan.occupancy, [], decision.providerId);
+      const patientTaken = conflicts.some((c) => c.reason.includes('patient'));
+      throw new RuleViolation(
+        patientTaken ? 'patient-overlap' : 'provider-overlap',
+        patientTaken ? 'The patient already has an appointment at that time.' : 'The provider already sees a patient then.',
+        conflicts.map((c) => ({ appointmentId: c.appointmentId, reason: c.reason })),
+      );
     }
-    throw new Error('unreachable');
+    return { ...inserted, warnings: prepared.warnings };
   }
 }

@@ -16,6 +16,31 @@ interface TokenClaims {
   sub: string;
   email: string;
   role: Role;
+  exp?: number;
+}
+
+/**
+ * Verified tokens, so each one's HMAC is checked once rather than on every request: the same token
+ * string always verifies the same way, and expiry is checked on every use. Bounded; oldest out first.
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, TokenClaims>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get(token: string, nowSeconds: number): TokenClaims | undefined {
+    const claims = this.entries.get(token);
+    if (claims && claims.exp !== undefined && claims.exp <= nowSeconds) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    return claims;
+  }
+
+  set(token: string, claims: TokenClaims): void {
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, claims);
+  }
 }
 
 /**
@@ -24,6 +49,8 @@ interface TokenClaims {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -37,11 +64,14 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+)$/.exec(header);
     if (!match) throw new Unauthorized('A bearer token is required (Authorization: Bearer <accessToken>).');
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
-    } catch {
-      throw new Unauthorized('The bearer token is invalid or expired.');
+    let claims = this.verified.get(match[1], Math.floor(Date.now() / 1000));
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<TokenClaims>(match[1], { algorithms: ['HS256'] });
+      } catch {
+        throw new Unauthorized('The bearer token is invalid or expired.');
+      }
+      this.verified.set(match[1], claims);
     }
     if (!claims.sub || !ALL_ROLES.includes(claims.role)) throw new Unauthorized('The bearer token is invalid.');
     request.user = { id: claims.sub, email: claims.email, role: claims.role };

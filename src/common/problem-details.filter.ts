@@ -61,6 +61,8 @@ export function problemFromDatabaseError(error: unknown): ProblemDetails | undef
     return problem(503, 'The database is unavailable; try again shortly.');
   }
   switch (code) {
+    case 'CL001':
+      return problem(409, 'The resource was just booked by someone else for part of that time.', { rule: 'resource-overlap' });
     case '23P01':
       return problem(409, `The change overlaps an existing booking (${pg.constraint ?? 'exclusion constraint'}).`, {
         rule: pg.constraint ?? 'overlap',

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
-const RETRYABLE = new Set(['40P01', '40001']);
+/** Deadlock, serialization failure, and a booking whose resource a concurrent booking took (CL001). */
+const RETRYABLE = new Set(['40P01', '40001', 'CL001']);
 
 function isRetryable(error: unknown): boolean {
   const code = error instanceof QueryFailedError ? (error.driverError as { code?: string })?.code : (error as { code?: string })?.code;
@@ -9,7 +10,8 @@ function isRetryable(error: unknown): boolean {
 
 /**
  * One transaction; a deadlock or serialization failure (which PostgreSQL resolves by aborting one
- * side) is retried a few times with a short jittered pause rather than surfaced to the caller.
+ * side), or a booking that lost its resource to a concurrent one, is retried a few times with a short
+ * jittered pause: the next attempt reads the calendar afresh and decides again.
  */
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {

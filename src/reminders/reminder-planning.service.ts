@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { DEFAULT_REMINDER_POLICY, planReminders, ReminderPolicy } from './domain/reminder-planner';
 import { renderReminderText } from './domain/templates';
-import { NewReminder, RemindersRepository } from './reminders.repository';
+import { ClinicContactRow, NewReminder, RemindersRepository } from './reminders.repository';
 
 /**
  * Plans, re-plans and cancels an appointment's texts in the same transaction as the change itself:
@@ -51,12 +51,35 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
     }
   }
 
+  /** Clinic contact details change rarely (no API changes them): kept a minute per instance. */
+  private readonly clinics = new Map<string, { contact: ClinicContactRow; until: number }>();
+
+  private async clinicContact(locationId: string): Promise<ClinicContactRow | undefined> {
+    const cached = this.clinics.get(locationId);
+    if (cached && cached.until > Date.now()) return cached.contact;
+    const contact = await this.reminders.findClinicContact(locationId);
+    if (contact) this.clinics.set(locationId, { contact, until: Date.now() + 60_000 });
+    return contact;
+  }
+
   private async plan(manager: EntityManager, appointment: AppointmentEntity, change: 'booked' | 'rescheduled'): Promise<void> {
-    const context = await this.reminders.loadPlanningContext(manager, appointment, change === 'rescheduled');
-    if (!context || appointment.status !== 'scheduled') return;
-    const zone = context.clinic.timezone || CLINIC_ZONE;
-    // A move is news only to a patient who was told of the first time; otherwise it is a booking confirmation.
-    const announce = change === 'rescheduled' && context.notifiedBefore ? 'rescheduled' : 'booked';
+    if (appointment.status !== 'scheduled') return;
+    let clinic: ClinicContactRow | undefined;
+    let consent: NewReminder['status'] = 'consent';
+    let announce: 'booked' | 'rescheduled' = 'booked';
+    if (change === 'rescheduled') {
+      // A move cancels the texts still to go and is announced as a move to a patient told of the first time.
+      const context = await this.reminders.loadPlanningContext(manager, appointment, true);
+      if (!context) return;
+      clinic = context.clinic;
+      consent = context.smsOptIn ? 'pending' : 'suppressed';
+      announce = context.notifiedBefore ? 'rescheduled' : 'booked';
+    } else {
+      // A new booking: one round trip, the insert itself reads the patient's consent.
+      clinic = await this.clinicContact(appointment.locationId);
+      if (!clinic) return;
+    }
+    const zone = clinic.timezone || CLINIC_ZONE;
     const planned = planReminders({ type: appointment.type, startsAt: appointment.startsAt, now: this.clock.now(), zone, change: announce }, this.policy);
     const rows: NewReminder[] = planned.map((reminder) => ({
       appointmentId: appointment.id,
@@ -64,10 +87,10 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
       kind: reminder.kind,
       sendAt: reminder.sendAt,
       // Without consent nothing goes out; the plan stays visible as suppressed.
-      status: context.smsOptIn ? 'pending' : 'suppressed',
+      status: consent,
       body: renderReminderText({
         kind: reminder.kind,
-        clinic: context.clinic,
+        clinic: clinic!,
         startsAt: appointment.startsAt,
         sendAt: reminder.sendAt,
         zone,

@@ -8,10 +8,13 @@ export interface NewReminder {
   patientId: string;
   kind: string;
   sendAt: Date;
-  status: Extract<ReminderStatus, 'pending' | 'suppressed'>;
+  /** 'consent': pending when the patient has opted in, else suppressed, decided by the insert itself. */
+  status: Extract<ReminderStatus, 'pending' | 'suppressed'> | 'consent';
   body: string;
   dailyKey: string | null;
 }
+
+export type ClinicContactRow = { name: string; address: string; phone: string; timezone: string };
 
 export interface PlanningContext {
   smsOptIn: boolean;
@@ -85,7 +88,11 @@ export class RemindersRepository {
     if (rows.length === 0) return 0;
     const inserted = await manager.query(
       `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::varchar[], $6::text[], $7::date[])
+       SELECT t.a, t.p, t.k, t.s,
+              CASE WHEN t.st <> 'consent' THEN t.st WHEN pt.sms_opt_in THEN 'pending' ELSE 'suppressed' END,
+              t.b, t.d
+         FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::varchar[], $6::text[], $7::date[]) AS t(a, p, k, s, st, b, d)
+         JOIN patients pt ON pt.id = t.p
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -99,6 +106,12 @@ export class RemindersRepository {
       ],
     );
     return inserted.length;
+  }
+
+  /** A clinic's name, address, phone and zone, as texts quote them. */
+  async findClinicContact(locationId: string): Promise<ClinicContactRow | undefined> {
+    const [row] = await this.dataSource.query('SELECT name, address, phone, timezone FROM locations WHERE id = $1', [locationId]);
+    return row;
   }
 
   /** The appointment is cancelled, a no-show or under way: its texts still to go out are cancelled. */
