@@ -54,10 +54,11 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
   /** Clinic contact details change rarely (no API changes them): kept a minute per instance. */
   private readonly clinics = new Map<string, { contact: ClinicContactRow; until: number }>();
 
-  private async clinicContact(locationId: string): Promise<ClinicContactRow | undefined> {
+  /** Read on the caller's transaction: a second pool connection per booking could exhaust the pool. */
+  private async clinicContact(manager: EntityManager, locationId: string): Promise<ClinicContactRow | undefined> {
     const cached = this.clinics.get(locationId);
     if (cached && cached.until > Date.now()) return cached.contact;
-    const contact = await this.reminders.findClinicContact(locationId);
+    const contact = await this.reminders.findClinicContact(manager, locationId);
     if (contact) this.clinics.set(locationId, { contact, until: Date.now() + 60_000 });
     return contact;
   }
@@ -76,7 +77,7 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
       announce = context.notifiedBefore ? 'rescheduled' : 'booked';
     } else {
       // A new booking: one round trip, the insert itself reads the patient's consent.
-      clinic = await this.clinicContact(appointment.locationId);
+      clinic = await this.clinicContact(manager, appointment.locationId);
       if (!clinic) return;
     }
     const zone = clinic.timezone || CLINIC_ZONE;

@@ -109,8 +109,8 @@ export class RemindersRepository {
   }
 
   /** A clinic's name, address, phone and zone, as texts quote them. */
-  async findClinicContact(locationId: string): Promise<ClinicContactRow | undefined> {
-    const [row] = await this.dataSource.query('SELECT name, address, phone, timezone FROM locations WHERE id = $1', [locationId]);
+  async findClinicContact(manager: EntityManager, locationId: string): Promise<ClinicContactRow | undefined> {
+    const [row] = await manager.query('SELECT name, address, phone, timezone FROM locations WHERE id = $1', [locationId]);
     return row;
   }
 
