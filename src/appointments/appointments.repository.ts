@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../common/actor';
 import { CLINIC_ZONE } from '../common/clinic-time';
 import type { ResourceKind } from '../locations/resource.entity';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
@@ -17,6 +18,12 @@ export interface ContextQuery {
   patientId?: string;
   /** Also load provider shifts at every clinic (telehealth visits). */
   providersAnywhere?: boolean;
+}
+
+/** The audit entry a booking writes with itself (never patient data beyond ids). */
+export interface BookingAudit {
+  actor: Actor;
+  details: Record<string, unknown>;
 }
 
 /** What a booking names, loaded with its calendar in the same round trip. */
@@ -216,13 +223,15 @@ export class AppointmentsRepository {
    * Inserts the appointment and its segments in one statement, with ON CONFLICT DO NOTHING against the
    * exclusion constraints (a concurrent loser waits only for the winner's commit). Undefined when the
    * patient or provider is taken; when a segment's resource is taken the whole statement fails with
-   * SQLSTATE CL001 (clinic_refuse_if), so an appointment never stands without its segments.
+   * SQLSTATE CL001 (clinic_refuse_if), so an appointment never stands without its segments. The audit entry
+   * is written by the same statement.
    */
   async insertBooking(
     manager: EntityManager,
     row: NewAppointment,
     segments: PlannedSegment[],
     resourceIds: string[],
+    audit: BookingAudit,
   ): Promise<{ appointment: AppointmentEntity; segments: AppointmentSegmentEntity[] } | undefined> {
     const [result] = await manager.query(
       `WITH a AS (
@@ -237,6 +246,9 @@ export class AppointmentsRepository {
          SELECT a.id, t.r, t.k, t.s, t.e FROM a, unnest($16::uuid[], $17::varchar[], $18::timestamptz[], $19::timestamptz[]) AS t(r, k, s, e)
          ON CONFLICT DO NOTHING
          RETURNING *
+       ), audited AS (
+         INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id, details)
+         SELECT $21, $22, 'appointment.create', 'appointment', a.id, $23, $24::jsonb FROM a
        )
        SELECT (SELECT row_to_json(a) FROM a) AS appointment,
               (SELECT coalesce(json_agg(s ORDER BY s.starts_at), '[]') FROM s) AS segments,
@@ -262,6 +274,10 @@ export class AppointmentsRepository {
         segments.map((s) => s.start),
         segments.map((s) => s.end),
         segments.length,
+        audit.actor.id,
+        audit.actor.role,
+        audit.actor.requestId,
+        JSON.stringify(audit.details),
       ],
     );
     if (!result.appointment) return undefined;

@@ -43,16 +43,10 @@ export class AppointmentsService {
     return toAppointmentResponse(booked.appointment, booked.segments, CLINIC_ZONE, booked.warnings);
   }
 
-  /** Books one appointment in the caller's transaction, tells the listeners (reminders, courses) and audits it. */
+  /** Books one appointment in the caller's transaction (audited by the same statement) and tells the listeners (reminders, courses). */
   async bookAndAnnounce(manager: EntityManager, request: BookingRequest, actor: Actor): Promise<Booked> {
     const booked = await this.booking.book(manager, request, actor);
     await this.events.publish(manager, 'booked', booked.appointment, actor);
-    await this.audit.record(manager, actor, 'appointment.create', 'appointment', booked.appointment.id, {
-      patientId: request.patientId,
-      type: request.type,
-      locationId: request.locationId,
-      ...(request.courseId ? { courseId: request.courseId } : {}),
-    });
     return booked;
   }
 

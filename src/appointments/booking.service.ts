@@ -59,7 +59,7 @@ const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + mi
  * Books one appointment inside the caller's transaction, under every rule. Used by single bookings,
  * reschedules and whole treatment courses alike, so that a course session is a normal appointment.
  * A booking costs three round trips: the capacity lock (types with observation only), the calendar with
- * everything the request names, and one statement writing the appointment with its segments.
+ * everything the request names, and one statement writing the appointment, its segments and its audit entry.
  */
 @Injectable()
 export class BookingService {
@@ -166,6 +166,15 @@ export class BookingService {
       },
       plan.segments,
       decision.segmentResourceIds,
+      {
+        actor,
+        details: {
+          patientId: request.patientId,
+          type: request.type,
+          locationId: request.locationId,
+          ...(request.courseId ? { courseId: request.courseId } : {}),
+        },
+      },
     );
     if (!inserted) {
       // The patient (or the provider) was booked by a concurrent request that committed in between.
