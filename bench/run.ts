@@ -161,8 +161,8 @@ async function main(): Promise<void> {
   const [lightChair] = await ds.query(`SELECT id FROM resources WHERE location_id = $1 AND kind = 'treatment_chair' ORDER BY name DESC LIMIT 1`, [aurora]);
   const freePatients: string[] = (
     await ds.query(
-      `SELECT p.id FROM patients p WHERE NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id AND a.starts_at::date BETWEEN $1::date - 1 AND $1::date + 1) ORDER BY p.id LIMIT 64`,
-      [hotDay],
+      `SELECT id FROM patients WHERE id NOT IN (SELECT patient_id FROM appointments WHERE starts_at >= $1 AND starts_at < $2) ORDER BY id LIMIT 64`,
+      [clinicInstant(hotDay, '00:00'), clinicInstant(addDays(hotDay, 1), '00:00')],
     )
   ).map((r: { id: string }) => r.id);
   let hotIndex = 0;
