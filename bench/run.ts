@@ -176,10 +176,11 @@ async function main(): Promise<void> {
   const [{ count: hotCreated }] = await ds.query(`SELECT count(*)::int AS count FROM appointment_segments WHERE resource_id = $1 AND active AND starts_at = $2`, [lightChair.id, hotStart]);
   const [{ count: doubleBookings }] = await ds.query(`
     SELECT count(*)::int AS count FROM appointment_segments a
-     WHERE a.active AND EXISTS (
+     CROSS JOIN LATERAL (
        SELECT 1 FROM appointment_segments b
         WHERE b.active AND b.resource_id = a.resource_id AND b.id <> a.id
-          AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(a.starts_at, a.ends_at, '[)'))`);
+          AND tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(a.starts_at, a.ends_at, '[)') LIMIT 1) clash
+     WHERE a.active`);
 
   // 4. Availability on the loaded calendar, and a 36-session course dry run.
   log('4. availability and course dry run …');

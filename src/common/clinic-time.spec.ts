@@ -1,4 +1,6 @@
-import { addDays, clinicDatesBetween, clinicDayBounds, clinicInstant, daysBetween, toClinicIso, weekdayOf } from './clinic-time';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { addDays, clinicDatesBetween, clinicDayBounds, clinicInstant, daysBetween, localParts, offsetMinutes, toClinicIso, weekdayOf } from './clinic-time';
 
 describe('clinic time (America/Denver)', () => {
   it('renders instants in the local offset, -07:00 in winter and -06:00 in summer', () => {
@@ -45,5 +47,27 @@ describe('clinic time (America/Denver)', () => {
     expect(daysBetween('2026-10-30', '2026-11-02')).toBe(3);
     expect(daysBetween('2027-01-01', '2026-12-25')).toBe(-7);
     expect([weekdayOf('2026-11-02'), weekdayOf('2026-11-07'), weekdayOf('2026-11-08')]).toEqual([1, 6, 7]);
+  });
+});
+
+describe('cached offsets agree with Luxon', () => {
+  it('for any instant from 2025 to 2028 (across every DST change): offset, local parts and ISO rendering', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 11, 31) }), (ms) => {
+        const date = new Date(ms);
+        const luxon = DateTime.fromJSDate(date, { zone: 'America/Denver' });
+        expect(offsetMinutes(date)).toBe(luxon.offset);
+        expect(toClinicIso(date)).toBe(luxon.toISO({ suppressMilliseconds: true }));
+        expect(localParts(date)).toEqual({ date: luxon.toISODate(), weekday: luxon.weekday, minutes: luxon.hour * 60 + luxon.minute, time: luxon.toFormat('HH:mm') });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('on both sides of each 2026 change, to the minute', () => {
+    for (const iso of ['2026-03-08T08:59:59.999Z', '2026-03-08T09:00:00Z', '2026-11-01T07:59:00Z', '2026-11-01T08:00:00Z', '2026-11-01T08:59:00Z']) {
+      const date = new Date(iso);
+      expect(toClinicIso(date)).toBe(DateTime.fromJSDate(date, { zone: 'America/Denver' }).toISO({ suppressMilliseconds: true }));
+    }
   });
 });

@@ -3,14 +3,66 @@ import { DateTime } from 'luxon';
 /** Every clinic of the group is in Mountain Time. */
 export const CLINIC_ZONE = 'America/Denver';
 
+/*
+ * A zone's UTC offset changes only at its transitions, which fall on whole hours; looking it up through
+ * Intl (what Luxon does) costs tens of microseconds. Offsets are remembered per zone and 15-minute UTC
+ * bucket, so the hot paths (availability, planning, responses) do it once per bucket.
+ */
+const BUCKET_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/** The zone's UTC offset in minutes at an instant (e.g. -420 for MST, -360 for MDT). */
+export function offsetMinutes(date: Date, zone = CLINIC_ZONE): number {
+  const key = `${zone}|${Math.floor(date.getTime() / BUCKET_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= 100_000) offsets.clear();
+    offset = DateTime.fromJSDate(date, { zone }).offset;
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+export interface LocalParts {
+  /** YYYY-MM-DD */
+  date: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+  /** HH:mm */
+  time: string;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** The local calendar date, weekday and wall time of an instant. */
+export function localParts(date: Date, zone = CLINIC_ZONE): LocalParts {
+  const shifted = new Date(date.getTime() + offsetMinutes(date, zone) * 60_000);
+  const hours = shifted.getUTCHours();
+  const minutes = shifted.getUTCMinutes();
+  return {
+    date: `${pad(shifted.getUTCFullYear(), 4)}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`,
+    weekday: shifted.getUTCDay() || 7,
+    minutes: hours * 60 + minutes,
+    time: `${pad(hours)}:${pad(minutes)}`,
+  };
+}
+
 /** An instant rendered in the clinic's local offset: 2026-11-02T09:00:00-07:00. */
 export function toClinicIso(date: Date, zone = CLINIC_ZONE): string {
-  return DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: true })!;
+  const offset = offsetMinutes(date, zone);
+  const shifted = new Date(date.getTime() + offset * 60_000);
+  const iso = shifted.toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ, in local wall time
+  const wall = shifted.getUTCMilliseconds() ? iso.slice(0, 23) : iso.slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${wall}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** The clinic-local calendar date (YYYY-MM-DD) of an instant. */
 export function clinicDateOf(date: Date, zone = CLINIC_ZONE): string {
-  return DateTime.fromJSDate(date, { zone }).toISODate()!;
+  return localParts(date, zone).date;
 }
 
 /*
@@ -47,7 +99,20 @@ export function wallMinutes(time: string): number {
  * gap, e.g. 02:30 on 2026-03-08) gives undefined; one that occurs twice (01:30 on 2026-11-01) gives the
  * first occurrence (daylight time).
  */
+const instants = new Map<string, number | null>();
+
 export function clinicInstant(date: string, time: string, zone = CLINIC_ZONE): Date | undefined {
+  const key = `${zone}|${date}|${time}`;
+  let cached = instants.get(key);
+  if (cached === undefined) {
+    if (instants.size >= 100_000) instants.clear();
+    cached = resolveLocal(date, time, zone)?.getTime() ?? null;
+    instants.set(key, cached);
+  }
+  return cached === null ? undefined : new Date(cached);
+}
+
+function resolveLocal(date: string, time: string, zone: string): Date | undefined {
   const [hour, minute] = time.split(':').map(Number);
   const local = DateTime.fromISO(date, { zone }).set({ hour, minute, second: 0, millisecond: 0 });
   if (!local.isValid || local.hour !== hour || local.minute !== minute) return undefined;

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { clinicInstant, localParts } from '../../common/clinic-time';
 import type { ResourceKind } from '../../locations/resource.entity';
 import type { AppointmentPlan, Interval } from './appointment-types';
 
@@ -65,13 +65,11 @@ export type SlotDecision =
   | { ok: true; segmentResourceIds: string[]; providerId: string | null }
   | { ok: false; rule: BookingRule; detail: string; conflicts: Conflict[] };
 
+const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
 const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
 
 const covers = (shift: Interval, span: Interval) => shift.start <= span.start && shift.end >= span.end;
-
-function localTime(date: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(date, { zone });
-}
 
 /** Whether the union of `shifts` covers the whole of `span`. */
 export function unionCovers(shifts: Interval[], span: Interval): boolean {
@@ -89,37 +87,20 @@ function refuse(rule: BookingRule, detail: string, conflicts: Conflict[] = []): 
   return { ok: false, rule, detail, conflicts };
 }
 
-const boundaries = new Map<string, number>();
-
-/**
- * The instant of a local opening or closing time on a date, remembered: availability and course
- * planning judge many starts on the same few days, and each zone conversion is costly.
- */
-function localBoundary(date: string, time: string, zone: string): number {
-  const key = `${zone} ${date} ${time}`;
-  let instant = boundaries.get(key);
-  if (instant === undefined) {
-    if (boundaries.size >= 50_000) boundaries.clear();
-    instant = DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
-    boundaries.set(key, instant);
-  }
-  return instant;
-}
-
 /** [label]/[practice] calendar rules: the whole occupancy inside one day's opening hours, not on a closure. */
 export function checkCalendar(plan: AppointmentPlan, context: BookingContext): SlotDecision | undefined {
-  const start = localTime(plan.occupancy.start, context.zone);
-  const end = localTime(plan.occupancy.end, context.zone);
-  const date = start.toISODate()!;
+  const start = localParts(plan.occupancy.start, context.zone);
+  const date = start.date;
   if (context.closedDates.has(date)) return refuse('clinic-closed', `The clinic is closed on ${date}.`);
   const hours = context.hours.get(start.weekday);
-  if (!hours) return refuse('outside-opening-hours', `The clinic is not open on ${start.toFormat('cccc')}s.`);
-  const opens = localBoundary(date, hours.opens, context.zone);
-  const closes = localBoundary(date, hours.closes, context.zone);
+  if (!hours) return refuse('outside-opening-hours', `The clinic is not open on ${WEEKDAY_NAMES[start.weekday]}s.`);
+  const opens = clinicInstant(date, hours.opens, context.zone)?.getTime() ?? Infinity;
+  const closes = clinicInstant(date, hours.closes, context.zone)?.getTime() ?? -Infinity;
   if (plan.occupancy.start.getTime() < opens || plan.occupancy.end.getTime() > closes) {
+    const end = localParts(plan.occupancy.end, context.zone);
     return refuse(
       'outside-opening-hours',
-      `The whole occupancy (${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}) must lie within opening hours ${hours.opens}–${hours.closes} on ${date}.`,
+      `The whole occupancy (${start.time}–${end.time}) must lie within opening hours ${hours.opens}–${hours.closes} on ${date}.`,
     );
   }
   return undefined;
@@ -141,7 +122,7 @@ export function checkNurseCapacity(window: Interval, context: BookingContext, ex
     const nurses = new Set(shifts.filter((s) => covers(s, moment)).map((s) => s.staffId)).size;
     const capacity = nurses * context.observationPatientsPerNurse;
     if (watching.length + 1 > capacity) {
-      const at = localTime(moment.start, context.zone).toFormat('HH:mm');
+      const at = localParts(moment.start, context.zone).time;
       return refuse(
         'nurse-capacity',
         nurses === 0
