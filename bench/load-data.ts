@@ -79,7 +79,7 @@ async function insertPatients(ds: DataSource, count: number): Promise<string[]> 
 
 /**
  * Fills a migrated, demo-seeded database with a realistic clinic group: `patients` patients, `weeks` weeks
- * of bookings from tomorrow (chairs ~70 % busy, TMS devices near full, ECT mornings), their reminder texts,
+ * of bookings from tomorrow (chairs ~70 % busy, TMS devices ~83 % busy, ECT mornings), their reminder texts,
  * and `pastWeeks` weeks of completed Spravato sessions with vitals. Rows go in in bulk; the exclusion
  * constraints check that the layout never double-books.
  */

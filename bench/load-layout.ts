@@ -5,7 +5,7 @@ import { planAppointment } from '../src/appointments/domain/appointment-types';
 /**
  * A realistic, conflict-free week-day layout of a clinic group's calendar, computed without a database:
  * chairs about 70 % occupied in opening hours (Spravato and ketamine waves), TMS devices near full
- * (22 of 24 half-hours), ECT in the morning. Each patient has at most one appointment a day, and at any
+ * (20 of 24 half-hours), ECT in the morning. Each patient has at most one appointment a day, and at any
  * moment no more chairs and bays are in observation than the clinic's nurses may watch.
  */
 export interface ClinicResources {
@@ -86,8 +86,10 @@ export function layoutDay(date: string, dayIndex: number, clinics: ClinicResourc
       }
     });
     clinic.tmsDevices.forEach((device, d) => {
-      // Two free half-hours a day per device, moving through the day.
-      const free = new Set([(d * 5 + dayIndex) % TMS_SLOTS, (d * 5 + dayIndex + 12) % TMS_SLOTS]);
+      // Free each day per device: one 90-minute gap (room for a course's 75-minute first session) and one
+      // half-hour, moving through the day: 20 of 24 half-hours booked.
+      const gap = (d * 5 + dayIndex * 3) % (TMS_SLOTS - 3);
+      const free = new Set([gap, gap + 1, gap + 2, (gap + 12) % TMS_SLOTS]);
       for (let slot = 0; slot < TMS_SLOTS; slot++) {
         const patientIndex = tmsPatient++;
         if (free.has(slot) || patientIndex >= pools.tms[1]) continue;

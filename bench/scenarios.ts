@@ -7,6 +7,8 @@ export interface LoadResult {
   perSecond: number;
   latency: LatencySummary;
   statuses: Record<string, number>;
+  /** The first answer of each status other than 2xx, for the record. */
+  samples?: Record<string, string>;
 }
 
 interface RequestSpec {
@@ -22,6 +24,7 @@ interface RequestSpec {
 export async function load(url: string, token: string, spec: RequestSpec, options: { connections: number; durationSeconds?: number; amount?: number }): Promise<LoadResult> {
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
+  const refusals: Record<string, string> = {};
   const options_: autocannon.Options = {
     url,
     connections: options.connections,
@@ -38,13 +41,17 @@ export async function load(url: string, token: string, spec: RequestSpec, option
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options_, (error, finished) => (error ? reject(error) : resolve(finished)));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    instance.on('response', (client, statusCode, _bytes, responseTime) => {
       samples.push(responseTime);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (statusCode >= 300 && !(statusCode in refusals)) {
+        refusals[statusCode] = '';
+        client.once('body', (body: Buffer) => (refusals[statusCode] = body.toString().slice(0, 600)));
+      }
     });
   });
   const seconds = (result.duration ?? options.durationSeconds ?? 1) || 1;
-  return { perSecond: Math.round(samples.length / seconds), latency: summarize(samples), statuses };
+  return { perSecond: Math.round(samples.length / seconds), latency: summarize(samples), statuses, samples: refusals };
 }
 
 export interface BookingSlot {

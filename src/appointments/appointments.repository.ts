@@ -60,6 +60,7 @@ interface RawInterval {
 const toBusy = (rows: RawInterval[]): Busy[] => rows.map((r) => ({ appointmentId: r.id, start: new Date(r.s), end: new Date(r.e) }));
 const toShifts = (rows: RawInterval[]): StaffShift[] => rows.map((r) => ({ staffId: r.id, start: new Date(r.s), end: new Date(r.e) }));
 
+/** Intervals per key, each list sorted by start (the rules search them by bisection). */
 function groupBy(rows: Array<RawInterval & { k: string }>): Map<string, Busy[]> {
   const map = new Map<string, Busy[]>();
   for (const row of rows) {
@@ -67,6 +68,7 @@ function groupBy(rows: Array<RawInterval & { k: string }>): Map<string, Busy[]> 
     list.push({ appointmentId: row.id, start: new Date(row.s), end: new Date(row.e) });
     map.set(row.k, list);
   }
+  for (const list of map.values()) list.sort((a, b) => a.start.getTime() - b.start.getTime());
   return map;
 }
 
@@ -167,7 +169,7 @@ export class AppointmentsRepository {
       resources: row.resources as Array<{ id: string; kind: ResourceKind }>,
       resourceBusy: groupBy(row.segments),
       patientBusy: toBusy(row.patient),
-      observations: toBusy(row.observations),
+      observations: toBusy(row.observations).sort((a, b) => a.start.getTime() - b.start.getTime()),
       nurseShifts: toShifts(shifts.filter((s) => s.role === 'nurse' && s.loc === query.locationId)),
       providerShifts: toShifts(shifts.filter((s) => s.role === 'provider' && s.loc === query.locationId)),
       providerShiftsAnywhere: toShifts(shifts.filter((s) => s.role === 'provider')),

@@ -1,6 +1,6 @@
 import type { AppointmentType } from '../appointments/appointment.entity';
 import { APPOINTMENT_TYPE_DEFINITIONS, planAppointment } from '../appointments/domain/appointment-types';
-import { Busy, BookingContext, evaluateSlot } from '../appointments/domain/slot-rules';
+import { Busy, BookingContext, evaluateSlot, insertSorted } from '../appointments/domain/slot-rules';
 import { weekdayOf } from '../common/clinic-time';
 import type { OccupancyOverrides } from '../locations/location.entity';
 import type { ResourceKind } from '../locations/resource.entity';
@@ -84,15 +84,17 @@ export class CalendarOracle implements PlacementOracle {
       const resourceId = decision.segmentResourceIds[index];
       const list = context.resourceBusy.get(resourceId) ?? [];
       context.resourceBusy.set(resourceId, list);
-      this.add(list, { appointmentId: id, start: segment.start, end: segment.end });
+      this.add(list, { appointmentId: id, start: segment.start, end: segment.end }, true);
     });
     this.add(context.patientBusy, { appointmentId: id, start: plan.occupancy.start, end: plan.occupancy.end });
-    if (plan.observation) this.add(context.observations, { appointmentId: id, start: plan.observation.start, end: plan.observation.end });
+    if (plan.observation) this.add(context.observations, { appointmentId: id, start: plan.observation.start, end: plan.observation.end }, true);
     return { ok: true, resourceId: decision.segmentResourceIds[0] ?? null };
   }
 
-  private add(list: Busy[], busy: Busy): void {
-    list.push(busy);
+  /** `sorted`: a list the rules search by bisection (a resource's segments, observations): insertSorted keeps its order. */
+  private add(list: Busy[], busy: Busy, sorted = false): void {
+    if (sorted) insertSorted(list, busy);
+    else list.push(busy);
     this.undo.push(() => {
       const index = list.lastIndexOf(busy);
       if (index >= 0) list.splice(index, 1);

@@ -35,7 +35,10 @@ export function fixtureCalendar(clinic: FixtureClinic): PlanningCalendar {
     clinic.staffed === false ? [] : [{ staffId: `${clinic.id}-staff`, start: clinicInstant(clinic.from, '00:00')!, end: clinicInstant(addDays(clinic.to, 1), '00:00')! }];
   const resourceBusy = new Map<string, Busy[]>();
   for (const [id, spans] of Object.entries(clinic.busy ?? {})) {
-    resourceBusy.set(id, spans.map((span, i) => ({ appointmentId: `existing-${id}-${i}`, ...span })));
+    resourceBusy.set(
+      id,
+      spans.map((span, i) => ({ appointmentId: `existing-${id}-${i}`, ...span })).sort((a, b) => a.start.getTime() - b.start.getTime()),
+    );
   }
   const hours = clinic.hours ?? { opens: '07:00', closes: '19:00' };
   return {

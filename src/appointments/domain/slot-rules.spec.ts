@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { planAppointment } from './appointment-types';
-import { BookingContext, evaluateSlot, unionCovers } from './slot-rules';
+import { BookingContext, evaluateSlot, insertSorted, overlappingSorted, unionCovers } from './slot-rules';
 
 const zone = 'America/Denver';
 const d = (iso: string) => new Date(iso);
@@ -143,5 +144,31 @@ describe('unionCovers', () => {
     expect(unionCovers([{ start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') }, { start: d('2026-01-01T11:00:00Z'), end: d('2026-01-01T13:00:00Z') }], span)).toBe(true);
     expect(unionCovers([{ start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') }, { start: d('2026-01-01T11:05:00Z'), end: d('2026-01-01T13:00:00Z') }], span)).toBe(false);
     expect(unionCovers([], span)).toBe(false);
+  });
+});
+
+describe('overlappingSorted', () => {
+  it('finds exactly what a linear scan finds, for sorted non-overlapping lists', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(30), fc.integer({ min: 1, max: 10 })), { maxLength: 40 }), fc.nat(400), fc.integer({ min: 1, max: 60 }), (gaps, from, length) => {
+        let cursor = 0;
+        const list = gaps.map(([gap, size], i) => {
+          const start = cursor + gap;
+          cursor = start + size;
+          return { appointmentId: `a${i}`, start: new Date(start * 60_000), end: new Date(cursor * 60_000) };
+        });
+        const span = { start: new Date(from * 60_000), end: new Date((from + length) * 60_000) };
+        const linear = list.filter((b) => b.start < span.end && span.start < b.end && b.appointmentId !== 'a3');
+        expect(overlappingSorted(list, span, 'a3')).toEqual(linear);
+      }),
+    );
+  });
+
+  it('keeps a list sorted on insertion', () => {
+    const list = [5, 1, 9, 3].reduce((acc, minute) => {
+      insertSorted(acc, { appointmentId: String(minute), start: new Date(minute * 60_000), end: new Date((minute + 1) * 60_000) });
+      return acc;
+    }, [] as Array<{ appointmentId: string; start: Date; end: Date }>);
+    expect(list.map((b) => b.appointmentId)).toEqual(['1', '3', '5', '9']);
   });
 });

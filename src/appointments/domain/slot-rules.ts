@@ -33,18 +33,18 @@ export interface BookingContext {
   closedDates: Set<string>;
   /** Active resources of the location, in the order the service picks them. */
   resources: Array<{ id: string; kind: ResourceKind }>;
-  /** Active segments per resource. */
+  /** Active segments per resource, sorted by start (insertSorted keeps them so). */
   resourceBusy: Map<string, Busy[]>;
   /** Active occupancies of the patient (any clinic); empty when no patient is given. */
   patientBusy: Busy[];
-  /** Observation / recovery windows of active appointments at the location. */
+  /** Observation / recovery windows of active appointments at the location, sorted by start. */
   observations: Busy[];
   nurseShifts: StaffShift[];
   /** Provider shifts at the location. */
   providerShifts: StaffShift[];
   /** Provider shifts anywhere (telehealth visits). */
   providerShiftsAnywhere?: StaffShift[];
-  /** Active intake / follow-up visits per provider. */
+  /** Active intake / follow-up visits per provider, sorted by start. */
   providerBusy: Map<string, Busy[]>;
   observationPatientsPerNurse: number;
 }
@@ -108,7 +108,7 @@ export function checkCalendar(plan: AppointmentPlan, context: BookingContext): S
 
 /** Patients in observation/recovery never exceed nurses on shift × observationPatientsPerNurse, at any moment. */
 export function checkNurseCapacity(window: Interval, context: BookingContext, excludeAppointmentId?: string): SlotDecision | undefined {
-  const others = context.observations.filter((o) => o.appointmentId !== excludeAppointmentId && overlaps(o, window));
+  const others = overlappingBounded(context.observations, window, excludeAppointmentId);
   const shifts = context.nurseShifts.filter((s) => overlaps(s, window));
   const points = new Set<number>([window.start.getTime(), window.end.getTime()]);
   for (const item of [...others, ...shifts]) {
@@ -135,8 +135,63 @@ export function checkNurseCapacity(window: Interval, context: BookingContext, ex
   return undefined;
 }
 
+/**
+ * The intervals of `list` that overlap `span`. `list` is sorted by start and its intervals never overlap
+ * one another (one resource's segments, one provider's visits: the exclusion constraints see to it), so
+ * their ends are sorted too and a binary search finds the first candidate.
+ */
+export function overlappingSorted(list: Busy[], span: Interval, exclude?: string): Busy[] {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].end <= span.start) low = middle + 1;
+    else high = middle;
+  }
+  const found: Busy[] = [];
+  for (let i = low; i < list.length && list[i].start < span.end; i++) {
+    if (list[i].appointmentId !== exclude) found.push(list[i]);
+  }
+  return found;
+}
+
+/** No appointment holds anything longer than this (the longest visit a type allows is well under it). */
+const LONGEST_HOLD_MS = 8 * 3_600_000;
+
+/**
+ * The intervals of `list` that overlap `span`, for a list sorted by start whose intervals may overlap one
+ * another (observation windows of different patients) but are never longer than LONGEST_HOLD_MS.
+ */
+export function overlappingBounded(list: Busy[], span: Interval, exclude?: string): Busy[] {
+  const earliest = span.start.getTime() - LONGEST_HOLD_MS;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].start.getTime() < earliest) low = middle + 1;
+    else high = middle;
+  }
+  const found: Busy[] = [];
+  for (let i = low; i < list.length && list[i].start < span.end; i++) {
+    if (list[i].end > span.start && list[i].appointmentId !== exclude) found.push(list[i]);
+  }
+  return found;
+}
+
+/** Adds an interval to a list kept sorted by start (see overlappingSorted). */
+export function insertSorted(list: Busy[], busy: Busy): void {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].start <= busy.start) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, busy);
+}
+
 function freeResource(resourceId: string, span: Interval, context: BookingContext, exclude?: string): Busy[] {
-  return (context.resourceBusy.get(resourceId) ?? []).filter((b) => b.appointmentId !== exclude && overlaps(b, span));
+  return overlappingSorted(context.resourceBusy.get(resourceId) ?? [], span, exclude);
 }
 
 /**
@@ -217,7 +272,7 @@ export function evaluateSlot(
     const shifts = request.telehealth ? (context.providerShiftsAnywhere ?? context.providerShifts) : context.providerShifts;
     const span = { start: plan.startsAt, end: plan.endsAt };
     const onShift = (id: string) => unionCovers(shifts.filter((s) => s.staffId === id), span);
-    const busy = (id: string) => (context.providerBusy.get(id) ?? []).filter((b) => b.appointmentId !== excludeAppointmentId && overlaps(b, span));
+    const busy = (id: string) => overlappingSorted(context.providerBusy.get(id) ?? [], span, excludeAppointmentId);
     if (request.providerId) {
       if (!onShift(request.providerId)) {
         return refuse('provider-not-on-shift', request.telehealth ? 'The provider is not working then.' : 'The provider is not on shift at this clinic then.');
