@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { AppointmentChange, AppointmentEvents } from '../src/appointments/appointment-events';
+import { AppointmentEvents } from '../src/appointments/appointment-events';
 import { AppointmentEntity } from '../src/appointments/appointment.entity';
 import { createTestApp, TestApp } from './support/app';
 import { createPatient, locationId, resourceIds } from './support/factories';
@@ -16,8 +16,11 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
     frontDesk = await t.auth('front_desk');
     t.app.get(AppointmentEvents).subscribe({
-      async onAppointmentChanged(_manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity) {
-        if (change === 'booked' && appointment.courseId && duringCourse) await duringCourse(appointment);
+      async onAppointmentChanged() {},
+      // Called as each session is about to be written: after the one before it.
+      async companionsForBooking(_manager: EntityManager, draft: AppointmentEntity) {
+        if (draft.courseId && duringCourse) await duringCourse(draft);
+        return [];
       },
     });
   });

@@ -3,14 +3,28 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
 import type { AppointmentEntity } from './appointment.entity';
 
-export type AppointmentChange = 'booked' | 'rescheduled' | 'cancelled' | 'no_show' | 'status';
+/** A change to an existing appointment. A new booking is not published: see companionsForBooking. */
+export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status';
 
 /**
- * Work other modules do in the same transaction as an appointment change (reminder texts, course
- * make-up sessions). A listener that throws rolls the whole change back.
+ * Rows another module writes together with a new appointment, in the booking's own INSERT statement, so a
+ * booking and everything it entails (reminder texts) commit or vanish together without a transaction of
+ * their own. `sql` is one INSERT … SELECT that may read the CTE `a` (the appointment just inserted; empty
+ * when it was refused) and whose placeholders `$1…$n` refer to `params`.
+ */
+export interface CompanionInsert {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Work other modules do with appointment changes (reminder texts, course make-up sessions). Changes are
+ * published inside the same transaction as the change; a listener that throws rolls it back.
  */
 export interface AppointmentListener {
   onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void>;
+  /** What to write with a new appointment (`draft` has its id already); reads go through `manager`. */
+  companionsForBooking?(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]>;
 }
 
 @Injectable()
@@ -23,5 +37,11 @@ export class AppointmentEvents {
 
   async publish(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void> {
     for (const listener of this.listeners) await listener.onAppointmentChanged(manager, change, appointment, actor);
+  }
+
+  async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]> {
+    const all: CompanionInsert[] = [];
+    for (const listener of this.listeners) if (listener.companionsForBooking) all.push(...(await listener.companionsForBooking(manager, draft)));
+    return all;
   }
 }

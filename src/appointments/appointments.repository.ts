@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../common/actor';
+import type { CompanionInsert } from './appointment-events';
 import { CLINIC_ZONE } from '../common/clinic-time';
 import type { ResourceKind } from '../locations/resource.entity';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
@@ -34,6 +36,8 @@ export interface PartyIds {
 }
 
 export interface NewAppointment {
+  /** Chosen by the service, so that companion rows can be planned before the insert. */
+  id?: string;
   patientId: string;
   type: AppointmentType;
   mode: VisitMode;
@@ -234,13 +238,48 @@ export class AppointmentsRepository {
     segments: PlannedSegment[],
     resourceIds: string[],
     audit: BookingAudit,
+    companions: CompanionInsert[] = [],
   ): Promise<{ appointment: AppointmentEntity; segments: AppointmentSegmentEntity[] } | undefined> {
+    const base: unknown[] = [
+      row.patientId,
+      row.type,
+      row.mode,
+      row.locationId,
+      row.resourceId,
+      row.providerId,
+      row.startsAt,
+      row.endsAt,
+      row.occupancyStartsAt,
+      row.occupancyEndsAt,
+      row.observationStartsAt,
+      row.observationEndsAt,
+      row.courseId,
+      row.sequence,
+      row.createdBy,
+      resourceIds,
+      segments.map((s) => s.kind),
+      segments.map((s) => s.start),
+      segments.map((s) => s.end),
+      segments.length,
+      audit.actor.id,
+      audit.actor.role,
+      audit.actor.requestId,
+      JSON.stringify(audit.details),
+      row.id ?? randomUUID(),
+    ];
+    // Each companion's $1…$n become its own slice of the statement's parameters.
+    const params = [...base];
+    const extra = companions.map((companion, index) => {
+      const offset = params.length;
+      params.push(...companion.params);
+      return `, companion_${index} AS (${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+    });
     const [result] = await manager.query(
       `WITH a AS (
-         INSERT INTO appointments (patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
+         INSERT INTO appointments (id, patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
                                    occupancy_starts_at, occupancy_ends_at, observation_starts_at, observation_ends_at,
                                    course_id, sequence, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         VALUES ($25, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT DO NOTHING
          RETURNING *
        ), s AS (
@@ -251,36 +290,11 @@ export class AppointmentsRepository {
        ), audited AS (
          INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id, details)
          SELECT $21, $22, 'appointment.create', 'appointment', a.id, $23, $24::jsonb FROM a
-       )
+       )${extra.join('')}
        SELECT (SELECT row_to_json(a) FROM a) AS appointment,
               (SELECT coalesce(json_agg(s ORDER BY s.starts_at), '[]') FROM s) AS segments,
               clinic_refuse_if(EXISTS (SELECT 1 FROM a) AND (SELECT count(*) FROM s) < $20, 'resource-overlap') AS placed`,
-      [
-        row.patientId,
-        row.type,
-        row.mode,
-        row.locationId,
-        row.resourceId,
-        row.providerId,
-        row.startsAt,
-        row.endsAt,
-        row.occupancyStartsAt,
-        row.occupancyEndsAt,
-        row.observationStartsAt,
-        row.observationEndsAt,
-        row.courseId,
-        row.sequence,
-        row.createdBy,
-        resourceIds,
-        segments.map((s) => s.kind),
-        segments.map((s) => s.start),
-        segments.map((s) => s.end),
-        segments.length,
-        audit.actor.id,
-        audit.actor.role,
-        audit.actor.requestId,
-        JSON.stringify(audit.details),
-      ],
+      params,
     );
     if (!result.appointment) return undefined;
     return { appointment: appointmentFromJson(result.appointment), segments: (result.segments as Record<string, unknown>[]).map(segmentFromJson) };

@@ -6,11 +6,12 @@ import { Actor } from '../common/actor';
 import { CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
-import { inTransaction } from '../common/transaction';
+import { inTransaction, withRetries } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { AppointmentEvents } from './appointment-events';
 import { AppointmentEntity, AppointmentStatus } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
+import { APPOINTMENT_TYPE_DEFINITIONS } from './domain/appointment-types';
 import { Booked, BookingRequest, BookingService, placementOf } from './booking.service';
 import { AppointmentResponse, CreateAppointmentDto, ListAppointmentsQuery, RescheduleAppointmentDto, toAppointmentResponse } from './dto/appointment.dto';
 
@@ -39,15 +40,22 @@ export class AppointmentsService {
       durationMinutes: dto.durationMinutes,
       courseId: dto.courseId,
     };
-    const booked = await inTransaction(this.dataSource, (manager) => this.bookAndAnnounce(manager, request, actor));
+    // A type with observation time is decided under the nurse-capacity lock, which needs a transaction.
+    // Otherwise the calendar read and the one INSERT statement (appointment, segments, audit entry,
+    // reminder texts: atomic on its own) need none; the exclusion constraints settle any race.
+    const booked = APPOINTMENT_TYPE_DEFINITIONS[request.type].observationFrom !== undefined
+      ? await inTransaction(this.dataSource, (manager) => this.bookAndAnnounce(manager, request, actor))
+      : await withRetries(() => this.bookAndAnnounce(this.dataSource.manager, request, actor));
     return toAppointmentResponse(booked.appointment, booked.segments, CLINIC_ZONE, booked.warnings);
   }
 
-  /** Books one appointment in the caller's transaction (audited by the same statement) and tells the listeners (reminders, courses). */
+  /**
+   * Books one appointment through `manager` (a transaction's, or the pool's for a booking that needs no
+   * lock): the appointment, its segments, its audit entry and the listeners' companion rows (reminder
+   * texts) are one statement.
+   */
   async bookAndAnnounce(manager: EntityManager, request: BookingRequest, actor: Actor): Promise<Booked> {
-    const booked = await this.booking.book(manager, request, actor);
-    await this.events.publish(manager, 'booked', booked.appointment, actor);
-    return booked;
+    return this.booking.book(manager, request, actor);
   }
 
   async get(id: string, actor: Actor): Promise<AppointmentResponse> {

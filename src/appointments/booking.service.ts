@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../common/actor';
 import { clinicDatesBetween, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, RuleViolation } from '../common/problems';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
+import { AppointmentEvents } from './appointment-events';
 import { AppointmentEntity, AppointmentType, VisitMode } from './appointment.entity';
 import { AppointmentsRepository, BookingParties } from './appointments.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, planAppointment, PlanError } from './domain/appointment-types';
@@ -65,6 +67,7 @@ const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + mi
 export class BookingService {
   constructor(
     private readonly appointments: AppointmentsRepository,
+    private readonly events: AppointmentEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -152,18 +155,22 @@ export class BookingService {
     const decision = this.decide(request, prepared);
     if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
     const { plan } = prepared;
+    const row = {
+      id: randomUUID(),
+      patientId: request.patientId,
+      type: request.type,
+      mode: request.mode ?? ('inPerson' as const),
+      locationId: request.locationId,
+      ...placementOf(plan, decision),
+      courseId: request.courseId ?? null,
+      sequence: request.sequence ?? null,
+      createdBy: actor.id,
+    };
+    // What other modules write with the appointment (reminder texts), in the same statement.
+    const companions = await this.events.companionsForBooking(manager, Object.assign(new AppointmentEntity(), row, { status: 'scheduled' as const, earliestDischargeAt: null }));
     const inserted = await this.appointments.insertBooking(
       manager,
-      {
-        patientId: request.patientId,
-        type: request.type,
-        mode: request.mode ?? 'inPerson',
-        locationId: request.locationId,
-        ...placementOf(plan, decision),
-        courseId: request.courseId ?? null,
-        sequence: request.sequence ?? null,
-        createdBy: actor.id,
-      },
+      row,
       plan.segments,
       decision.segmentResourceIds,
       {
@@ -175,6 +182,7 @@ export class BookingService {
           ...(request.courseId ? { courseId: request.courseId } : {}),
         },
       },
+      companions,
     );
     if (!inserted) {
       // The patient (or the provider) was booked by a concurrent request that committed in between.

@@ -14,9 +14,14 @@ function isRetryable(error: unknown): boolean {
  * jittered pause: the next attempt reads the calendar afresh and decides again.
  */
 export async function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+  return withRetries(() => dataSource.transaction(work), attempts);
+}
+
+/** Runs `work` again (a few times, after a short jittered pause) when it fails in a retryable way. */
+export async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      return await work();
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));

@@ -44,7 +44,7 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
   }
 
   async onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void> {
-    if (!appointment.courseId || change === 'booked' || change === 'rescheduled') return;
+    if (!appointment.courseId || change === 'rescheduled') return;
     const course = await this.courses.findByIdForUpdate(manager, appointment.courseId);
     if (!course || course.status !== 'active') return;
     const protocol = PROTOCOLS[course.protocol as keyof typeof PROTOCOLS];

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppointmentChange, AppointmentEvents, AppointmentListener } from '../appointments/appointment-events';
+import { AppointmentChange, AppointmentEvents, AppointmentListener, CompanionInsert } from '../appointments/appointment-events';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
@@ -36,10 +36,8 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
 
   async onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity): Promise<void> {
     switch (change) {
-      case 'booked':
-        return this.plan(manager, appointment, 'booked');
       case 'rescheduled':
-        return this.plan(manager, appointment, 'rescheduled');
+        return this.replan(manager, appointment);
       case 'cancelled':
       case 'no_show':
         await this.reminders.cancelOpenForAppointment(manager, appointment.id);
@@ -63,35 +61,36 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
     return contact;
   }
 
-  private async plan(manager: EntityManager, appointment: AppointmentEntity, change: 'booked' | 'rescheduled'): Promise<void> {
+  /** A new booking's texts: written by the booking's own statement (the insert reads the patient's consent). */
+  async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]> {
+    const clinic = await this.clinicContact(manager, draft.locationId);
+    if (!clinic) return [];
+    const rows = this.rowsFor(draft, clinic, 'booked', 'consent');
+    return rows.length ? [this.reminders.companionInsert(rows)] : [];
+  }
+
+  /** A move cancels the texts still to go, plans anew, and is announced as a move to a patient told of the first time. */
+  private async replan(manager: EntityManager, appointment: AppointmentEntity): Promise<void> {
     if (appointment.status !== 'scheduled') return;
-    let clinic: ClinicContactRow | undefined;
-    let consent: NewReminder['status'] = 'consent';
-    let announce: 'booked' | 'rescheduled' = 'booked';
-    if (change === 'rescheduled') {
-      // A move cancels the texts still to go and is announced as a move to a patient told of the first time.
-      const context = await this.reminders.loadPlanningContext(manager, appointment, true);
-      if (!context) return;
-      clinic = context.clinic;
-      consent = context.smsOptIn ? 'pending' : 'suppressed';
-      announce = context.notifiedBefore ? 'rescheduled' : 'booked';
-    } else {
-      // A new booking: one round trip, the insert itself reads the patient's consent.
-      clinic = await this.clinicContact(manager, appointment.locationId);
-      if (!clinic) return;
-    }
+    const context = await this.reminders.loadPlanningContext(manager, appointment, true);
+    if (!context) return;
+    const rows = this.rowsFor(appointment, context.clinic, context.notifiedBefore ? 'rescheduled' : 'booked', context.smsOptIn ? 'pending' : 'suppressed');
+    await this.reminders.insertPlanned(manager, rows);
+  }
+
+  private rowsFor(appointment: AppointmentEntity, clinic: ClinicContactRow, announce: 'booked' | 'rescheduled', status: NewReminder['status']): NewReminder[] {
     const zone = clinic.timezone || CLINIC_ZONE;
     const planned = planReminders({ type: appointment.type, startsAt: appointment.startsAt, now: this.clock.now(), zone, change: announce }, this.policy);
-    const rows: NewReminder[] = planned.map((reminder) => ({
+    return planned.map((reminder) => ({
       appointmentId: appointment.id,
       patientId: appointment.patientId,
       kind: reminder.kind,
       sendAt: reminder.sendAt,
       // Without consent nothing goes out; the plan stays visible as suppressed.
-      status: consent,
+      status,
       body: renderReminderText({
         kind: reminder.kind,
-        clinic: clinic!,
+        clinic,
         startsAt: appointment.startsAt,
         sendAt: reminder.sendAt,
         zone,
@@ -100,6 +99,5 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
       }),
       dailyKey: reminder.dailyKey,
     }));
-    await this.reminders.insertPlanned(manager, rows);
   }
 }

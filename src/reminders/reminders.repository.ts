@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { CompanionInsert } from '../appointments/appointment-events';
 import { ReminderEntity, ReminderStatus } from './reminder.entity';
 
 export interface NewReminder {
@@ -106,6 +107,21 @@ export class RemindersRepository {
       ],
     );
     return inserted.length;
+  }
+
+  /**
+   * A new appointment's texts as a companion of the booking's own INSERT (see CompanionInsert): rows only
+   * when the appointment was inserted, pending or suppressed by the patient's consent.
+   */
+  companionInsert(rows: NewReminder[]): CompanionInsert {
+    return {
+      sql: `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
+            SELECT a.id, a.patient_id, t.k, t.s, CASE WHEN pt.sms_opt_in THEN 'pending' ELSE 'suppressed' END, t.b, t.d
+              FROM a JOIN patients pt ON pt.id = a.patient_id,
+                   unnest($1::varchar[], $2::timestamptz[], $3::text[], $4::date[]) AS t(k, s, b, d)
+            ON CONFLICT DO NOTHING`,
+      params: [rows.map((r) => r.kind), rows.map((r) => r.sendAt), rows.map((r) => r.body), rows.map((r) => r.dailyKey)],
+    };
   }
 
   /** A clinic's name, address, phone and zone, as texts quote them. */
