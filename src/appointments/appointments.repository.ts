@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../common/actor';
 import type { CompanionInsert } from './appointment-events';
 import { CLINIC_ZONE } from '../common/clinic-time';
+import { preparedQuery } from '../database/prepared-query';
 import type { ResourceKind } from '../locations/resource.entity';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity, AppointmentStatus, AppointmentType, VisitMode } from './appointment.entity';
@@ -20,6 +21,11 @@ export interface ContextQuery {
   patientId?: string;
   /** Also load provider shifts at every clinic (telehealth visits). */
   providersAnywhere?: boolean;
+  /**
+   * What the rules will look at, to skip what they won't (default: everything): staff shifts (nurse
+   * capacity, prescriber on site, provider visits), observation windows, provider visits.
+   */
+  needs?: { shifts?: boolean; observations?: boolean; providerVisits?: boolean };
 }
 
 /** The audit entry a booking writes with itself (never patient data beyond ids). */
@@ -117,7 +123,7 @@ export class AppointmentsRepository {
     now: Date,
     parties?: PartyIds,
   ): Promise<{ context: BookingContext; parties?: BookingParties }> {
-    const [row] = await this.run(manager).query(
+    const [row] = await preparedQuery<Record<string, any>>(this.run(manager),
       `WITH span AS (SELECT tstzrange($2::timestamptz, $3::timestamptz, '[)') AS r)
        SELECT
          (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE $7::boolean AND id = $4) AS party_patient,
@@ -141,15 +147,17 @@ export class AppointmentsRepository {
              AND tstzrange(a.occupancy_starts_at, a.occupancy_ends_at, '[)') && span.r) AS patient,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', a.observation_starts_at, 'e', a.observation_ends_at)), '[]')
             FROM appointments a
-           WHERE a.location_id = $1 AND a.observation_starts_at IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
+           WHERE $11::boolean AND a.location_id = $1 AND a.observation_starts_at IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
+             -- No observation window is longer than 8 hours: the lower bound keeps the index scan short.
+             AND a.observation_starts_at > $2::timestamptz - interval '8 hours'
              AND a.observation_starts_at < $3 AND a.observation_ends_at > $2) AS observations,
          (SELECT coalesce(json_agg(json_build_object('id', sh.staff_id, 's', sh.starts_at, 'e', sh.ends_at, 'role', st.role, 'loc', sh.location_id)), '[]')
             FROM staff_shifts sh JOIN staff st ON st.id = sh.staff_id
-           WHERE st.active AND st.role IN ('nurse', 'provider') AND (sh.location_id = $1 OR ($5 AND st.role = 'provider'))
+           WHERE $10::boolean AND st.active AND st.role IN ('nurse', 'provider') AND (sh.location_id = $1 OR ($5 AND st.role = 'provider'))
              AND sh.starts_at < $3 AND sh.ends_at > $2) AS shifts,
          (SELECT coalesce(json_agg(json_build_object('k', a.provider_id, 'id', a.id, 's', a.starts_at, 'e', a.ends_at)), '[]')
             FROM appointments a, span
-           WHERE a.provider_id IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
+           WHERE $12::boolean AND a.provider_id IS NOT NULL AND a.status NOT IN ('cancelled', 'no_show')
              AND tstzrange(a.starts_at, a.ends_at, '[)') && span.r) AS providers`,
       [
         query.locationId,
@@ -161,6 +169,9 @@ export class AppointmentsRepository {
         parties !== undefined,
         parties?.resourceId ?? null,
         parties?.providerId ?? null,
+        query.needs?.shifts ?? true,
+        query.needs?.observations ?? true,
+        query.needs?.providerVisits ?? true,
       ],
     );
     const settings = location ?? row.party_location ?? { observationPatientsPerNurse: 0, timezone: CLINIC_ZONE };
@@ -274,7 +285,8 @@ export class AppointmentsRepository {
       params.push(...companion.params);
       return `, companion_${index} AS (${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
     });
-    const [result] = await manager.query(
+    const [result] = await preparedQuery<Record<string, any>>(
+      manager,
       `WITH a AS (
          INSERT INTO appointments (id, patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
                                    occupancy_starts_at, occupancy_ends_at, observation_starts_at, observation_ends_at,

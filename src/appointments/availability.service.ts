@@ -8,7 +8,7 @@ import { parseOffsetDateTime } from '../common/validation';
 import { LocationsRepository } from '../locations/locations.repository';
 import { AppointmentType, VisitMode } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
-import { APPOINTMENT_TYPE_DEFINITIONS, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
+import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot } from './domain/slot-rules';
 import { AvailabilityQuery, AvailableSlotResponse } from './dto/appointment.dto';
 
@@ -85,6 +85,7 @@ export class AvailabilityService {
           span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
           patientId: request.patientId,
           providersAnywhere: telehealth,
+          needs: calendarNeedsOf(request.type),
         },
         location,
         this.clock.now(),

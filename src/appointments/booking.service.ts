@@ -9,7 +9,7 @@ import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEvents } from './appointment-events';
 import { AppointmentEntity, AppointmentType, VisitMode } from './appointment.entity';
 import { AppointmentsRepository, BookingParties } from './appointments.repository';
-import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, planAppointment, PlanError } from './domain/appointment-types';
+import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, calendarNeedsOf, planAppointment, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot, SlotDecision } from './domain/slot-rules';
 
 export interface BookingRequest {
@@ -85,7 +85,7 @@ export class BookingService {
     }
     const { context, parties } = await this.appointments.loadCalendar(
       manager,
-      { locationId: request.locationId, span, patientId: request.patientId, providersAnywhere: request.mode === 'telehealth' },
+      { locationId: request.locationId, span, patientId: request.patientId, providersAnywhere: request.mode === 'telehealth', needs: calendarNeedsOf(request.type) },
       undefined,
       this.clock.now(),
       { patientId: request.patientId, resourceId: request.resourceId, providerId: request.providerId },

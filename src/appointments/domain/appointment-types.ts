@@ -179,3 +179,15 @@ export function planAppointment(type: AppointmentType, start: Date, options: Pla
     needsProvider: definition.needsProvider,
   };
 }
+
+/** Which parts of a calendar the rules look at for a type (see evaluateSlot). */
+export function calendarNeedsOf(type: AppointmentType): { shifts: boolean; observations: boolean; providerVisits: boolean } {
+  const definition = APPOINTMENT_TYPE_DEFINITIONS[type];
+  const observes = definition.observationFrom !== undefined;
+  return {
+    // Nurse capacity (observation), a prescriber on site (Spravato), the provider of a visit.
+    shifts: observes || definition.doseOffset !== undefined || definition.needsProvider,
+    observations: observes,
+    providerVisits: definition.needsProvider,
+  };
+}
