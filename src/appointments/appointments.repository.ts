@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../common/actor';
 import type { CompanionInsert } from './appointment-events';
 import { CLINIC_ZONE } from '../common/clinic-time';
-import { preparedQuery } from '../database/prepared-query';
 import type { ResourceKind } from '../locations/resource.entity';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity, AppointmentStatus, AppointmentType, VisitMode } from './appointment.entity';
@@ -123,7 +122,7 @@ export class AppointmentsRepository {
     now: Date,
     parties?: PartyIds,
   ): Promise<{ context: BookingContext; parties?: BookingParties }> {
-    const [row] = await preparedQuery<Record<string, any>>(this.run(manager),
+    const [row] = await this.run(manager).query(
       `WITH span AS (SELECT tstzrange($2::timestamptz, $3::timestamptz, '[)') AS r)
        SELECT
          (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE $7::boolean AND id = $4) AS party_patient,
@@ -285,8 +284,7 @@ export class AppointmentsRepository {
       params.push(...companion.params);
       return `, companion_${index} AS (${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
     });
-    const [result] = await preparedQuery<Record<string, any>>(
-      manager,
+    const [result] = await manager.query(
       `WITH a AS (
          INSERT INTO appointments (id, patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
                                    occupancy_starts_at, occupancy_ends_at, observation_starts_at, observation_ends_at,
