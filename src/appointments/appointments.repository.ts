@@ -203,39 +203,6 @@ export class AppointmentsRepository {
   }
 
   /**
-   * Inserts the appointment unless an exclusion constraint (patient or provider overlap) refuses it;
-   * ON CONFLICT DO NOTHING makes a concurrent loser wait only for the winner's commit, never deadlock.
-   */
-  async insertAppointment(manager: EntityManager, row: NewAppointment): Promise<string | undefined> {
-    const [inserted] = await manager.query(
-      `INSERT INTO appointments (patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
-                                 occupancy_starts_at, occupancy_ends_at, observation_starts_at, observation_ends_at,
-                                 course_id, sequence, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [
-        row.patientId,
-        row.type,
-        row.mode,
-        row.locationId,
-        row.resourceId,
-        row.providerId,
-        row.startsAt,
-        row.endsAt,
-        row.occupancyStartsAt,
-        row.occupancyEndsAt,
-        row.observationStartsAt,
-        row.observationEndsAt,
-        row.courseId,
-        row.sequence,
-        row.createdBy,
-      ],
-    );
-    return inserted?.id;
-  }
-
-  /**
    * Inserts the appointment and its segments in one statement, with ON CONFLICT DO NOTHING against the
    * exclusion constraints (a concurrent loser waits only for the winner's commit). Undefined when the
    * patient or provider is taken; when a segment's resource is taken the whole statement fails with
