@@ -89,6 +89,9 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // TLS ends at the load balancer, if anywhere: over plain http (docker compose on a LAN) an
+        // upgrade would send Swagger UI's scripts to an https that is not there.
+        upgradeInsecureRequests: null,
       },
     },
   });
