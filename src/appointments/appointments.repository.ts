@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../common/actor';
 import type { CompanionInsert } from './appointment-events';
 import { CLINIC_ZONE } from '../common/clinic-time';
+import { preparedQuery } from '../database/prepared-query';
 import type { ResourceKind } from '../locations/resource.entity';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity, AppointmentStatus, AppointmentType, VisitMode } from './appointment.entity';
@@ -122,7 +123,8 @@ export class AppointmentsRepository {
     now: Date,
     parties?: PartyIds,
   ): Promise<{ context: BookingContext; parties?: BookingParties }> {
-    const [row] = await this.run(manager).query(
+    // Prepared: planning this many sub-selects cost four times their execution (pg_stat_statements).
+    const [row] = await preparedQuery<Record<string, any>>(this.run(manager),
       `WITH span AS (SELECT tstzrange($2::timestamptz, $3::timestamptz, '[)') AS r)
        SELECT
          (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE $7::boolean AND id = $4) AS party_patient,
@@ -251,6 +253,7 @@ export class AppointmentsRepository {
       params.push(...companion.params);
       return `, companion_${index} AS (${companion.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
     });
+    // Unnamed on purpose: a generic plan of this statement measured 2.4 times slower than custom plans.
     const [result] = await manager.query(
       `WITH a AS (
          INSERT INTO appointments (id, patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,

@@ -24,6 +24,8 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
       // A statement that runs longer than this is a bug or a stuck lock: fail it rather than hang.
       statement_timeout: 15_000,
       idle_in_transaction_session_timeout: 30_000,
+      // Only named prepared statements are affected (see prepared-query.ts): plan them once per connection.
+      options: '-c plan_cache_mode=force_generic_plan',
     },
   };
 }
