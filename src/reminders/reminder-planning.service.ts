@@ -65,7 +65,8 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
   async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]> {
     const clinic = await this.clinicContact(manager, draft.locationId);
     if (!clinic) return [];
-    const rows = this.rowsFor(draft, clinic, 'booked', 'consent');
+    // Pending or suppressed is decided by the insert itself, from the patient's consent then.
+    const rows = this.rowsFor(draft, clinic, 'booked', 'pending');
     return rows.length ? [this.reminders.companionInsert(rows)] : [];
   }
 

@@ -9,8 +9,7 @@ export interface NewReminder {
   patientId: string;
   kind: string;
   sendAt: Date;
-  /** 'consent': pending when the patient has opted in, else suppressed, decided by the insert itself. */
-  status: Extract<ReminderStatus, 'pending' | 'suppressed'> | 'consent';
+  status: Extract<ReminderStatus, 'pending' | 'suppressed'>;
   body: string;
   dailyKey: string | null;
 }
@@ -89,11 +88,7 @@ export class RemindersRepository {
     if (rows.length === 0) return 0;
     const inserted = await manager.query(
       `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
-       SELECT t.a, t.p, t.k, t.s,
-              CASE WHEN t.st <> 'consent' THEN t.st WHEN pt.sms_opt_in THEN 'pending' ELSE 'suppressed' END,
-              t.b, t.d
-         FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::varchar[], $6::text[], $7::date[]) AS t(a, p, k, s, st, b, d)
-         JOIN patients pt ON pt.id = t.p
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::varchar[], $6::text[], $7::date[])
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -113,7 +108,7 @@ export class RemindersRepository {
    * A new appointment's texts as a companion of the booking's own INSERT (see CompanionInsert): rows only
    * when the appointment was inserted, pending or suppressed by the patient's consent.
    */
-  companionInsert(rows: NewReminder[]): CompanionInsert {
+  companionInsert(rows: Array<Omit<NewReminder, 'status'>>): CompanionInsert {
     return {
       sql: `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
             SELECT a.id, a.patient_id, t.k, t.s, CASE WHEN pt.sms_opt_in THEN 'pending' ELSE 'suppressed' END, t.b, t.d
