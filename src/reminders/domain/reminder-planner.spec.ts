@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { DEFAULT_REMINDER_POLICY, isAllowedSendingTime, latestAllowedAtOrBefore, earliestAllowedAtOrAfter, offsetBefore, planReminders, PlanInput } from './reminder-planner';
 
 const zone = 'America/Denver';
@@ -171,5 +173,42 @@ describe('planReminders', () => {
       // 24 h before (10:00) and the evening text (21:00 → 19:59) fall on one day: the preparation text wins.
       ['evening_before', mdt('2027-08-04T19:59:00').toISOString()],
     ]);
+  });
+});
+
+describe('local-time arithmetic against Luxon as the oracle', () => {
+  // The planner works on cached zone offsets (no Intl on the booking path); Luxon's zone arithmetic is
+  // the reference it must agree with, for every instant of 2026–2028 (both DST changes of each year).
+  const minute = fc.integer({ min: Date.UTC(2026, 0, 1) / 60_000, max: Date.UTC(2028, 11, 31) / 60_000 }).map((m) => new Date(m * 60_000));
+  const atWall = (day: DateTime, minutes: number) => day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+
+  it('quiet-hour moves match', () => {
+    fc.assert(
+      fc.property(minute, (instant) => {
+        const local = DateTime.fromJSDate(instant, { zone });
+        const m = local.hour * 60 + local.minute;
+        const inside = m >= 8 * 60 && m < 20 * 60;
+        const latest = inside ? instant : atWall(m >= 20 * 60 ? local : local.minus({ days: 1 }), 20 * 60 - 1).toJSDate();
+        const earliest = inside ? instant : atWall(m < 8 * 60 ? local : local.plus({ days: 1 }), 8 * 60).toJSDate();
+        expect(latestAllowedAtOrBefore(instant, zone, DEFAULT_REMINDER_POLICY).toISOString()).toBe(latest.toISOString());
+        expect(earliestAllowedAtOrAfter(instant, zone, DEFAULT_REMINDER_POLICY).toISOString()).toBe(earliest.toISOString());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('offsets before a start inside clinic hours match (whole days on the wall clock, the rest elapsed)', () => {
+    const clinicStart = minute.filter((d) => {
+      const hour = DateTime.fromJSDate(d, { zone }).hour;
+      return hour >= 6 && hour < 22;
+    });
+    fc.assert(
+      fc.property(clinicStart, fc.constantFrom(1, 2, 24, 26, 48, 72), (start, hours) => {
+        const days = Math.floor(hours / 24);
+        const expected = DateTime.fromJSDate(start, { zone }).minus({ days }).minus({ hours: hours - days * 24 }).toJSDate();
+        expect(offsetBefore(start, hours, zone).toISOString()).toBe(expected.toISOString());
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { addDays, clinicInstant, localParts } from '../../common/clinic-time';
 import type { AppointmentType } from '../../appointments/appointment.entity';
 
 /** What a text asks the patient to prepare, phrased without naming the treatment. */
@@ -60,8 +61,18 @@ function minutesOf(time: string): number {
   return hours * 60 + minutes;
 }
 
-function atWallTime(day: DateTime, minutes: number): DateTime {
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * The instant of a local wall time on a local date. The planners' times (08:00, 18:00, 19:59, clinic
+ * hours) never fall in a DST gap; one that did is resolved as Luxon does (moved forward).
+ */
+function atWallTime(date: string, minutes: number, zone: string): Date {
+  const time = hhmm(minutes);
+  return (
+    clinicInstant(date, time, zone) ??
+    DateTime.fromISO(date, { zone }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toJSDate()
+  );
 }
 
 /** Whether a text may go out at this instant (outside quiet hours, patient-local). */
@@ -71,37 +82,39 @@ export function isAllowedSendingTime(instant: Date, zone: string, policy: Pick<R
 
 /** The instant itself when texts are allowed then; otherwise the last allowed minute before it (19:59 that evening or the evening before). */
 export function latestAllowedAtOrBefore(instant: Date, zone: string, policy: Pick<ReminderPolicy, 'allowedFrom' | 'allowedUntil'>): Date {
-  const local = DateTime.fromJSDate(instant, { zone });
-  const minute = local.hour * 60 + local.minute;
+  const local = localParts(instant, zone);
+  const minute = local.minutes;
   const from = minutesOf(policy.allowedFrom);
   const until = minutesOf(policy.allowedUntil);
   if (minute >= from && minute < until) return instant;
-  const day = minute >= until ? local : local.minus({ days: 1 });
-  return atWallTime(day, until - 1).toJSDate();
+  const day = minute >= until ? local.date : addDays(local.date, -1);
+  return atWallTime(day, until - 1, zone);
 }
 
 /** The instant itself when texts are allowed then; otherwise the first allowed minute after it (08:00). */
 export function earliestAllowedAtOrAfter(instant: Date, zone: string, policy: Pick<ReminderPolicy, 'allowedFrom' | 'allowedUntil'>): Date {
-  const local = DateTime.fromJSDate(instant, { zone });
-  const minute = local.hour * 60 + local.minute;
+  const local = localParts(instant, zone);
+  const minute = local.minutes;
   const from = minutesOf(policy.allowedFrom);
   const until = minutesOf(policy.allowedUntil);
   if (minute >= from && minute < until) return instant;
-  const day = minute < from ? local : local.plus({ days: 1 });
-  return atWallTime(day, from).toJSDate();
+  const day = minute < from ? local.date : addDays(local.date, 1);
+  return atWallTime(day, from, zone);
 }
 
 /** `hours` before `start`: whole days on the local calendar (same wall time), the rest in elapsed hours. */
 export function offsetBefore(start: Date, hours: number, zone: string): Date {
   const days = Math.floor(hours / 24);
-  return DateTime.fromJSDate(start, { zone })
-    .minus({ days })
-    .minus({ hours: hours - days * 24 })
-    .toJSDate();
+  const rest = (hours - days * 24) * 3_600_000;
+  const local = localParts(start, zone);
+  // The same wall time `days` earlier (seconds carried over: offsets are whole minutes), then elapsed hours.
+  const sameWallTime = clinicInstant(addDays(local.date, -days), local.time, zone);
+  if (!sameWallTime) return DateTime.fromJSDate(start, { zone }).minus({ days }).minus({ hours: hours - days * 24 }).toJSDate();
+  return new Date(sameWallTime.getTime() + (start.getTime() % 60_000) - rest);
 }
 
 function localDate(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+  return localParts(instant, zone).date;
 }
 
 /**
@@ -127,8 +140,7 @@ export function planReminders(input: PlanInput, policy: ReminderPolicy = DEFAULT
     candidates.push({ kind: `${hours}h`, sendAt: latestAllowedAtOrBefore(offsetBefore(startsAt, hours, zone), zone, policy) });
   }
   if (policy.preparation[input.type]) {
-    const eveningBefore = DateTime.fromJSDate(startsAt, { zone }).minus({ days: 1 });
-    const nominal = atWallTime(eveningBefore, minutesOf(policy.eveningBeforeAt)).toJSDate();
+    const nominal = atWallTime(addDays(localParts(startsAt, zone).date, -1), minutesOf(policy.eveningBeforeAt), zone);
     candidates.push({ kind: 'evening_before', sendAt: latestAllowedAtOrBefore(nominal, zone, policy) });
   }
 

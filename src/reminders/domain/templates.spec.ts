@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { APPOINTMENT_TYPES } from '../../appointments/appointment.entity';
 import { DEFAULT_REMINDER_POLICY, planReminders, ReminderKind } from './reminder-planner';
 import {
@@ -155,5 +157,25 @@ describe('reminder texts', () => {
     expect(renderOptOutText()).toMatch(/unsubscribed/);
     expect(renderOptOutText()).toMatch(/START/);
     expect(renderOptInText()).toMatch(/STOP/);
+  });
+});
+
+describe('date and time wording against Luxon as the oracle', () => {
+  it('says the local date, time and "today"/"tomorrow" as Luxon formats them (en-US), across DST', () => {
+    const clinic = CLINICS[0];
+    const minute = fc.integer({ min: Date.UTC(2026, 0, 1) / 60_000, max: Date.UTC(2028, 11, 31) / 60_000 }).map((m) => new Date(m * 60_000));
+    fc.assert(
+      fc.property(minute, fc.integer({ min: 0, max: 4 * 24 * 60 }), (startsAt, minutesBefore) => {
+        const sendAt = new Date(startsAt.getTime() - minutesBefore * 60_000);
+        const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('en-US');
+        const time = start.toFormat('h:mm a');
+        const date = start.toFormat('ccc, LLL d');
+        const days = Math.round(start.startOf('day').diff(DateTime.fromJSDate(sendAt, { zone }).startOf('day'), 'days').days);
+        const expected = days === 0 ? `today at ${time}` : days === 1 ? `tomorrow, ${date}, at ${time}` : `${date} at ${time}`;
+        expect(renderReminderText({ kind: '2h', clinic, startsAt, sendAt, zone })).toContain(expected);
+        expect(renderReminderText({ kind: 'confirmation', clinic, startsAt, sendAt, zone })).toContain(`${date} at ${time}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { daysBetween, localParts, weekdayOf } from '../../common/clinic-time';
 import type { Preparation, ReminderKind } from './reminder-planner';
 
 /** A text must fit in two SMS segments. */
@@ -98,13 +98,17 @@ function safe(value: string | undefined | null): string | undefined {
   return text && !findForbiddenWord(text) ? text : undefined;
 }
 
+const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "9:00 AM" and "Mon, Jan 4" (en-US), local to the zone. */
 function when(startsAt: Date, sendAt: Date, zone: string, relative: boolean): string {
-  const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('en-US');
-  const time = start.toFormat('h:mm a');
-  const date = start.toFormat('ccc, LLL d');
+  const start = localParts(startsAt, zone);
+  const hour = Math.floor(start.minutes / 60);
+  const time = `${hour % 12 || 12}:${String(start.minutes % 60).padStart(2, '0')} ${hour < 12 ? 'AM' : 'PM'}`;
+  const date = `${WEEKDAYS[weekdayOf(start.date)]}, ${MONTHS[Number(start.date.slice(5, 7)) - 1]} ${Number(start.date.slice(8, 10))}`;
   if (relative) {
-    const sendDay = DateTime.fromJSDate(sendAt, { zone }).startOf('day');
-    const days = Math.round(start.startOf('day').diff(sendDay, 'days').days);
+    const days = daysBetween(localParts(sendAt, zone).date, start.date);
     if (days === 0) return `today at ${time}`;
     if (days === 1) return `tomorrow, ${date}, at ${time}`;
   }
