@@ -1,7 +1,11 @@
+import { inPreferenceOrder } from '../src/appointments/domain/slot-rules';
 import { createTestApp, TestApp } from './support/app';
 import { createPatient, createPatients, locationId, resourceIds, staffClinic } from './support/factories';
 
 // Beyond the demo roster's horizon, so only the shifts these tests add exist.
+/** The chair the service picks for a patient when all are free. */
+const preferredOf = (patientId: string, ids: string[]) => inPreferenceOrder(ids.map((id) => ({ id })), patientId)[0].id;
+
 const DAY = '2027-08-02'; // a Monday, MDT (-06:00)
 const at = (time: string, date = DAY) => `${date}T${time}:00-06:00`;
 
@@ -30,16 +34,17 @@ describe('appointments: booking under the clinic rules', () => {
   it('books a Spravato chair for the whole 150-minute occupancy and answers in clinic-local time', async () => {
     const patientId = await createPatient(t.dataSource);
     const response = await book({ patientId, type: 'spravato', locationId: aurora, startsAt: at('09:00') }).expect(201);
+    const chair = preferredOf(patientId, chairs);
     expect(response.body).toMatchObject({
       patientId,
       type: 'spravato',
       status: 'scheduled',
       locationId: aurora,
-      resourceId: chairs[0],
+      resourceId: chair,
       startsAt: '2027-08-02T09:00:00-06:00',
       endsAt: '2027-08-02T11:30:00-06:00',
       occupancy: { startsAt: '2027-08-02T09:00:00-06:00', endsAt: '2027-08-02T11:30:00-06:00' },
-      segments: [{ resourceId: chairs[0], kind: 'treatment', startsAt: '2027-08-02T09:00:00-06:00', endsAt: '2027-08-02T11:30:00-06:00' }],
+      segments: [{ resourceId: chair, kind: 'treatment', startsAt: '2027-08-02T09:00:00-06:00', endsAt: '2027-08-02T11:30:00-06:00' }],
       observation: { startsAt: '2027-08-02T09:15:00-06:00', endsAt: '2027-08-02T11:30:00-06:00' },
     });
     const [stored] = await t.dataSource.query('SELECT starts_at, occupancy_ends_at, created_by FROM appointments WHERE id = $1', [response.body.id]);
@@ -47,6 +52,30 @@ describe('appointments: booking under the clinic rules', () => {
     expect(stored.occupancy_ends_at.toISOString()).toBe('2027-08-02T17:30:00.000Z');
     const [audit] = await t.dataSource.query(`SELECT actor_role FROM audit_log WHERE entity_id = $1 AND action = 'appointment.create'`, [response.body.id]);
     expect(audit.actor_role).toBe('front_desk');
+  });
+
+  it('without resourceId, gives a patient the same chair whenever it is free, and spreads patients over the chairs', async () => {
+    const louisvilleChairs = await resourceIds(t.dataSource, 'louisville', 'treatment_chair');
+    await staffClinic(t.dataSource, 'louisville', ['2027-08-11', '2027-08-12'], 1);
+    const patients = await createPatients(t.dataSource, 4);
+    const picked: string[] = [];
+    for (const [index, patientId] of patients.entries()) {
+      // Ketamine at Louisville on a day of its own, one patient after another (105 min each): every chair free.
+      const first = await book({ patientId, type: 'ketamine', locationId: louisville, startsAt: at(`${String(8 + 2 * index).padStart(2, '0')}:00`, '2027-08-11') });
+      expect(first.status).toBe(201);
+      expect(first.body.resourceId).toBe(preferredOf(patientId, louisvilleChairs));
+      picked.push(first.body.resourceId);
+    }
+    // The same patient the next day: the same chair again.
+    const again = await book({ patientId: patients[0], type: 'ketamine', locationId: louisville, startsAt: at('09:00', '2027-08-12') });
+    expect(again.status).toBe(201);
+    expect(again.body.resourceId).toBe(picked[0]);
+    // When that chair is taken, the patient's next choice.
+    const [other] = await createPatients(t.dataSource, 1);
+    await book({ patientId: other, type: 'ketamine', locationId: louisville, startsAt: at('13:00', '2027-08-12'), resourceId: picked[0] }).expect(201);
+    const fallback = await book({ patientId: patients[0], type: 'ketamine', locationId: louisville, startsAt: at('13:00', '2027-08-12') });
+    expect(fallback.status).toBe(201);
+    expect(fallback.body.resourceId).toBe(inPreferenceOrder(louisvilleChairs.map((id) => ({ id })), patients[0])[1].id);
   });
 
   it("keeps the chair through the observation window: the next Spravato patient may start only when it ends", async () => {
@@ -130,7 +159,7 @@ describe('appointments: booking under the clinic rules', () => {
     const bays = await resourceIds(t.dataSource, 'aurora', 'recovery_bay');
     expect(response.body.segments).toEqual([
       { resourceId: suite, kind: 'treatment', startsAt: '2027-08-02T07:30:00-06:00', endsAt: '2027-08-02T08:00:00-06:00' },
-      { resourceId: bays[0], kind: 'recovery', startsAt: '2027-08-02T08:00:00-06:00', endsAt: '2027-08-02T08:45:00-06:00' },
+      { resourceId: preferredOf(response.body.patientId, bays), kind: 'recovery', startsAt: '2027-08-02T08:00:00-06:00', endsAt: '2027-08-02T08:45:00-06:00' },
     ]);
     expect(response.body.occupancy).toEqual({ startsAt: '2027-08-02T07:30:00-06:00', endsAt: '2027-08-02T08:45:00-06:00' });
     // Louisville has no ECT suite.

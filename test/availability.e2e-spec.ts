@@ -71,8 +71,11 @@ describe('availability lists exactly what can be booked', () => {
     const before = await t.http().get('/api/availability').query({ ...query, resourceId: devices[1] }).set(auth).expect(200);
     const slot = before.body[3];
     const patientId = await createPatient(t.dataSource);
+    // Asked for this patient, availability names the device the booking then gets.
+    const offered = (await t.http().get('/api/availability').query({ ...query, patientId }).set(auth).expect(200)).body.find((s: { startsAt: string }) => s.startsAt === slot.startsAt);
+    expect(devices).toContain(offered.resourceId);
     const booked = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'tms', locationId: louisville, startsAt: slot.startsAt }).expect(201);
-    expect(booked.body.resourceId).toBe(devices[0]);
+    expect(booked.body.resourceId).toBe(offered.resourceId);
     const patientView = await t.http().get('/api/availability').query({ ...query, patientId }).set(auth).expect(200);
     expect(patientView.body.map((s: { startsAt: string }) => s.startsAt)).not.toContain(slot.startsAt);
     await t.http().post('/api/appointments').set(auth).send({ patientId: await createPatient(t.dataSource), type: 'tms', locationId: louisville, startsAt: slot.startsAt }).expect(201);

@@ -41,10 +41,12 @@ describe('session workflow: the observation board', () => {
     expect(await entry(ect)).toBeUndefined();
     t.clock!.set(local('07:55'));
     await s.endTreatment(ect).expect(200);
-    expect(await entry(ect)).toMatchObject({
+    const recovering = await entry(ect);
+    // The bay the service picked for the patient (see resourcePreference).
+    expect(bays).toContain(recovering.resourceId);
+    expect(recovering).toMatchObject({
       status: 'observing',
       type: 'ect',
-      resourceId: bays[0],
       earliestDischargeAt: local('08:25'),
       nextVitalsDueAt: null,
       expectedFreeAt: local('08:35'),

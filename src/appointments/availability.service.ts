@@ -103,7 +103,7 @@ export class AvailabilityService {
         const start = clinicInstant(date, time, context.zone);
         if (!start || start < request.from || start >= request.to) continue;
         const plan = planAppointment(request.type, start, { durationMinutes: minutes, telehealth });
-        const decision = evaluateSlot(plan, context, { resourceId: request.resourceId, providerId: request.providerId, telehealth });
+        const decision = evaluateSlot(plan, context, { resourceId: request.resourceId, patientId: request.patientId, providerId: request.providerId, telehealth });
         if (decision.ok) {
           slots.push({ startsAt: plan.startsAt, endsAt: plan.endsAt, resourceId: decision.segmentResourceIds[0] ?? null, providerId: decision.providerId });
         }

@@ -140,7 +140,7 @@ export class BookingService {
     return evaluateSlot(
       prepared.plan,
       prepared.context,
-      { resourceId: request.resourceId, providerId: request.providerId, telehealth: request.mode === 'telehealth' },
+      { resourceId: request.resourceId, patientId: request.patientId, providerId: request.providerId, telehealth: request.mode === 'telehealth' },
       excludeAppointmentId,
     );
   }

@@ -3,9 +3,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 /** Deadlock, serialization failure, and a booking whose resource a concurrent booking took (CL001). */
 const RETRYABLE = new Set(['40P01', '40001', 'CL001']);
 
-function isRetryable(error: unknown): boolean {
-  const code = error instanceof QueryFailedError ? (error.driverError as { code?: string })?.code : (error as { code?: string })?.code;
-  return code !== undefined && RETRYABLE.has(code);
+function codeOf(error: unknown): string | undefined {
+  return error instanceof QueryFailedError ? (error.driverError as { code?: string })?.code : (error as { code?: string })?.code;
 }
 
 /**
@@ -17,14 +16,20 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
   return withRetries(() => dataSource.transaction(work), attempts);
 }
 
-/** Runs `work` again (a few times, after a short jittered pause) when it fails in a retryable way. */
+/**
+ * Runs `work` again (a few times) when it fails in a retryable way. A deadlock or serialization failure
+ * waits a short jittered pause first, so the two sides don't collide again. A lost resource (CL001) is
+ * retried at once: the booking that took it has committed (the insert waited for it), so a fresh read
+ * sees it, and a pause would only add to the loser's latency.
+ */
 export async function withRetries<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      const code = codeOf(error);
+      if (attempt >= attempts || code === undefined || !RETRYABLE.has(code)) throw error;
+      if (code !== 'CL001') await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { planAppointment } from './appointment-types';
-import { BookingContext, evaluateSlot, insertSorted, overlappingSorted, unionCovers } from './slot-rules';
+import { BookingContext, evaluateSlot, inPreferenceOrder, insertSorted, overlappingSorted, unionCovers } from './slot-rules';
 
 const zone = 'America/Denver';
 const d = (iso: string) => new Date(iso);
@@ -35,6 +35,27 @@ describe('evaluateSlot', () => {
     const busy = new Map([['chair-1', [{ appointmentId: 'a1', start: local('08:00'), end: local('10:30') }]]]);
     const sut = evaluateSlot(planAppointment('spravato', local('09:00')), context({ resourceBusy: busy }));
     expect(sut).toEqual({ ok: true, segmentResourceIds: ['chair-2'], providerId: null });
+  });
+
+  it("with a patient, picks the patient's own first choice among the free chairs, and the next when it is taken", () => {
+    const chairs = context().resources.filter((r) => r.kind === 'treatment_chair').map((r) => r.id);
+    const patients = Array.from({ length: 200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const firstChoices = new Map<string, number>();
+    for (const patientId of patients) {
+      const order = inPreferenceOrder(chairs.map((id) => ({ id })), patientId).map((r) => r.id);
+      expect([...order].sort()).toEqual([...chairs].sort());
+      // Stable: the same order every time.
+      expect(inPreferenceOrder(chairs.map((id) => ({ id })), patientId).map((r) => r.id)).toEqual(order);
+      const free = evaluateSlot(planAppointment('spravato', local('09:00')), context(), { patientId });
+      expect(free).toMatchObject({ ok: true, segmentResourceIds: [order[0]] });
+      const busy = new Map([[order[0], [{ appointmentId: 'a1', start: local('08:00'), end: local('10:30') }]]]);
+      const taken = evaluateSlot(planAppointment('spravato', local('09:00')), context({ resourceBusy: busy }), { patientId });
+      expect(taken).toMatchObject({ ok: true, segmentResourceIds: [order[1]] });
+      firstChoices.set(order[0], (firstChoices.get(order[0]) ?? 0) + 1);
+    }
+    // Patients spread over the chairs: each chair is some patients' first choice, none takes most of them.
+    expect(firstChoices.size).toBe(chairs.length);
+    for (const count of firstChoices.values()) expect(count).toBeLessThan(patients.length * 0.75);
   });
 
   it("blocks a chair for the whole Spravato observation: the next patient may start only when it ends", () => {
