@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository';
 import { Actor } from '../common/actor';
-import { clinicDatesBetween, clinicInstant, toClinicIso, wallMinutes } from '../common/clinic-time';
+import { clinicDatesBetween, clinicInstant, formatWallTime, toClinicIso, wallMinutes } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
@@ -99,7 +99,7 @@ export class AvailabilityService {
       if (!hours) continue;
       const closes = wallMinutes(hours.closes);
       for (let minute = wallMinutes(hours.opens); minute + minutes <= closes; minute += location.slotMinutes) {
-        const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+        const time = formatWallTime(minute);
         const start = clinicInstant(date, time, context.zone);
         if (!start || start < request.from || start >= request.to) continue;
         const plan = planAppointment(request.type, start, { durationMinutes: minutes, telehealth });

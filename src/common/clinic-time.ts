@@ -94,6 +94,11 @@ export function wallMinutes(time: string): number {
   return h * 60 + m;
 }
 
+/** "HH:mm" of minutes since local midnight (the inverse of wallMinutes). */
+export function formatWallTime(minutes: number): string {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 /**
  * The instant of a local wall time on a local date. A wall time that does not exist (the spring-forward
  * gap, e.g. 02:30 on 2026-03-08) gives undefined; one that occurs twice (01:30 on 2026-11-01) gives the

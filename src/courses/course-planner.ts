@@ -1,9 +1,8 @@
-import { addDays, daysBetween, wallMinutes } from '../common/clinic-time';
+import { addDays, daysBetween, formatWallTime, wallMinutes } from '../common/clinic-time';
 import { AcceleratedPhase, CourseOptions, PhaseRule, ProtocolDefinition, sessionBooking, SpacedPhase, WEEK_PATTERNS, WeeklyPhase } from './protocols';
 import {
   dayLabel,
   deviationWarning,
-  formatWallTime,
   isCourseWeekday,
   laterOf,
   localInstant,

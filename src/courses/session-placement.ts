@@ -1,4 +1,4 @@
-import { addDays, clinicInstant, wallMinutes, weekdayOf } from '../common/clinic-time';
+import { addDays, clinicInstant, formatWallTime, wallMinutes, weekdayOf } from '../common/clinic-time';
 import { COURSE_WEEKDAYS } from './protocols';
 
 /** A clinic's day as the planner sees it: open with its hours and slot grid, or closed and why. */
@@ -82,10 +82,6 @@ export const SAME_DAY_WINDOW_MINUTES = 120;
 const WEEKDAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export const dayLabel = (date: string) => `${WEEKDAY_NAMES[weekdayOf(date)]} ${date}`;
-
-export function formatWallTime(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
 
 export const isCourseWeekday = (date: string) => COURSE_WEEKDAYS.includes(weekdayOf(date));
 

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { addDays, clinicInstant, localParts } from '../../common/clinic-time';
+import { addDays, clinicInstant, formatWallTime, localParts } from '../../common/clinic-time';
 import type { AppointmentType } from '../../appointments/appointment.entity';
 
 /** What a text asks the patient to prepare, phrased without naming the treatment. */
@@ -61,14 +61,12 @@ function minutesOf(time: string): number {
   return hours * 60 + minutes;
 }
 
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
 /**
  * The instant of a local wall time on a local date. The planners' times (08:00, 18:00, 19:59, clinic
  * hours) never fall in a DST gap; one that did is resolved as Luxon does (moved forward).
  */
 function atWallTime(date: string, minutes: number, zone: string): Date {
-  const time = hhmm(minutes);
+  const time = formatWallTime(minutes);
   return (
     clinicInstant(date, time, zone) ??
     DateTime.fromISO(date, { zone }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toJSDate()
