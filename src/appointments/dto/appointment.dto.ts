@@ -23,7 +23,7 @@ export class CreateAppointmentDto {
   @IsOffsetDateTime()
   startsAt: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Without it the service picks a free resource of the right kind' })
+  @ApiPropertyOptional({ format: 'uuid', description: "Without it the service picks a free resource of the right kind: the patient's own first choice among the free ones (the same chair or device whenever it is free)" })
   @IsOptional()
   @IsUUID()
   resourceId?: string;
@@ -115,7 +115,7 @@ export class AvailabilityQuery {
   @IsOffsetDateTime()
   to: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Also leave out starts at which this patient is busy' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Also leave out starts at which this patient is busy, and list the resource this patient would get' })
   @IsOptional()
   @IsUUID()
   patientId?: string;
