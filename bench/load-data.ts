@@ -144,7 +144,13 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
       await manager.query(
         `INSERT INTO appointment_segments (appointment_id, resource_id, kind, starts_at, ends_at)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::timestamptz[])`,
-        [segments.map((s) => s.appointmentId), segments.map((s) => s.resourceId), segments.map((s) => s.kind), segments.map((s) => s.start), segments.map((s) => s.end)],
+        [
+          segments.map((s) => s.appointmentId),
+          segments.map((s) => s.resourceId),
+          segments.map((s) => s.kind),
+          segments.map((s) => s.start),
+          segments.map((s) => s.end),
+        ],
       );
 
       // Reminder texts of the future appointments, planned and worded as the service does it.
@@ -157,7 +163,14 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
           kind: r.kind,
           sendAt: r.sendAt,
           status: optedIn[p.item.patientIndex] ? (r.kind === 'confirmation' ? 'sent' : 'pending') : 'suppressed',
-          body: renderReminderText({ kind: r.kind, clinic: contact, startsAt: p.plan.startsAt, sendAt: r.sendAt, zone: CLINIC_ZONE, preparation: DEFAULT_REMINDER_POLICY.preparation[p.item.type] }),
+          body: renderReminderText({
+            kind: r.kind,
+            clinic: contact,
+            startsAt: p.plan.startsAt,
+            sendAt: r.sendAt,
+            zone: CLINIC_ZONE,
+            preparation: DEFAULT_REMINDER_POLICY.preparation[p.item.type],
+          }),
           dailyKey: r.dailyKey,
         }));
       });
@@ -166,7 +179,15 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
           `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::varchar[], $6::text[], $7::date[])
            ON CONFLICT DO NOTHING RETURNING id`,
-          [texts.map((t) => t.appointmentId), texts.map((t) => t.patientId), texts.map((t) => t.kind), texts.map((t) => t.sendAt), texts.map((t) => t.status), texts.map((t) => t.body), texts.map((t) => t.dailyKey)],
+          [
+            texts.map((t) => t.appointmentId),
+            texts.map((t) => t.patientId),
+            texts.map((t) => t.kind),
+            texts.map((t) => t.sendAt),
+            texts.map((t) => t.status),
+            texts.map((t) => t.body),
+            texts.map((t) => t.dailyKey),
+          ],
         );
         reminders += inserted.length;
       }
@@ -185,7 +206,15 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
         await manager.query(
           `INSERT INTO vitals (appointment_id, timepoint, taken_at, systolic, diastolic, heart_rate, spo2, respiratory_rate, sedation_score, dissociation_score, recorded_at)
            SELECT a, t, w, s, d, 72, 98, 14, sed, dis, w FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::int[], $5::int[], $6::int[], $7::int[]) AS x(a, t, w, s, d, sed, dis)`,
-          [rows.map((r) => r.id), rows.map((r) => r.timepoint), rows.map((r) => r.at), rows.map((r) => r.systolic), rows.map((r) => r.diastolic), rows.map((r) => r.sedation), rows.map((r) => r.dissociation)],
+          [
+            rows.map((r) => r.id),
+            rows.map((r) => r.timepoint),
+            rows.map((r) => r.at),
+            rows.map((r) => r.systolic),
+            rows.map((r) => r.diastolic),
+            rows.map((r) => r.sedation),
+            rows.map((r) => r.dissociation),
+          ],
         );
         vitals += rows.length;
       }
@@ -202,7 +231,13 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
  * loaded calendar, alternate clinics, reminders). Patients come from the end of the chair pool, a week
  * apart, so each course finds room; a refusal is counted, not fatal.
  */
-export async function bookCoursesThroughService(courses: CoursesService, ds: DataSource, patientIds: string[], today: string, perProtocol = 3): Promise<number> {
+export async function bookCoursesThroughService(
+  courses: CoursesService,
+  ds: DataSource,
+  patientIds: string[],
+  today: string,
+  perProtocol = 3,
+): Promise<number> {
   const [{ id: actorId }] = await ds.query(`SELECT id FROM staff WHERE email = 'admin@demo.clinic'`);
   const locations: Array<{ id: string; code: string }> = await ds.query('SELECT id, code FROM locations ORDER BY code');
   const aurora = locations.find((l) => l.code === 'aurora')!.id;
@@ -216,7 +251,15 @@ export async function bookCoursesThroughService(courses: CoursesService, ds: Dat
       const startDate = nextMonday(addDays(today, 7 * (1 + (n % 8))));
       try {
         await courses.create(
-          { patientId, protocol, locationId: aurora, startDate, preferredTime: protocol === 'ect-index' ? '07:00' : '12:00', alternateLocationIds: others, override: { reason: 'load generator' } } as never,
+          {
+            patientId,
+            protocol,
+            locationId: aurora,
+            startDate,
+            preferredTime: protocol === 'ect-index' ? '07:00' : '12:00',
+            alternateLocationIds: others,
+            override: { reason: 'load generator' },
+          } as never,
           actor,
         );
         booked++;
@@ -241,7 +284,10 @@ async function main(): Promise<void> {
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const ds = await new DataSource(dataSourceOptions(databaseUrl, 4)).initialize();
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }), databaseUrl }),
+    AppModule.forRoot({
+      config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }),
+      databaseUrl,
+    }),
     { logger: ['error', 'warn'] },
   );
   try {

@@ -94,7 +94,12 @@ async function main(): Promise<void> {
   await runMigrationsUnderLock(ds);
   await seedDemoData(ds);
   const context = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }), databaseUrl })],
+    imports: [
+      AppModule.forRoot({
+        config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }),
+        databaseUrl,
+      }),
+    ],
   }).compile();
   await context.init();
   const loadReport = await loadData(ds, {
@@ -106,7 +111,12 @@ async function main(): Promise<void> {
   await context.close();
   log(`loaded: ${JSON.stringify(loadReport)}`);
 
-  const service = await startService({ DATABASE_URL: databaseUrl, DEMO_SEED: 'false', SCHEDULER_ENABLED: 'false', DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20' });
+  const service = await startService({
+    DATABASE_URL: databaseUrl,
+    DEMO_SEED: 'false',
+    SCHEDULER_ENABLED: 'false',
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
+  });
   const token = await login(service.url, 'frontdesk@demo.clinic', 'demo-frontdesk');
   const locations: Array<{ id: string; code: string }> = await ds.query('SELECT id, code FROM locations ORDER BY code');
   const aurora = locations.find((l) => l.code === 'aurora')!.id;
@@ -125,7 +135,12 @@ async function main(): Promise<void> {
       const slot = Math.floor(i / 2) % slotsPerDay;
       const minutes = 7 * 60 + (slot % 24) * 30;
       const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-      return { patientId: patients[i % patients.length], locationId: locations[Math.floor(slot / 24)].id, startsAt: clinicInstant(day, time)!.toISOString(), slotIndex: i };
+      return {
+        patientId: patients[i % patients.length],
+        locationId: locations[Math.floor(slot / 24)].id,
+        startsAt: clinicInstant(day, time)!.toISOString(),
+        slotIndex: i,
+      };
     };
   };
   // Both sides get a short warm-up on a stretch of calendar of their own, not measured: the service's JIT
@@ -133,9 +148,19 @@ async function main(): Promise<void> {
   const WARM_UP = quick ? 1 : 3;
   log('1. booking throughput through the API (warm-up, then measured) …');
   const warmUpSlots = tmsGrid(addDays(today, 7 * 30));
-  await load(service.url, token, { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(warmUpSlots()), type: 'tms' }) }, { connections: CONNECTIONS, durationSeconds: WARM_UP });
+  await load(
+    service.url,
+    token,
+    { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(warmUpSlots()), type: 'tms' }) },
+    { connections: CONNECTIONS, durationSeconds: WARM_UP },
+  );
   const apiSlots = tmsGrid(addDays(today, 7 * 35));
-  const booking = await load(service.url, token, { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(apiSlots()), type: 'tms' }) }, { connections: CONNECTIONS, durationSeconds: DURATION });
+  const booking = await load(
+    service.url,
+    token,
+    { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(apiSlots()), type: 'tms' }) },
+    { connections: CONNECTIONS, durationSeconds: DURATION },
+  );
 
   // 2. The floor: the same rows (appointment, segment, audit entry, three reminder texts) with pg.
   log('2. the floor (same transaction with pg) …');
@@ -154,7 +179,12 @@ async function main(): Promise<void> {
   const floorSlotsFrom = (grid: ReturnType<typeof tmsGrid>) => () => {
     const slot = grid();
     const list = devices[slot.locationId];
-    return { ...strip(slot), resourceId: list[(slot.slotIndex % 2) % list.length], endsAt: new Date(new Date(slot.startsAt).getTime() + 30 * 60_000).toISOString(), actorId };
+    return {
+      ...strip(slot),
+      resourceId: list[(slot.slotIndex % 2) % list.length],
+      endsAt: new Date(new Date(slot.startsAt).getTime() + 30 * 60_000).toISOString(),
+      actorId,
+    };
   };
   await bookingFloor(databaseUrl, floorSlotsFrom(tmsGrid(addDays(today, 7 * 60))), { connections: CONNECTIONS, durationSeconds: WARM_UP });
   const floor = await bookingFloor(databaseUrl, floorSlotsFrom(tmsGrid(addDays(today, 7 * 70))), { connections: CONNECTIONS, durationSeconds: DURATION });
@@ -174,10 +204,23 @@ async function main(): Promise<void> {
   const hotSlot = await load(
     service.url,
     token,
-    { method: 'POST', path: '/api/appointments', body: () => ({ patientId: freePatients[hotIndex++ % freePatients.length], type: 'spravato', locationId: aurora, startsAt: hotStart, resourceId: lightChair.id }) },
+    {
+      method: 'POST',
+      path: '/api/appointments',
+      body: () => ({
+        patientId: freePatients[hotIndex++ % freePatients.length],
+        type: 'spravato',
+        locationId: aurora,
+        startsAt: hotStart,
+        resourceId: lightChair.id,
+      }),
+    },
     { connections: 64, amount: 64 },
   );
-  const [{ count: hotCreated }] = await ds.query(`SELECT count(*)::int AS count FROM appointment_segments WHERE resource_id = $1 AND active AND starts_at = $2`, [lightChair.id, hotStart]);
+  const [{ count: hotCreated }] = await ds.query(
+    `SELECT count(*)::int AS count FROM appointment_segments WHERE resource_id = $1 AND active AND starts_at = $2`,
+    [lightChair.id, hotStart],
+  );
   const [{ count: doubleBookings }] = await ds.query(`
     SELECT count(*)::int AS count FROM appointment_segments a
      CROSS JOIN LATERAL (
@@ -208,7 +251,15 @@ async function main(): Promise<void> {
     {
       method: 'POST',
       path: '/api/courses',
-      body: () => ({ patientId: patients[1000 + (dryRunIndex++ % 500)], protocol: 'tms-standard', locationId: aurora, startDate: monday, preferredTime: '12:00', alternateLocationIds: others, dryRun: true }),
+      body: () => ({
+        patientId: patients[1000 + (dryRunIndex++ % 500)],
+        protocol: 'tms-standard',
+        locationId: aurora,
+        startDate: monday,
+        preferredTime: '12:00',
+        alternateLocationIds: others,
+        dryRun: true,
+      }),
     },
     { connections: 1, durationSeconds: quick ? 2 : 8 },
   );
@@ -218,7 +269,15 @@ async function main(): Promise<void> {
     {
       method: 'POST',
       path: '/api/courses',
-      body: () => ({ patientId: patients[1000 + (dryRunIndex++ % 500)], protocol: 'tms-standard', locationId: aurora, startDate: monday, preferredTime: '12:00', alternateLocationIds: others, dryRun: true }),
+      body: () => ({
+        patientId: patients[1000 + (dryRunIndex++ % 500)],
+        protocol: 'tms-standard',
+        locationId: aurora,
+        startDate: monday,
+        preferredTime: '12:00',
+        alternateLocationIds: others,
+        dryRun: true,
+      }),
     },
     { connections: 4, durationSeconds: quick ? 2 : 8 },
   );
@@ -238,7 +297,12 @@ async function main(): Promise<void> {
     [sendingAt, texts],
   );
   const dispatchContext = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', SMS_PROVIDER: 'log' }), databaseUrl })],
+    imports: [
+      AppModule.forRoot({
+        config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', SMS_PROVIDER: 'log' }),
+        databaseUrl,
+      }),
+    ],
   })
     .overrideProvider(Clock)
     .useValue(new FixedClock(sendingAt))
@@ -254,7 +318,9 @@ async function main(): Promise<void> {
   }
   const dispatchSeconds = (performance.now() - dispatchStarted) / 1000;
   await dispatchContext.close();
-  const [{ duplicates }] = await ds.query(`SELECT count(*)::int AS duplicates FROM (SELECT reminder_id FROM sms_messages WHERE reminder_id IS NOT NULL GROUP BY reminder_id HAVING count(*) > 1) d`);
+  const [{ duplicates }] = await ds.query(
+    `SELECT count(*)::int AS duplicates FROM (SELECT reminder_id FROM sms_messages WHERE reminder_id IS NOT NULL GROUP BY reminder_id HAVING count(*) > 1) d`,
+  );
 
   const figures: Figures = {
     machine: { ...machine, postgres: serverVersion },
@@ -275,22 +341,100 @@ async function main(): Promise<void> {
   figures.ratio = Math.round((figures.booking.createdPerSecond / Math.max(1, figures.floor.createdPerSecond)) * 100) / 100;
 
   const rows: Row[] = [
-    { scenario: '1 booking (API)', figure: 'bookings/s', value: String(figures.booking.createdPerSecond), target: '≥ 500', met: figures.booking.createdPerSecond >= 500 },
-    { scenario: '1 booking (API)', figure: 'p50 / p95 / p99 ms', value: `${booking.latency.p50} / ${booking.latency.p95} / ${booking.latency.p99}`, target: 'p99 ≤ 100', met: booking.latency.p99 <= 100 },
+    {
+      scenario: '1 booking (API)',
+      figure: 'bookings/s',
+      value: String(figures.booking.createdPerSecond),
+      target: '≥ 500',
+      met: figures.booking.createdPerSecond >= 500,
+    },
+    {
+      scenario: '1 booking (API)',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${booking.latency.p50} / ${booking.latency.p95} / ${booking.latency.p99}`,
+      target: 'p99 ≤ 100',
+      met: booking.latency.p99 <= 100,
+    },
     { scenario: '1 booking (API)', figure: 'statuses', value: JSON.stringify(booking.statuses), target: '', met: null },
     { scenario: '2 floor (pg)', figure: 'bookings/s', value: String(figures.floor.createdPerSecond), target: '', met: null },
-    { scenario: '2 floor (pg)', figure: 'p50 / p95 / p99 ms', value: `${floor.latency.p50} / ${floor.latency.p95} / ${floor.latency.p99}`, target: '', met: null },
+    {
+      scenario: '2 floor (pg)',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${floor.latency.p50} / ${floor.latency.p95} / ${floor.latency.p99}`,
+      target: '',
+      met: null,
+    },
     { scenario: '2 API / floor', figure: 'ratio', value: String(figures.ratio), target: '≥ 0.25', met: figures.ratio >= 0.25 },
-    { scenario: '3 hot slot (64)', figure: 'statuses', value: JSON.stringify(hotSlot.statuses), target: 'only 201/409', met: Object.keys(hotSlot.statuses).every((s) => s === '201' || s === '409') },
-    { scenario: '3 hot slot (64)', figure: 'p99 / max ms', value: `${hotSlot.latency.p99} / ${hotSlot.latency.max}`, target: 'max < 1000', met: hotSlot.latency.max < 1000 },
-    { scenario: '3 hot slot (64)', figure: 'booked / double bookings', value: `${hotCreated} / ${doubleBookings}`, target: '1 / 0', met: hotCreated === 1 && doubleBookings === 0 },
-    { scenario: '4 availability day', figure: 'p50 / p95 / p99 ms', value: `${availabilityDay.latency.p50} / ${availabilityDay.latency.p95} / ${availabilityDay.latency.p99}`, target: '', met: null },
-    { scenario: '4 availability week', figure: 'p50 / p95 / p99 ms', value: `${availabilityWeek.latency.p50} / ${availabilityWeek.latency.p95} / ${availabilityWeek.latency.p99}`, target: 'p95 ≤ 50', met: availabilityWeek.latency.p95 <= 50 },
-    { scenario: '4 availability week, 4 clients', figure: 'p50 / p95 / p99 ms', value: `${availabilityWeekConcurrent.latency.p50} / ${availabilityWeekConcurrent.latency.p95} / ${availabilityWeekConcurrent.latency.p99} (${availabilityWeekConcurrent.perSecond}/s)`, target: '', met: null },
-    { scenario: '4 course dry run (36)', figure: 'p50 / p95 / p99 ms', value: `${courseDryRun.latency.p50} / ${courseDryRun.latency.p95} / ${courseDryRun.latency.p99} ${JSON.stringify(courseDryRun.statuses)}`, target: 'p95 ≤ 150', met: courseDryRun.latency.p95 <= 150 && Object.keys(courseDryRun.statuses).every((s) => s === '200') },
-    { scenario: '4 course dry run, 4 clients', figure: 'p50 / p95 / p99 ms', value: `${courseDryRunConcurrent.latency.p50} / ${courseDryRunConcurrent.latency.p95} / ${courseDryRunConcurrent.latency.p99} (${courseDryRunConcurrent.perSecond}/s)`, target: '', met: null },
-    { scenario: '5 dispatch', figure: 'texts/s', value: `${figures.dispatch.perSecond} (${sent} in ${figures.dispatch.seconds} s, each once: ${figures.dispatch.sentOnce})`, target: '≥ 1000', met: figures.dispatch.perSecond >= 1000 && figures.dispatch.sentOnce },
-    { scenario: '6 start-up', figure: 'ready ms (first / restart)', value: `${startup.coldReadyMs} / ${startup.warmReadyMs}`, target: '≤ 10000', met: startup.coldReadyMs <= 10_000 && startup.warmReadyMs <= 10_000 },
+    {
+      scenario: '3 hot slot (64)',
+      figure: 'statuses',
+      value: JSON.stringify(hotSlot.statuses),
+      target: 'only 201/409',
+      met: Object.keys(hotSlot.statuses).every((s) => s === '201' || s === '409'),
+    },
+    {
+      scenario: '3 hot slot (64)',
+      figure: 'p99 / max ms',
+      value: `${hotSlot.latency.p99} / ${hotSlot.latency.max}`,
+      target: 'max < 1000',
+      met: hotSlot.latency.max < 1000,
+    },
+    {
+      scenario: '3 hot slot (64)',
+      figure: 'booked / double bookings',
+      value: `${hotCreated} / ${doubleBookings}`,
+      target: '1 / 0',
+      met: hotCreated === 1 && doubleBookings === 0,
+    },
+    {
+      scenario: '4 availability day',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${availabilityDay.latency.p50} / ${availabilityDay.latency.p95} / ${availabilityDay.latency.p99}`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: '4 availability week',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${availabilityWeek.latency.p50} / ${availabilityWeek.latency.p95} / ${availabilityWeek.latency.p99}`,
+      target: 'p95 ≤ 50',
+      met: availabilityWeek.latency.p95 <= 50,
+    },
+    {
+      scenario: '4 availability week, 4 clients',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${availabilityWeekConcurrent.latency.p50} / ${availabilityWeekConcurrent.latency.p95} / ${availabilityWeekConcurrent.latency.p99} (${availabilityWeekConcurrent.perSecond}/s)`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: '4 course dry run (36)',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${courseDryRun.latency.p50} / ${courseDryRun.latency.p95} / ${courseDryRun.latency.p99} ${JSON.stringify(courseDryRun.statuses)}`,
+      target: 'p95 ≤ 150',
+      met: courseDryRun.latency.p95 <= 150 && Object.keys(courseDryRun.statuses).every((s) => s === '200'),
+    },
+    {
+      scenario: '4 course dry run, 4 clients',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${courseDryRunConcurrent.latency.p50} / ${courseDryRunConcurrent.latency.p95} / ${courseDryRunConcurrent.latency.p99} (${courseDryRunConcurrent.perSecond}/s)`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: '5 dispatch',
+      figure: 'texts/s',
+      value: `${figures.dispatch.perSecond} (${sent} in ${figures.dispatch.seconds} s, each once: ${figures.dispatch.sentOnce})`,
+      target: '≥ 1000',
+      met: figures.dispatch.perSecond >= 1000 && figures.dispatch.sentOnce,
+    },
+    {
+      scenario: '6 start-up',
+      figure: 'ready ms (first / restart)',
+      value: `${startup.coldReadyMs} / ${startup.warmReadyMs}`,
+      target: '≤ 10000',
+      met: startup.coldReadyMs <= 10_000 && startup.warmReadyMs <= 10_000,
+    },
     { scenario: '6 start-up', figure: 'peak RSS MiB (idle / under load)', value: `${startup.peakRssMb} / ${servicePeakRssMb}`, target: '', met: null },
   ];
   printTable(rows);
@@ -317,4 +461,3 @@ main().catch((error) => {
   process.stderr.write(`${(error as Error).stack}\n`);
   process.exit(1);
 });
-

@@ -21,7 +21,12 @@ interface RequestSpec {
  * Drives the HTTP API with autocannon: `connections` concurrent clients for `durationSeconds` (or `amount`
  * requests in all), and records every response time and status.
  */
-export async function load(url: string, token: string, spec: RequestSpec, options: { connections: number; durationSeconds?: number; amount?: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  token: string,
+  spec: RequestSpec,
+  options: { connections: number; durationSeconds?: number; amount?: number },
+): Promise<LoadResult> {
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
   const refusals: Record<string, string> = {};

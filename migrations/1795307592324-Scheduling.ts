@@ -1,10 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Scheduling1795307592324 implements MigrationInterface {
-    name = 'Scheduling1795307592324'
+  name = 'Scheduling1795307592324';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "patients" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "first_name" character varying(100) NOT NULL,
@@ -19,13 +19,13 @@ export class Scheduling1795307592324 implements MigrationInterface {
                 CONSTRAINT "PK_a7f0b9fcbb3469d5ec0b0aceaa7" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_patients_phone" ON "patients" ("phone")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_patients_name" ON "patients" ("last_name", "first_name")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "appointments" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "patient_id" uuid NOT NULL,
@@ -91,16 +91,16 @@ export class Scheduling1795307592324 implements MigrationInterface {
                     CONSTRAINT "PK_4a437a9a27e948726b8bb3e36ad" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_appointments_location_observation" ON "appointments" ("location_id", "observation_starts_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_appointments_patient_start" ON "appointments" ("patient_id", "starts_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_appointments_location_start" ON "appointments" ("location_id", "starts_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "appointment_segments" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -119,10 +119,10 @@ export class Scheduling1795307592324 implements MigrationInterface {
                     CONSTRAINT "PK_c9254c7c6791e28324a7d19fc92" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_appointment_segments_appointment" ON "appointment_segments" ("appointment_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "idempotency_keys" (
                 "actor_id" uuid NOT NULL,
                 "key" character varying(200) NOT NULL,
@@ -134,10 +134,10 @@ export class Scheduling1795307592324 implements MigrationInterface {
                 CONSTRAINT "PK_8a5af0c11ea21dd7a2593421498" PRIMARY KEY ("actor_id", "key")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_idempotency_keys_created" ON "idempotency_keys" ("created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "closures" (
                 "location_id" uuid NOT NULL,
                 "date" date NOT NULL,
@@ -145,7 +145,7 @@ export class Scheduling1795307592324 implements MigrationInterface {
                 CONSTRAINT "PK_b2ffffc4357f28e707bb6c09860" PRIMARY KEY ("location_id", "date")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "authorizations" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "patient_id" uuid NOT NULL,
@@ -165,10 +165,10 @@ export class Scheduling1795307592324 implements MigrationInterface {
                 CONSTRAINT "PK_03e79e63bef1d024d38b8556b8c" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_authorizations_patient_treatment" ON "authorizations" ("patient_id", "treatment")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "medication_trials" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "patient_id" uuid NOT NULL,
@@ -191,10 +191,10 @@ export class Scheduling1795307592324 implements MigrationInterface {
                 CONSTRAINT "PK_fb08e7c1c1a4f9713e0c5c2a354" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_medication_trials_patient" ON "medication_trials" ("patient_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "staff_shifts" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "staff_id" uuid NOT NULL,
@@ -209,151 +209,150 @@ export class Scheduling1795307592324 implements MigrationInterface {
                 CONSTRAINT "PK_7861d1bb0a4252ed8d3f5107656" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_staff_shifts_location_time" ON "staff_shifts" ("location_id", "starts_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "patients"
             ADD CONSTRAINT "fk_patients_preferred_location" FOREIGN KEY ("preferred_location_id") REFERENCES "locations"("id") ON DELETE
             SET NULL ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments"
             ADD CONSTRAINT "fk_appointments_patient" FOREIGN KEY ("patient_id") REFERENCES "patients"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments"
             ADD CONSTRAINT "fk_appointments_location" FOREIGN KEY ("location_id") REFERENCES "locations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments"
             ADD CONSTRAINT "fk_appointments_resource" FOREIGN KEY ("resource_id") REFERENCES "resources"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments"
             ADD CONSTRAINT "fk_appointments_provider" FOREIGN KEY ("provider_id") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointment_segments"
             ADD CONSTRAINT "fk_appointment_segments_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointment_segments"
             ADD CONSTRAINT "fk_appointment_segments_resource" FOREIGN KEY ("resource_id") REFERENCES "resources"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "closures"
             ADD CONSTRAINT "fk_closures_location" FOREIGN KEY ("location_id") REFERENCES "locations"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "authorizations"
             ADD CONSTRAINT "fk_authorizations_patient" FOREIGN KEY ("patient_id") REFERENCES "patients"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "medication_trials"
             ADD CONSTRAINT "fk_medication_trials_patient" FOREIGN KEY ("patient_id") REFERENCES "patients"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "staff_shifts"
             ADD CONSTRAINT "fk_staff_shifts_staff" FOREIGN KEY ("staff_id") REFERENCES "staff"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "staff_shifts"
             ADD CONSTRAINT "fk_staff_shifts_location" FOREIGN KEY ("location_id") REFERENCES "locations"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "staff_shifts" DROP CONSTRAINT "fk_staff_shifts_location"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "staff_shifts" DROP CONSTRAINT "fk_staff_shifts_staff"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "medication_trials" DROP CONSTRAINT "fk_medication_trials_patient"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "authorizations" DROP CONSTRAINT "fk_authorizations_patient"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "closures" DROP CONSTRAINT "fk_closures_location"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointment_segments" DROP CONSTRAINT "fk_appointment_segments_resource"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointment_segments" DROP CONSTRAINT "fk_appointment_segments_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments" DROP CONSTRAINT "fk_appointments_provider"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments" DROP CONSTRAINT "fk_appointments_resource"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments" DROP CONSTRAINT "fk_appointments_location"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "appointments" DROP CONSTRAINT "fk_appointments_patient"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "patients" DROP CONSTRAINT "fk_patients_preferred_location"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_staff_shifts_location_time"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "staff_shifts"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_medication_trials_patient"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "medication_trials"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_authorizations_patient_treatment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "authorizations"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "closures"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_idempotency_keys_created"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "idempotency_keys"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_appointment_segments_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "appointment_segments"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_appointments_location_start"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_appointments_patient_start"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_appointments_location_observation"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "appointments"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_patients_name"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_patients_phone"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "patients"
         `);
-    }
-
+  }
 }

@@ -4,10 +4,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const APPEND_ONLY = ['session_events', 'vitals', 'doses', 'dosing_clearances', 'tms_records'];
 
 export class SessionWorkflow1795308384329 implements MigrationInterface {
-    name = 'SessionWorkflow1795308384329'
+  name = 'SessionWorkflow1795308384329';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "doses" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -25,10 +25,10 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
                 CONSTRAINT "PK_6bb26e98368b4b9690980e7b7d1" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_doses_appointment" ON "doses" ("appointment_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "vitals" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -77,14 +77,14 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
                 CONSTRAINT "PK_a6f02e68a2c1766b720d065dfd8" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_vitals_corrects" ON "vitals" ("corrects_id")
             WHERE "corrects_id" IS NOT NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_vitals_appointment_taken" ON "vitals" ("appointment_id", "taken_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "dosing_clearances" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -95,13 +95,13 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
                 CONSTRAINT "PK_858e6dcbbf321c34d6ff524a3c9" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_dosing_clearances_vitals" ON "dosing_clearances" ("vitals_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_dosing_clearances_appointment" ON "dosing_clearances" ("appointment_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "rems_forms" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -128,14 +128,14 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
                 CONSTRAINT "PK_3169c1d7f2bd1fc3e9a88b0e792" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "ix_rems_forms_pending_due" ON "rems_forms" ("due_at")
             WHERE "submitted_at" IS NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_rems_forms_appointment" ON "rems_forms" ("appointment_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "session_events" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -157,10 +157,10 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
                 CONSTRAINT "PK_aeae988940cef0a489a14200af3" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_session_events_appointment_kind" ON "session_events" ("appointment_id", "kind")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "tms_records" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "appointment_id" uuid NOT NULL,
@@ -182,89 +182,89 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
                 CONSTRAINT "PK_0d685ace274072b8c7bd09d6fc9" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_tms_records_appointment" ON "tms_records" ("appointment_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "doses"
             ADD CONSTRAINT "fk_doses_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "doses"
             ADD CONSTRAINT "fk_doses_administered_by" FOREIGN KEY ("administered_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "vitals"
             ADD CONSTRAINT "fk_vitals_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "vitals"
             ADD CONSTRAINT "fk_vitals_corrects" FOREIGN KEY ("corrects_id") REFERENCES "vitals"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "vitals"
             ADD CONSTRAINT "fk_vitals_recorded_by" FOREIGN KEY ("recorded_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "dosing_clearances"
             ADD CONSTRAINT "fk_dosing_clearances_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "dosing_clearances"
             ADD CONSTRAINT "fk_dosing_clearances_vitals" FOREIGN KEY ("vitals_id") REFERENCES "vitals"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "dosing_clearances"
             ADD CONSTRAINT "fk_dosing_clearances_cleared_by" FOREIGN KEY ("cleared_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "rems_forms"
             ADD CONSTRAINT "fk_rems_forms_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "rems_forms"
             ADD CONSTRAINT "fk_rems_forms_updated_by" FOREIGN KEY ("updated_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "rems_forms"
             ADD CONSTRAINT "fk_rems_forms_submitted_by" FOREIGN KEY ("submitted_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "session_events"
             ADD CONSTRAINT "fk_session_events_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "session_events"
             ADD CONSTRAINT "fk_session_events_recorded_by" FOREIGN KEY ("recorded_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "tms_records"
             ADD CONSTRAINT "fk_tms_records_appointment" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "tms_records"
             ADD CONSTRAINT "fk_tms_records_recorded_by" FOREIGN KEY ("recorded_by") REFERENCES "staff"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        // Clinical records are append-only, whatever the role: a correction is a new row.
-        await queryRunner.query(`
+    // Clinical records are append-only, whatever the role: a correction is a new row.
+    await queryRunner.query(`
             CREATE FUNCTION session_record_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
             END
             $$
         `);
-        for (const table of APPEND_ONLY) {
-            await queryRunner.query(`
+    for (const table of APPEND_ONLY) {
+      await queryRunner.query(`
                 CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON "${table}"
                 FOR EACH ROW EXECUTE FUNCTION session_record_refuse_change()
             `);
-            await queryRunner.query(`
+      await queryRunner.query(`
                 CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON "${table}"
                 FOR EACH STATEMENT EXECUTE FUNCTION session_record_refuse_change()
             `);
-        }
-        // A REMS form is edited until it is submitted, then frozen; none is ever deleted.
-        await queryRunner.query(`
+    }
+    // A REMS form is edited until it is submitted, then frozen; none is ever deleted.
+    await queryRunner.query(`
             CREATE FUNCTION rems_form_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP = 'UPDATE' AND OLD.submitted_at IS NULL THEN
@@ -274,115 +274,114 @@ export class SessionWorkflow1795308384329 implements MigrationInterface {
             END
             $$
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TRIGGER rems_forms_frozen BEFORE UPDATE OR DELETE ON "rems_forms"
             FOR EACH ROW EXECUTE FUNCTION rems_form_refuse_change()
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TRIGGER rems_forms_no_truncate BEFORE TRUNCATE ON "rems_forms"
             FOR EACH STATEMENT EXECUTE FUNCTION rems_form_refuse_change()
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TRIGGER rems_forms_no_truncate ON "rems_forms"`);
-        await queryRunner.query(`DROP TRIGGER rems_forms_frozen ON "rems_forms"`);
-        await queryRunner.query(`DROP FUNCTION rems_form_refuse_change()`);
-        for (const table of APPEND_ONLY) {
-            await queryRunner.query(`DROP TRIGGER ${table}_no_truncate ON "${table}"`);
-            await queryRunner.query(`DROP TRIGGER ${table}_no_update_delete ON "${table}"`);
-        }
-        await queryRunner.query(`DROP FUNCTION session_record_refuse_change()`);
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER rems_forms_no_truncate ON "rems_forms"`);
+    await queryRunner.query(`DROP TRIGGER rems_forms_frozen ON "rems_forms"`);
+    await queryRunner.query(`DROP FUNCTION rems_form_refuse_change()`);
+    for (const table of APPEND_ONLY) {
+      await queryRunner.query(`DROP TRIGGER ${table}_no_truncate ON "${table}"`);
+      await queryRunner.query(`DROP TRIGGER ${table}_no_update_delete ON "${table}"`);
+    }
+    await queryRunner.query(`DROP FUNCTION session_record_refuse_change()`);
+    await queryRunner.query(`
             ALTER TABLE "tms_records" DROP CONSTRAINT "fk_tms_records_recorded_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "tms_records" DROP CONSTRAINT "fk_tms_records_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "session_events" DROP CONSTRAINT "fk_session_events_recorded_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "session_events" DROP CONSTRAINT "fk_session_events_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "rems_forms" DROP CONSTRAINT "fk_rems_forms_submitted_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "rems_forms" DROP CONSTRAINT "fk_rems_forms_updated_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "rems_forms" DROP CONSTRAINT "fk_rems_forms_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "dosing_clearances" DROP CONSTRAINT "fk_dosing_clearances_cleared_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "dosing_clearances" DROP CONSTRAINT "fk_dosing_clearances_vitals"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "dosing_clearances" DROP CONSTRAINT "fk_dosing_clearances_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "vitals" DROP CONSTRAINT "fk_vitals_recorded_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "vitals" DROP CONSTRAINT "fk_vitals_corrects"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "vitals" DROP CONSTRAINT "fk_vitals_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "doses" DROP CONSTRAINT "fk_doses_administered_by"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "doses" DROP CONSTRAINT "fk_doses_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_tms_records_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "tms_records"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_session_events_appointment_kind"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "session_events"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_rems_forms_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_rems_forms_pending_due"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "rems_forms"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_dosing_clearances_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_dosing_clearances_vitals"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "dosing_clearances"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."ix_vitals_appointment_taken"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_vitals_corrects"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "vitals"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_doses_appointment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "doses"
         `);
-    }
-
+  }
 }

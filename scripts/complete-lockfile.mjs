@@ -11,7 +11,10 @@ const packages = lock.packages;
 
 function platformOf(name) {
   const suffix = name.split('/').pop();
-  const match = /-(android|darwin|freebsd|linux|openharmony|win32)-(arm64|x64|ia32|arm|ppc64|s390x|riscv64|loong64)(?:-(gnueabihf|musleabihf|gnu|musl|msvc|eabi))?$/.exec(suffix);
+  const match =
+    /-(android|darwin|freebsd|linux|openharmony|win32)-(arm64|x64|ia32|arm|ppc64|s390x|riscv64|loong64)(?:-(gnueabihf|musleabihf|gnu|musl|msvc|eabi))?$/.exec(
+      suffix,
+    );
   if (!match) return undefined;
   const [, os, cpu, abi] = match;
   const entry = { os: [os], cpu: [cpu] };

@@ -19,7 +19,12 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be parsed.' });
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: status === 431 ? 'The request line or headers are too large.' : 'The request could not be parsed.',
+  });
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

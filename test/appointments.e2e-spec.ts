@@ -4,7 +4,11 @@ import { createPatient, createPatients, locationId, resourceIds, staffClinic } f
 
 // Beyond the demo roster's horizon, so only the shifts these tests add exist.
 /** The chair the service picks for a patient when all are free. */
-const preferredOf = (patientId: string, ids: string[]) => inPreferenceOrder(ids.map((id) => ({ id })), patientId)[0].id;
+const preferredOf = (patientId: string, ids: string[]) =>
+  inPreferenceOrder(
+    ids.map((id) => ({ id })),
+    patientId,
+  )[0].id;
 
 const DAY = '2027-08-02'; // a Monday, MDT (-06:00)
 const at = (time: string, date = DAY) => `${date}T${time}:00-06:00`;
@@ -28,8 +32,7 @@ describe('appointments: booking under the clinic rules', () => {
 
   afterAll(() => t.close());
 
-  const book = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    t.http().post('/api/appointments').set(auth).set(headers).send(body);
+  const book = (body: Record<string, unknown>, headers: Record<string, string> = {}) => t.http().post('/api/appointments').set(auth).set(headers).send(body);
 
   it('books a Spravato chair for the whole 150-minute occupancy and answers in clinic-local time', async () => {
     const patientId = await createPatient(t.dataSource);
@@ -61,7 +64,12 @@ describe('appointments: booking under the clinic rules', () => {
     const picked: string[] = [];
     for (const [index, patientId] of patients.entries()) {
       // Ketamine at Louisville on a day of its own, one patient after another (105 min each): every chair free.
-      const first = await book({ patientId, type: 'ketamine', locationId: louisville, startsAt: at(`${String(8 + 2 * index).padStart(2, '0')}:00`, '2027-08-11') });
+      const first = await book({
+        patientId,
+        type: 'ketamine',
+        locationId: louisville,
+        startsAt: at(`${String(8 + 2 * index).padStart(2, '0')}:00`, '2027-08-11'),
+      });
       expect(first.status).toBe(201);
       expect(first.body.resourceId).toBe(preferredOf(patientId, louisvilleChairs));
       picked.push(first.body.resourceId);
@@ -75,13 +83,20 @@ describe('appointments: booking under the clinic rules', () => {
     await book({ patientId: other, type: 'ketamine', locationId: louisville, startsAt: at('13:00', '2027-08-12'), resourceId: picked[0] }).expect(201);
     const fallback = await book({ patientId: patients[0], type: 'ketamine', locationId: louisville, startsAt: at('13:00', '2027-08-12') });
     expect(fallback.status).toBe(201);
-    expect(fallback.body.resourceId).toBe(inPreferenceOrder(louisvilleChairs.map((id) => ({ id })), patients[0])[1].id);
+    expect(fallback.body.resourceId).toBe(
+      inPreferenceOrder(
+        louisvilleChairs.map((id) => ({ id })),
+        patients[0],
+      )[1].id,
+    );
   });
 
-  it("keeps the chair through the observation window: the next Spravato patient may start only when it ends", async () => {
+  it('keeps the chair through the observation window: the next Spravato patient may start only when it ends', async () => {
     const [first, second, third] = await createPatients(t.dataSource, 3);
     await book({ patientId: first, type: 'spravato', locationId: aurora, startsAt: at('13:00', '2027-08-03'), resourceId: chairs[2] }).expect(201);
-    const blocked = await book({ patientId: second, type: 'spravato', locationId: aurora, startsAt: at('15:15', '2027-08-03'), resourceId: chairs[2] }).expect(409);
+    const blocked = await book({ patientId: second, type: 'spravato', locationId: aurora, startsAt: at('15:15', '2027-08-03'), resourceId: chairs[2] }).expect(
+      409,
+    );
     expect(blocked.headers['content-type']).toContain('application/problem+json');
     expect(blocked.body).toMatchObject({ status: 409, rule: 'resource-overlap', conflicts: [expect.objectContaining({ resourceId: chairs[2] })] });
     expect(blocked.body.detail).toMatch(/occupied/);
@@ -177,7 +192,9 @@ describe('appointments: booking under the clinic rules', () => {
     const [p1, p2, p3] = await createPatients(t.dataSource, 3);
     const intake = await book({ patientId: p1, type: 'intake', locationId: louisville, startsAt: at('09:00') }).expect(201);
     expect(intake.body).toMatchObject({ resourceId: null, segments: [], providerId: expect.any(String), endsAt: '2027-08-02T10:00:00-06:00' });
-    const clash = await book({ patientId: p2, type: 'follow_up', locationId: louisville, startsAt: at('09:30'), providerId: intake.body.providerId }).expect(409);
+    const clash = await book({ patientId: p2, type: 'follow_up', locationId: louisville, startsAt: at('09:30'), providerId: intake.body.providerId }).expect(
+      409,
+    );
     expect(clash.body.rule).toBe('provider-overlap');
     const tele = await book({ patientId: p3, type: 'follow_up', locationId: louisville, startsAt: at('10:00'), mode: 'telehealth' }).expect(201);
     expect(tele.body).toMatchObject({ mode: 'telehealth', resourceId: null });
@@ -207,9 +224,22 @@ describe('appointments: booking under the clinic rules', () => {
 
   it('lets only front desk and admin book; nurses read', async () => {
     const patientId = await createPatient(t.dataSource);
-    await t.http().post('/api/appointments').set(await t.auth('nurse')).send({ patientId, type: 'tms', locationId: aurora, startsAt: at('16:00') }).expect(403);
-    await t.http().get(`/api/appointments?locationId=${aurora}&date=${DAY}`).set(await t.auth('nurse')).expect(200);
-    await t.http().post('/api/appointments').send({ patientId, type: 'tms', locationId: aurora, startsAt: at('16:00') }).expect(401);
+    await t
+      .http()
+      .post('/api/appointments')
+      .set(await t.auth('nurse'))
+      .send({ patientId, type: 'tms', locationId: aurora, startsAt: at('16:00') })
+      .expect(403);
+    await t
+      .http()
+      .get(`/api/appointments?locationId=${aurora}&date=${DAY}`)
+      .set(await t.auth('nurse'))
+      .expect(200);
+    await t
+      .http()
+      .post('/api/appointments')
+      .send({ patientId, type: 'tms', locationId: aurora, startsAt: at('16:00') })
+      .expect(401);
   });
 
   it('lists a clinic day and a patient range in time order', async () => {
@@ -237,8 +267,7 @@ describe('appointments: idempotency, reschedule, cancel, no-show', () => {
 
   afterAll(() => t.close());
 
-  const book = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    t.http().post('/api/appointments').set(auth).set(headers).send(body);
+  const book = (body: Record<string, unknown>, headers: Record<string, string> = {}) => t.http().post('/api/appointments').set(auth).set(headers).send(body);
 
   it('replays the first response for the same Idempotency-Key and body, and creates nothing new', async () => {
     const patientId = await createPatient(t.dataSource);
@@ -267,13 +296,23 @@ describe('appointments: idempotency, reschedule, cancel, no-show', () => {
     const [p1, p2] = await createPatients(t.dataSource, 2);
     const a = await book({ patientId: p1, type: 'spravato', locationId: aurora, startsAt: at('09:00'), resourceId: chairs[4] }).expect(201);
     await book({ patientId: p2, type: 'spravato', locationId: aurora, startsAt: at('12:00'), resourceId: chairs[4] }).expect(201);
-    const refused = await t.http().patch(`/api/appointments/${a.body.id}`).set(auth).send({ startsAt: at('11:00'), resourceId: chairs[4] }).expect(409);
+    const refused = await t
+      .http()
+      .patch(`/api/appointments/${a.body.id}`)
+      .set(auth)
+      .send({ startsAt: at('11:00'), resourceId: chairs[4] })
+      .expect(409);
     expect(refused.body.rule).toBe('resource-overlap');
     const unchanged = await t.http().get(`/api/appointments/${a.body.id}`).set(auth).expect(200);
     expect(unchanged.body.startsAt).toBe('2027-08-02T09:00:00-06:00');
     expect(unchanged.body.segments[0].startsAt).toBe('2027-08-02T09:00:00-06:00');
 
-    const moved = await t.http().patch(`/api/appointments/${a.body.id}`).set(auth).send({ startsAt: at('09:30') }).expect(200);
+    const moved = await t
+      .http()
+      .patch(`/api/appointments/${a.body.id}`)
+      .set(auth)
+      .send({ startsAt: at('09:30') })
+      .expect(200);
     expect(moved.body).toMatchObject({ startsAt: '2027-08-02T09:30:00-06:00', resourceId: chairs[4], occupancy: { endsAt: '2027-08-02T12:00:00-06:00' } });
     const segments = await t.dataSource.query('SELECT starts_at FROM appointment_segments WHERE appointment_id = $1', [a.body.id]);
     expect(segments).toHaveLength(1);
@@ -295,7 +334,11 @@ describe('appointments: idempotency, reschedule, cancel, no-show', () => {
     const twice = await t.http().post(`/api/appointments/${a.body.id}/cancel`).set(auth).send({ reason: 'again' }).expect(409);
     expect(twice.body.rule).toBe('status');
     await t.http().post(`/api/appointments/${a.body.id}/cancel`).set(auth).send({}).expect(400);
-    const audit = await t.http().get(`/api/audit?entityType=appointment&entityId=${a.body.id}`).set(await t.auth('admin')).expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/audit?entityType=appointment&entityId=${a.body.id}`)
+      .set(await t.auth('admin'))
+      .expect(200);
     expect(audit.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['appointment.create', 'appointment.cancel']));
   });
 

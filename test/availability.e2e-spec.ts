@@ -30,9 +30,19 @@ describe('availability lists exactly what can be booked', () => {
     );
     // The chair under test is busy 10:00–12:30; three other patients observe 11:00–13:30 on the other chairs (nurse: 4 at once).
     const patients = await createPatients(t.dataSource, 4);
-    await t.http().post('/api/appointments').set(auth).send({ patientId: patients[0], type: 'spravato', locationId: louisville, startsAt: at('10:00'), resourceId: chairs[0] }).expect(201);
+    await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId: patients[0], type: 'spravato', locationId: louisville, startsAt: at('10:00'), resourceId: chairs[0] })
+      .expect(201);
     for (let i = 1; i <= 3; i++) {
-      await t.http().post('/api/appointments').set(auth).send({ patientId: patients[i], type: 'spravato', locationId: louisville, startsAt: at('11:00'), resourceId: chairs[i] }).expect(201);
+      await t
+        .http()
+        .post('/api/appointments')
+        .set(auth)
+        .send({ patientId: patients[i], type: 'spravato', locationId: louisville, startsAt: at('11:00'), resourceId: chairs[i] })
+        .expect(201);
     }
   });
 
@@ -52,7 +62,11 @@ describe('availability lists exactly what can be booked', () => {
     const bookable = new Set<string>();
     for (const startsAt of gridOfDay(DAY)) {
       const patientId = await createPatient(t.dataSource);
-      const response = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'spravato', locationId: louisville, startsAt, resourceId: chairs[0] });
+      const response = await t
+        .http()
+        .post('/api/appointments')
+        .set(auth)
+        .send({ patientId, type: 'spravato', locationId: louisville, startsAt, resourceId: chairs[0] });
       expect([201, 409]).toContain(response.status);
       if (response.status === 201) {
         bookable.add(startsAt);
@@ -68,29 +82,76 @@ describe('availability lists exactly what can be booked', () => {
     const query = { type: 'tms', locationId: louisville, from: at('07:00', '2027-08-10'), to: at('19:00', '2027-08-10') };
     await staffClinic(t.dataSource, 'louisville', ['2027-08-10'], 1);
     const devices = await resourceIds(t.dataSource, 'louisville', 'tms_device');
-    const before = await t.http().get('/api/availability').query({ ...query, resourceId: devices[1] }).set(auth).expect(200);
+    const before = await t
+      .http()
+      .get('/api/availability')
+      .query({ ...query, resourceId: devices[1] })
+      .set(auth)
+      .expect(200);
     const slot = before.body[3];
     const patientId = await createPatient(t.dataSource);
     // Asked for this patient, availability names the device the booking then gets.
-    const offered = (await t.http().get('/api/availability').query({ ...query, patientId }).set(auth).expect(200)).body.find((s: { startsAt: string }) => s.startsAt === slot.startsAt);
+    const offered = (
+      await t
+        .http()
+        .get('/api/availability')
+        .query({ ...query, patientId })
+        .set(auth)
+        .expect(200)
+    ).body.find((s: { startsAt: string }) => s.startsAt === slot.startsAt);
     expect(devices).toContain(offered.resourceId);
-    const booked = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'tms', locationId: louisville, startsAt: slot.startsAt }).expect(201);
+    const booked = await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId, type: 'tms', locationId: louisville, startsAt: slot.startsAt })
+      .expect(201);
     expect(booked.body.resourceId).toBe(offered.resourceId);
-    const patientView = await t.http().get('/api/availability').query({ ...query, patientId }).set(auth).expect(200);
+    const patientView = await t
+      .http()
+      .get('/api/availability')
+      .query({ ...query, patientId })
+      .set(auth)
+      .expect(200);
     expect(patientView.body.map((s: { startsAt: string }) => s.startsAt)).not.toContain(slot.startsAt);
-    await t.http().post('/api/appointments').set(auth).send({ patientId: await createPatient(t.dataSource), type: 'tms', locationId: louisville, startsAt: slot.startsAt }).expect(201);
+    await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId: await createPatient(t.dataSource), type: 'tms', locationId: louisville, startsAt: slot.startsAt })
+      .expect(201);
     const after = await t.http().get('/api/availability').query(query).set(auth).expect(200);
     expect(after.body.map((s: { startsAt: string }) => s.startsAt)).not.toContain(slot.startsAt);
   });
 
   it('refuses bad queries with a 400 naming the field', async () => {
-    const bad = await t.http().get('/api/availability').query({ type: 'tms', locationId: louisville, from: '2027-08-09T07:00:00', to: at('19:00') }).set(auth).expect(400);
+    const bad = await t
+      .http()
+      .get('/api/availability')
+      .query({ type: 'tms', locationId: louisville, from: '2027-08-09T07:00:00', to: at('19:00') })
+      .set(auth)
+      .expect(400);
     expect(bad.body.errors[0].field).toBe('from');
-    const reversed = await t.http().get('/api/availability').query({ type: 'tms', locationId: louisville, from: at('19:00'), to: at('07:00') }).set(auth).expect(400);
+    const reversed = await t
+      .http()
+      .get('/api/availability')
+      .query({ type: 'tms', locationId: louisville, from: at('19:00'), to: at('07:00') })
+      .set(auth)
+      .expect(400);
     expect(reversed.body.errors[0].field).toBe('to');
-    const long = await t.http().get('/api/availability').query({ type: 'tms', locationId: louisville, from: at('07:00'), to: at('07:00', '2027-10-09') }).set(auth).expect(400);
+    const long = await t
+      .http()
+      .get('/api/availability')
+      .query({ type: 'tms', locationId: louisville, from: at('07:00'), to: at('07:00', '2027-10-09') })
+      .set(auth)
+      .expect(400);
     expect(long.body.errors[0].field).toBe('to');
-    await t.http().get('/api/availability').query({ type: 'tms', locationId: '7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00', from: at('07:00'), to: at('19:00') }).set(auth).expect(404);
+    await t
+      .http()
+      .get('/api/availability')
+      .query({ type: 'tms', locationId: '7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00', from: at('07:00'), to: at('19:00') })
+      .set(auth)
+      .expect(404);
   });
 });
 
@@ -128,14 +189,29 @@ describe('bookings across the DST changes of 2026', () => {
 
   it('books 09:00 local in March and November, stored in UTC with the right offset', async () => {
     const patientId = await createPatient(t.dataSource);
-    const march = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'tms', locationId: aurora, startsAt: '2026-03-09T09:00:00-06:00' }).expect(201);
+    const march = await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId, type: 'tms', locationId: aurora, startsAt: '2026-03-09T09:00:00-06:00' })
+      .expect(201);
     expect(march.body.startsAt).toBe('2026-03-09T09:00:00-06:00');
-    const november = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'tms', locationId: aurora, startsAt: '2026-11-02T16:00:00Z' }).expect(201);
+    const november = await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId, type: 'tms', locationId: aurora, startsAt: '2026-11-02T16:00:00Z' })
+      .expect(201);
     expect(november.body.startsAt).toBe('2026-11-02T09:00:00-07:00');
     const stored = await t.dataSource.query('SELECT starts_at FROM appointments WHERE patient_id = $1 ORDER BY starts_at', [patientId]);
     expect(stored.map((r: { starts_at: Date }) => r.starts_at.toISOString())).toEqual(['2026-03-09T15:00:00.000Z', '2026-11-02T16:00:00.000Z']);
     // 07:00 local on 6 March is 14:00Z; 13:30Z is before opening.
-    const early = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'tms', locationId: aurora, startsAt: '2026-03-06T13:30:00Z' }).expect(409);
+    const early = await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId, type: 'tms', locationId: aurora, startsAt: '2026-03-06T13:30:00Z' })
+      .expect(409);
     expect(early.body.rule).toBe('outside-opening-hours');
   });
 });

@@ -19,7 +19,17 @@ type Op =
   | { kind: 'probe'; type: (typeof TYPES)[number]; day: number; slot: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('book' as const), type: fc.constantFrom(...TYPES), patient: fc.nat(7), day: fc.nat(1), slot: fc.nat(47), resource: fc.option(fc.nat(3)) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('book' as const),
+      type: fc.constantFrom(...TYPES),
+      patient: fc.nat(7),
+      day: fc.nat(1),
+      slot: fc.nat(47),
+      resource: fc.option(fc.nat(3)),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reschedule' as const), pick: fc.nat(), day: fc.nat(1), slot: fc.nat(47) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('probe' as const), type: fc.constantFrom(...TYPES), day: fc.nat(1), slot: fc.nat(47) }) },
@@ -52,14 +62,23 @@ describe('booking invariants under random sequences of operations (fast-check)',
   async function run(step: Op): Promise<void> {
     if (step.kind === 'book') {
       const list = resources[step.type];
-      const body: Record<string, unknown> = { patientId: patients[step.patient], type: step.type, locationId: louisville, startsAt: startOf(DAYS[step.day], step.slot) };
+      const body: Record<string, unknown> = {
+        patientId: patients[step.patient],
+        type: step.type,
+        locationId: louisville,
+        startsAt: startOf(DAYS[step.day], step.slot),
+      };
       if (step.resource !== null) body.resourceId = list[step.resource % list.length];
       const response = await t.http().post('/api/appointments').set(auth).send(body);
       expect([201, 409]).toContain(response.status);
       if (response.status === 201) booked.push(response.body.id);
     } else if (step.kind === 'reschedule' && booked.length) {
       const id = booked[step.pick % booked.length];
-      const response = await t.http().patch(`/api/appointments/${id}`).set(auth).send({ startsAt: startOf(DAYS[step.day], step.slot) });
+      const response = await t
+        .http()
+        .patch(`/api/appointments/${id}`)
+        .set(auth)
+        .send({ startsAt: startOf(DAYS[step.day], step.slot) });
       expect([200, 409]).toContain(response.status);
     } else if (step.kind === 'cancel' && booked.length) {
       const id = booked[step.pick % booked.length];

@@ -12,7 +12,11 @@ describe('clinic administration', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const response = await t.http().get('/api/locations').set(await t.auth('admin')).expect(200);
+    const response = await t
+      .http()
+      .get('/api/locations')
+      .set(await t.auth('admin'))
+      .expect(200);
     locations = Object.fromEntries(response.body.map((l: { code: string; id: string }) => [l.code, l.id]));
   });
 
@@ -29,12 +33,20 @@ describe('clinic administration', () => {
       expect(later.body).toEqual({ date: '2030-06-14', reason: 'Inventory' });
       await t.http().post(url).set(admin).send({ date: '2030-06-12', reason: 'Staff training' }).expect(201);
 
-      const listed = await t.http().get(`${url}?from=2030-06-01&to=2030-06-30`).set(await t.auth('nurse')).expect(200);
+      const listed = await t
+        .http()
+        .get(`${url}?from=2030-06-01&to=2030-06-30`)
+        .set(await t.auth('nurse'))
+        .expect(200);
       expect(listed.body).toEqual([
         { date: '2030-06-12', reason: 'Staff training' },
         { date: '2030-06-14', reason: 'Inventory' },
       ]);
-      const bounded = await t.http().get(`${url}?from=2030-06-13&to=2030-06-14`).set(await t.auth('front_desk')).expect(200);
+      const bounded = await t
+        .http()
+        .get(`${url}?from=2030-06-13&to=2030-06-14`)
+        .set(await t.auth('front_desk'))
+        .expect(200);
       expect(bounded.body).toEqual([{ date: '2030-06-14', reason: 'Inventory' }]);
 
       const stored = await t.dataSource.query(
@@ -118,9 +130,20 @@ describe('clinic administration', () => {
     it('has the public holidays of this year and the next seeded for every clinic', async () => {
       const year = DateTime.now().setZone(ZONE).year;
       for (const id of Object.values(locations)) {
-        const response = await t.http().get(`/api/locations/${id}/closures?from=${year}-01-01&to=${year + 1}-12-31`).set(await t.auth('nurse'));
+        const response = await t
+          .http()
+          .get(`/api/locations/${id}/closures?from=${year}-01-01&to=${year + 1}-12-31`)
+          .set(await t.auth('nurse'));
         const reasons = response.body.map((c: { reason: string }) => c.reason.replace(' (observed)', ''));
-        for (const holiday of ["New Year's Day", 'Memorial Day', 'Independence Day', 'Labor Day', 'Thanksgiving Day', 'Day after Thanksgiving', 'Christmas Day']) {
+        for (const holiday of [
+          "New Year's Day",
+          'Memorial Day',
+          'Independence Day',
+          'Labor Day',
+          'Thanksgiving Day',
+          'Day after Thanksgiving',
+          'Christmas Day',
+        ]) {
           expect(reasons.filter((r: string) => r === holiday).length).toBeGreaterThanOrEqual(2);
         }
         const dates = response.body.map((c: { date: string }) => c.date);
@@ -176,7 +199,12 @@ describe('clinic administration', () => {
     it('refuses a duplicate email (409), an unknown location (400) and bad fields (400)', async () => {
       const admin = await t.auth('admin');
       const base = { name: 'Dup', role: 'nurse', locationIds: [locations.aurora] };
-      const duplicate = await t.http().post('/api/staff').set(admin).send({ ...base, email: 'NURSE@demo.clinic' }).expect(409);
+      const duplicate = await t
+        .http()
+        .post('/api/staff')
+        .set(admin)
+        .send({ ...base, email: 'NURSE@demo.clinic' })
+        .expect(409);
       expect(duplicate.body).toMatchObject({ status: 409, rule: 'staff-email-unique' });
       expect(duplicate.headers['content-type']).toContain('application/problem+json');
 
@@ -194,9 +222,7 @@ describe('clinic administration', () => {
         .set(admin)
         .send({ name: '', email: 'nope', role: 'janitor', password: 'short', locationIds: ['x'] })
         .expect(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
-        expect.arrayContaining(['name', 'email', 'role', 'password', 'locationIds']),
-      );
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'email', 'role', 'password', 'locationIds']));
       const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM staff WHERE email LIKE 'new1@%' OR name = 'Dup'`);
       expect(count).toBe(0);
     });
@@ -219,8 +245,17 @@ describe('clinic administration', () => {
 
       await t.http().get('/api/staff?role=janitor').set(admin).expect(400);
       for (const role of ['front_desk', 'nurse', 'provider'] as const) {
-        await t.http().get('/api/staff').set(await t.auth(role)).expect(403);
-        await t.http().post('/api/staff').set(await t.auth(role)).send({ name: 'X', email: 'x@clinic.example', role: 'admin', locationIds: [] }).expect(403);
+        await t
+          .http()
+          .get('/api/staff')
+          .set(await t.auth(role))
+          .expect(403);
+        await t
+          .http()
+          .post('/api/staff')
+          .set(await t.auth(role))
+          .send({ name: 'X', email: 'x@clinic.example', role: 'admin', locationIds: [] })
+          .expect(403);
       }
     });
   });
@@ -265,7 +300,11 @@ describe('clinic administration', () => {
       const [stored] = await t.dataSource.query('SELECT starts_at, ends_at, location_id FROM staff_shifts WHERE id = $1', [winter.body.id]);
       expect(stored).toEqual({ starts_at: new Date('2030-01-07T14:00:00Z'), ends_at: new Date('2030-01-07T22:30:00Z'), location_id: locations.westminster });
 
-      const listed = await t.http().get(shiftsUrl()).set(await t.auth('provider')).expect(200);
+      const listed = await t
+        .http()
+        .get(shiftsUrl())
+        .set(await t.auth('provider'))
+        .expect(200);
       expect(listed.body.map((s: { id: string }) => s.id)).toEqual([winter.body.id, summer.body.id]);
       const ranged = await t
         .http()
@@ -300,7 +339,9 @@ describe('clinic administration', () => {
       expect(overlap.body).toMatchObject({
         rule: 'staff-shift-overlap',
         detail: expect.stringContaining(first.body.id),
-        overlappingShifts: [{ id: first.body.id, locationId: locations.westminster, startsAt: '2030-08-05T07:00:00-06:00', endsAt: '2030-08-05T13:00:00-06:00' }],
+        overlappingShifts: [
+          { id: first.body.id, locationId: locations.westminster, startsAt: '2030-08-05T07:00:00-06:00', endsAt: '2030-08-05T13:00:00-06:00' },
+        ],
       });
       // Back to back is fine: shifts are [start, end).
       await t
@@ -326,16 +367,18 @@ describe('clinic administration', () => {
       const refused = responses.find((r) => r.status === 409)!;
       const accepted = responses.find((r) => r.status === 201)!;
       expect(refused.body).toMatchObject({ rule: 'staff-shift-overlap', detail: expect.stringContaining(accepted.body.id) });
-      const rows = await t.dataSource.query(
-        `SELECT id FROM staff_shifts WHERE staff_id = $1 AND starts_at::date = '2030-09-02'`,
-        [staffId],
-      );
+      const rows = await t.dataSource.query(`SELECT id FROM staff_shifts WHERE staff_id = $1 AND starts_at::date = '2030-09-02'`, [staffId]);
       expect(rows).toEqual([{ id: accepted.body.id }]);
     });
 
     it('refuses bad times (400 naming the field), a clinic the person does not work at (409) and an unknown one (400)', async () => {
       const admin = await t.auth('admin');
-      const post = (body: Record<string, unknown>) => t.http().post(shiftsUrl()).set(admin).send({ locationId: locations.westminster, ...body });
+      const post = (body: Record<string, unknown>) =>
+        t
+          .http()
+          .post(shiftsUrl())
+          .set(admin)
+          .send({ locationId: locations.westminster, ...body });
       const reversed = await post({ startsAt: '2030-10-01T12:00:00-06:00', endsAt: '2030-10-01T08:00:00-06:00' }).expect(400);
       expect(reversed.body.errors).toEqual([{ field: 'endsAt', message: expect.any(String) }]);
       const long = await post({ startsAt: '2030-10-01T06:00:00-06:00', endsAt: '2030-10-01T22:01:00-06:00' }).expect(400);
@@ -368,7 +411,13 @@ describe('clinic administration', () => {
     });
 
     it('lets only an admin write shifts', async () => {
-      const [shift] = (await t.http().get(shiftsUrl()).set(await t.auth('nurse')).expect(200)).body;
+      const [shift] = (
+        await t
+          .http()
+          .get(shiftsUrl())
+          .set(await t.auth('nurse'))
+          .expect(200)
+      ).body;
       for (const role of ['front_desk', 'nurse', 'provider'] as const) {
         const auth = await t.auth(role);
         await t
@@ -391,7 +440,9 @@ describe('clinic administration', () => {
       expect(await sut.findShiftsAt(locations.westminster, from, to, ['provider'])).toEqual([]);
       expect(await sut.findShiftsAt(locations.aurora, from, to, ['nurse'])).toEqual([]);
       // Touching the end of a shift is not overlapping it.
-      expect(await sut.findShiftsAt(locations.westminster, new Date('2030-08-05T18:00:00-06:00'), new Date('2030-08-05T19:00:00-06:00'), ['nurse'])).toEqual([]);
+      expect(await sut.findShiftsAt(locations.westminster, new Date('2030-08-05T18:00:00-06:00'), new Date('2030-08-05T19:00:00-06:00'), ['nurse'])).toEqual(
+        [],
+      );
       await t.dataSource.query('UPDATE staff SET active = false WHERE id = $1', [staffId]);
       expect(await sut.findShiftsAt(locations.westminster, from, to, ['nurse'])).toEqual([]);
       await t.dataSource.query('UPDATE staff SET active = true WHERE id = $1', [staffId]);
@@ -426,10 +477,16 @@ describe('clinic administration', () => {
         const roles = noon.filter((row) => row.code === code).map((row) => row.role);
         expect({ code, roles: roles.includes('nurse') && roles.includes('provider') }).toEqual({ code, roles: true });
       }
-      expect(noon.filter((row) => row.code === 'aurora').map((row) => row.email).sort()).toEqual(
-        ['aurora-nurse2@demo.clinic', 'nurse@demo.clinic', 'provider@demo.clinic'].sort(),
-      );
-      const saturday = DateTime.now().setZone(ZONE).startOf('day').plus({ days: ((6 - DateTime.now().setZone(ZONE).weekday + 7) % 7) || 7 });
+      expect(
+        noon
+          .filter((row) => row.code === 'aurora')
+          .map((row) => row.email)
+          .sort(),
+      ).toEqual(['aurora-nurse2@demo.clinic', 'nurse@demo.clinic', 'provider@demo.clinic'].sort());
+      const saturday = DateTime.now()
+        .setZone(ZONE)
+        .startOf('day')
+        .plus({ days: (6 - DateTime.now().setZone(ZONE).weekday + 7) % 7 || 7 });
       expect(saturday.weekday).toBe(6);
       expect(await onShiftAt(saturday.set({ hour: 12 }).toJSDate())).toEqual([]);
     });

@@ -65,7 +65,11 @@ describe('exclusion constraints (bypassing the service)', () => {
 
   it('holds under concurrent inserts from separate connections', async () => {
     const patients = await Promise.all(Array.from({ length: 10 }, () => createPatient(ds)));
-    const appointments = await Promise.all(patients.map((p, i) => insertAppointment(p, `2027-09-03T${String(10 + i).padStart(2, '0')}:00:00Z`, `2027-09-03T${String(10 + i).padStart(2, '0')}:30:00Z`)));
+    const appointments = await Promise.all(
+      patients.map((p, i) =>
+        insertAppointment(p, `2027-09-03T${String(10 + i).padStart(2, '0')}:00:00Z`, `2027-09-03T${String(10 + i).padStart(2, '0')}:30:00Z`),
+      ),
+    );
     const results = await Promise.allSettled(appointments.map((id) => insertSegment(id, '2027-09-03T20:00:00Z', '2027-09-03T21:00:00Z')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });

@@ -40,15 +40,26 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     const aurora = await locationId(t.dataSource, 'aurora');
     const [patientId, intruder] = [await createPatient(t.dataSource), await createPatient(t.dataSource)];
     const body = { patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '09:00' };
-    const plan = (await t.http().post('/api/courses').set(frontDesk).send({ ...body, dryRun: true }).expect(200)).body;
+    const plan = (
+      await t
+        .http()
+        .post('/api/courses')
+        .set(frontDesk)
+        .send({ ...body, dryRun: true })
+        .expect(200)
+    ).body;
     const fifth = plan.sessions[4];
 
     // Once the course's first session is in, someone else books its fifth session's device and time (committed at once).
     let taken: string | undefined;
     duringCourse = async (appointment) => {
       if (taken || appointment.patientId !== patientId) return;
-      const response = await t.http().post('/api/appointments').set(frontDesk)
-        .send({ patientId: intruder, type: 'tms', locationId: aurora, startsAt: fifth.startsAt, resourceId: fifth.resourceId }).expect(201);
+      const response = await t
+        .http()
+        .post('/api/appointments')
+        .set(frontDesk)
+        .send({ patientId: intruder, type: 'tms', locationId: aurora, startsAt: fifth.startsAt, resourceId: fifth.resourceId })
+        .expect(201);
       taken = response.body.id;
     };
 
@@ -69,10 +80,27 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     let intrusions = 0;
     duringCourse = async (appointment) => {
       if (appointment.patientId !== patientId || appointment.sequence !== 4) return;
-      const plan = (await t.http().post('/api/courses').set(frontDesk).send({ ...body, dryRun: true }).expect(200)).body;
+      const plan = (
+        await t
+          .http()
+          .post('/api/courses')
+          .set(frontDesk)
+          .send({ ...body, dryRun: true })
+          .expect(200)
+      ).body;
       const fifth = plan.sessions[4];
-      await t.http().post('/api/appointments').set(frontDesk)
-        .send({ patientId: intruders[intrusions++], type: 'tms', locationId: aurora, startsAt: fifth.startsAt, resourceId: fifth.resourceId, durationMinutes: 15 })
+      await t
+        .http()
+        .post('/api/appointments')
+        .set(frontDesk)
+        .send({
+          patientId: intruders[intrusions++],
+          type: 'tms',
+          locationId: aurora,
+          startsAt: fifth.startsAt,
+          resourceId: fifth.resourceId,
+          durationMinutes: 15,
+        })
         .expect(201);
     };
     const response = await t.http().post('/api/courses').set(frontDesk).send(body).expect(409);
@@ -88,13 +116,21 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     const louisville = await locationId(t.dataSource, 'louisville');
     const [, spare] = await resourceIds(t.dataSource, 'louisville', 'tms_device');
     await t.dataSource.query('UPDATE resources SET active = false WHERE id = $1', [spare]);
-    await t.http().put(`/api/locations/${louisville}/hours`).set(await t.auth('admin'))
-      .send([1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '10:15' }))).expect(200);
+    await t
+      .http()
+      .put(`/api/locations/${louisville}/hours`)
+      .set(await t.auth('admin'))
+      .send([1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '10:15' })))
+      .expect(200);
 
     const patients = [await createPatient(t.dataSource), await createPatient(t.dataSource)];
     const responses = await Promise.all(
       patients.map((patientId) =>
-        t.http().post('/api/courses').set(frontDesk).send({ patientId, protocol: 'tms-standard', locationId: louisville, startDate: MONDAY, preferredTime: '09:00' }),
+        t
+          .http()
+          .post('/api/courses')
+          .set(frontDesk)
+          .send({ patientId, protocol: 'tms-standard', locationId: louisville, startDate: MONDAY, preferredTime: '09:00' }),
       ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);

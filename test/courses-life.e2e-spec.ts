@@ -33,13 +33,23 @@ describe('courses: no-shows, reschedules and cancellation', () => {
   afterAll(() => t.close());
 
   const book = async (body: Record<string, unknown>) =>
-    (await t.http().post('/api/courses').set(frontDesk).send({ protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, ...body }).expect(201)).body;
+    (
+      await t
+        .http()
+        .post('/api/courses')
+        .set(frontDesk)
+        .send({ protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, ...body })
+        .expect(201)
+    ).body;
   const read = async (id: string) => (await t.http().get(`/api/courses/${id}`).set(frontDesk).expect(200)).body;
   /** Clinic-local 10:00 (MDT) of a date: after a 09:00 session has started. */
   const afterStartOf = (date: string) => `${date}T16:00:00Z`;
 
   async function authorize(patientId: string, body: Record<string, unknown>) {
-    await t.http().post(`/api/patients/${patientId}/authorizations`).set(frontDesk)
+    await t
+      .http()
+      .post(`/api/patients/${patientId}/authorizations`)
+      .set(frontDesk)
       .send({ payer: 'Acme Health', treatment: 'tms', approvedSessions: 36, validFrom: '2027-07-01', validTo: '2027-12-31', requiredFailedTrials: 0, ...body })
       .expect(201);
   }
@@ -52,7 +62,11 @@ describe('courses: no-shows, reschedules and cancellation', () => {
     const last: Session = course.sessions[35];
 
     t.clock!.set(afterStartOf('2027-08-04'));
-    await t.http().post(`/api/appointments/${third.appointmentId}/no-show`).set(await t.auth('nurse')).expect(200);
+    await t
+      .http()
+      .post(`/api/appointments/${third.appointmentId}/no-show`)
+      .set(await t.auth('nurse'))
+      .expect(200);
 
     const after = await read(course.id);
     expect(after).toMatchObject({ completed: 0, missed: 1, remaining: 36, flags: [] });
@@ -63,12 +77,21 @@ describe('courses: no-shows, reschedules and cancellation', () => {
     const lastDate = last.startsAt.slice(0, 10);
     expect(makeUp.startsAt).toBe(`${addDays(lastDate, weekdayOf(lastDate) === 5 ? 3 : 1)}T09:00:00-06:00`);
     const audit = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'course.make-up' AND entity_id = $1`, [course.id]);
-    expect(audit).toEqual([{ details: expect.objectContaining({ missedAppointmentId: third.appointmentId, appointmentId: makeUp.appointmentId, sequence: 37 }) }]);
+    expect(audit).toEqual([
+      { details: expect.objectContaining({ missedAppointmentId: third.appointmentId, appointmentId: makeUp.appointmentId, sequence: 37 }) },
+    ]);
   });
 
   it("flags a missed session instead when a make-up would run past the authorization's validTo", async () => {
     const patientId = await createPatient(t.dataSource);
-    const plan = (await t.http().post('/api/courses').set(frontDesk).send({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '12:00', dryRun: true }).expect(200)).body;
+    const plan = (
+      await t
+        .http()
+        .post('/api/courses')
+        .set(frontDesk)
+        .send({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '12:00', dryRun: true })
+        .expect(200)
+    ).body;
     await authorize(patientId, { validTo: plan.sessions[35].startsAt.slice(0, 10) });
     const course = await book({ patientId, preferredTime: '12:00' });
 
@@ -101,7 +124,12 @@ describe('courses: no-shows, reschedules and cancellation', () => {
     expect(after).toMatchObject({ missed: 2, remaining: 10 });
     expect(after.sessions).toHaveLength(12);
     expect(after.flags).toEqual([
-      { kind: 'missed-maintenance', appointmentId: maintenance.appointmentId, detail: expect.stringMatching(/^Maintenance session 9 on Mon 2027-08-30 was missed/), createdAt: expect.any(String) },
+      {
+        kind: 'missed-maintenance',
+        appointmentId: maintenance.appointmentId,
+        detail: expect.stringMatching(/^Maintenance session 9 on Mon 2027-08-30 was missed/),
+        createdAt: expect.any(String),
+      },
     ]);
   });
 
@@ -109,7 +137,12 @@ describe('courses: no-shows, reschedules and cancellation', () => {
     const patientId = await createPatient(t.dataSource);
     const course = await book({ patientId, protocol: 'tms-itbs', preferredTime: '14:00' });
     const fifth: Session = course.sessions[4];
-    const moved = await t.http().patch(`/api/appointments/${fifth.appointmentId}`).set(frontDesk).send({ startsAt: `${fifth.startsAt.slice(0, 10)}T16:30:00-06:00` }).expect(200);
+    const moved = await t
+      .http()
+      .patch(`/api/appointments/${fifth.appointmentId}`)
+      .set(frontDesk)
+      .send({ startsAt: `${fifth.startsAt.slice(0, 10)}T16:30:00-06:00` })
+      .expect(200);
     expect(moved.body).toMatchObject({ courseId: course.id, sequence: 5 });
 
     const after = await read(course.id);
@@ -125,7 +158,12 @@ describe('courses: no-shows, reschedules and cancellation', () => {
     const patientId = await createPatient(t.dataSource);
     const course = await book({ patientId, preferredTime: '07:30' });
     t.clock!.set(afterStartOf('2027-08-03'));
-    await t.http().post(`/api/courses/${course.id}/cancel`).set(await t.auth('nurse')).send({ reason: 'x' }).expect(403);
+    await t
+      .http()
+      .post(`/api/courses/${course.id}/cancel`)
+      .set(await t.auth('nurse'))
+      .send({ reason: 'x' })
+      .expect(403);
     await t.http().post(`/api/courses/${course.id}/cancel`).set(frontDesk).send({}).expect(400);
 
     const response = await t.http().post(`/api/courses/${course.id}/cancel`).set(frontDesk).send({ reason: 'Patient moved away' }).expect(200);

@@ -17,17 +17,36 @@ describe('courses: authorization and eligibility limits, overrides', () => {
   afterAll(() => t.close());
 
   const course = (body: Record<string, unknown>, headers = frontDesk) =>
-    t.http().post('/api/courses').set(headers).send({ protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, ...body });
+    t
+      .http()
+      .post('/api/courses')
+      .set(headers)
+      .send({ protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, ...body });
 
   async function patientWith(trials: number, authorization?: Record<string, unknown>): Promise<string> {
     const patientId = await createPatient(t.dataSource);
     for (let i = 0; i < trials; i++) {
-      await t.http().post(`/api/patients/${patientId}/medication-trials`).set(frontDesk)
-        .send({ medication: `drug-${i}`, drugClass: 'SSRI', startedOn: '2026-01-01', weeks: 8, adequate: true, outcome: 'no_response' }).expect(201);
+      await t
+        .http()
+        .post(`/api/patients/${patientId}/medication-trials`)
+        .set(frontDesk)
+        .send({ medication: `drug-${i}`, drugClass: 'SSRI', startedOn: '2026-01-01', weeks: 8, adequate: true, outcome: 'no_response' })
+        .expect(201);
     }
     if (authorization) {
-      await t.http().post(`/api/patients/${patientId}/authorizations`).set(frontDesk)
-        .send({ payer: 'Acme Health', treatment: 'tms', approvedSessions: 36, validFrom: '2027-07-01', validTo: '2027-12-31', requiredFailedTrials: 2, ...authorization })
+      await t
+        .http()
+        .post(`/api/patients/${patientId}/authorizations`)
+        .set(frontDesk)
+        .send({
+          payer: 'Acme Health',
+          treatment: 'tms',
+          approvedSessions: 36,
+          validFrom: '2027-07-01',
+          validTo: '2027-12-31',
+          requiredFailedTrials: 2,
+          ...authorization,
+        })
         .expect(201);
     }
     return patientId;
@@ -66,7 +85,9 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     const patientId = await patientWith(2, { approvedSessions: 40 });
     await course({ patientId, protocol: 'tms-itbs', preferredTime: '15:00' }).expect(201);
     const second = await course({ patientId, protocol: 'tms-itbs', startDate: '2027-10-11', preferredTime: '15:00' }).expect(409);
-    expect(second.body.limits).toEqual([{ limit: 'remainingSessions', detail: 'the course has 36 sessions but the authorization has 4 approved sessions remaining' }]);
+    expect(second.body.limits).toEqual([
+      { limit: 'remainingSessions', detail: 'the course has 36 sessions but the authorization has 4 approved sessions remaining' },
+    ]);
   });
 
   it('lets only a provider or an admin override, with a reason that is stored and audited', async () => {
@@ -90,7 +111,11 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     expect(audit).toEqual([
       {
         actor_role: 'provider',
-        details: { patientId, reason: override.reason, limits: [expect.objectContaining({ limit: 'remainingSessions' }), expect.objectContaining({ limit: 'validTo' })] },
+        details: {
+          patientId,
+          reason: override.reason,
+          limits: [expect.objectContaining({ limit: 'remainingSessions' }), expect.objectContaining({ limit: 'validTo' })],
+        },
       },
     ]);
   });
@@ -105,9 +130,16 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     });
     expect(await stored(patientId)).toEqual({ courses: 0, appointments: 0 });
 
-    const overridden = await course({ patientId, preferredTime: '11:00', override: { reason: 'Third trial documented at another clinic' } }, await t.auth('admin')).expect(201);
+    const overridden = await course(
+      { patientId, preferredTime: '11:00', override: { reason: 'Third trial documented at another clinic' } },
+      await t.auth('admin'),
+    ).expect(201);
     expect(overridden.body.overrideReason).toBe('Third trial documented at another clinic');
-    const audit = await t.http().get(`/api/audit?entityType=course&entityId=${overridden.body.id}`).set(await t.auth('admin')).expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/audit?entityType=course&entityId=${overridden.body.id}`)
+      .set(await t.auth('admin'))
+      .expect(200);
     expect(audit.body.map((e: { action: string }) => e.action).sort()).toEqual(['course.create', 'course.override']);
   });
 

@@ -24,7 +24,11 @@ describe('courses: protocols, planning and booking a whole course', () => {
   const count = async (sql: string, params: unknown[]) => (await t.dataSource.query(sql, params))[0].count as number;
 
   it('lists the protocol catalog to every role', async () => {
-    const response = await t.http().get('/api/protocols').set(await t.auth('nurse')).expect(200);
+    const response = await t
+      .http()
+      .get('/api/protocols')
+      .set(await t.auth('nurse'))
+      .expect(200);
     expect(response.body.map((p: { code: string }) => p.code)).toEqual([
       'tms-standard',
       'tms-itbs',
@@ -51,7 +55,9 @@ describe('courses: protocols, planning and booking a whole course', () => {
   it('answers a dry run with the plan (200) and stores nothing', async () => {
     const patientId = await createPatient(t.dataSource);
     const before = await count('SELECT count(*)::int AS count FROM appointments', []);
-    const response = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '09:00', dryRun: true }).expect(200);
+    const response = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '09:00', dryRun: true }).expect(
+      200,
+    );
     expect(response.body).toMatchObject({ id: null, status: 'planned', protocol: 'tms-standard', patientId, totalSessions: 36 });
     expect(response.body.sessions).toHaveLength(36);
     expect(response.body.sessions[0]).toEqual({
@@ -75,7 +81,15 @@ describe('courses: protocols, planning and booking a whole course', () => {
     const patientId = await createPatient(t.dataSource);
     const dry = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '10:00', dryRun: true }).expect(200);
     const response = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '10:00' }).expect(201);
-    expect(response.body).toMatchObject({ id: expect.any(String), status: 'active', protocol: 'tms-standard', patientId, completed: 0, remaining: 36, missed: 0 });
+    expect(response.body).toMatchObject({
+      id: expect.any(String),
+      status: 'active',
+      protocol: 'tms-standard',
+      patientId,
+      completed: 0,
+      remaining: 36,
+      missed: 0,
+    });
     // The booked course is the plan the dry run showed.
     expect(response.body.sessions.map((s: { startsAt: string }) => s.startsAt)).toEqual(dry.body.sessions.map((s: { startsAt: string }) => s.startsAt));
     const rows = await t.dataSource.query(
@@ -86,19 +100,35 @@ describe('courses: protocols, planning and booking a whole course', () => {
     expect(rows.map((r: { sequence: number }) => r.sequence)).toEqual(Array.from({ length: 36 }, (_, i) => i + 1));
     expect(rows.every((r: { type: string; status: string }) => r.type === 'tms' && r.status === 'scheduled')).toBe(true);
     // The first session is the 75-minute motor-threshold visit, the others 30 minutes.
-    const minutes = rows.map((r: { occupancy_starts_at: Date; occupancy_ends_at: Date }) => (r.occupancy_ends_at.getTime() - r.occupancy_starts_at.getTime()) / 60_000);
+    const minutes = rows.map(
+      (r: { occupancy_starts_at: Date; occupancy_ends_at: Date }) => (r.occupancy_ends_at.getTime() - r.occupancy_starts_at.getTime()) / 60_000,
+    );
     expect(minutes[0]).toBe(75);
     expect(new Set(minutes.slice(1))).toEqual(new Set([30]));
     expect(response.body.sessions.map((s: { appointmentId: string }) => s.appointmentId)).toEqual(rows.map((r: { id: string }) => r.id));
 
-    const [course] = await t.dataSource.query('SELECT status, protocol, treatment, start_date::text, preferred_time::text, total_sessions, created_by FROM courses WHERE id = $1', [response.body.id]);
-    expect(course).toMatchObject({ status: 'active', protocol: 'tms-standard', treatment: 'tms', start_date: MONDAY, preferred_time: '10:00:00', total_sessions: 36 });
+    const [course] = await t.dataSource.query(
+      'SELECT status, protocol, treatment, start_date::text, preferred_time::text, total_sessions, created_by FROM courses WHERE id = $1',
+      [response.body.id],
+    );
+    expect(course).toMatchObject({
+      status: 'active',
+      protocol: 'tms-standard',
+      treatment: 'tms',
+      start_date: MONDAY,
+      preferred_time: '10:00:00',
+      total_sessions: 36,
+    });
     expect(course.created_by).toEqual(expect.any(String));
     const audit = await t.dataSource.query(`SELECT action, details FROM audit_log WHERE entity_type = 'course' AND entity_id = $1`, [response.body.id]);
     expect(audit).toEqual([{ action: 'course.create', details: expect.objectContaining({ patientId, protocol: 'tms-standard', sessions: 36 }) }]);
     expect(JSON.stringify(audit)).not.toMatch(/Patient\d/);
 
-    const read = await t.http().get(`/api/courses/${response.body.id}`).set(await t.auth('nurse')).expect(200);
+    const read = await t
+      .http()
+      .get(`/api/courses/${response.body.id}`)
+      .set(await t.auth('nurse'))
+      .expect(200);
     expect(read.body).toMatchObject({ id: response.body.id, status: 'active', completed: 0, remaining: 36, missed: 0, flags: [] });
     expect(read.body.sessions[0]).toMatchObject({ sequence: 1, phase: 'induction', status: 'scheduled', startsAt: '2027-08-02T10:00:00-06:00' });
     const list = await t.http().get(`/api/patients/${patientId}/courses`).set(auth).expect(200);
@@ -123,7 +153,12 @@ describe('courses: protocols, planning and booking a whole course', () => {
     const [p1, p2, patientId] = [await createPatient(t.dataSource), await createPatient(t.dataSource), await createPatient(t.dataSource)];
     const tms = await resourceIds(t.dataSource, 'louisville', 'tms_device');
     for (const [i, other] of [p1, p2].entries()) {
-      await t.http().post('/api/appointments').set(auth).send({ patientId: other, type: 'tms', locationId: louisville, startsAt: '2027-08-03T09:00:00-06:00', resourceId: tms[i] }).expect(201);
+      await t
+        .http()
+        .post('/api/appointments')
+        .set(auth)
+        .send({ patientId: other, type: 'tms', locationId: louisville, startsAt: '2027-08-03T09:00:00-06:00', resourceId: tms[i] })
+        .expect(201);
     }
     const near = await post({ patientId, protocol: 'tms-itbs', locationId: louisville, startDate: MONDAY, preferredTime: '09:00', dryRun: true }).expect(200);
     expect(near.body.sessions[1]).toMatchObject({ startsAt: '2027-08-03T08:45:00-06:00', locationId: louisville });
@@ -131,11 +166,26 @@ describe('courses: protocols, planning and booking a whole course', () => {
 
     // Westminster closed on Monday: the first session goes to the alternate clinic.
     const westminster = await locationId(t.dataSource, 'westminster');
-    await t.http().post(`/api/locations/${westminster}/closures`).set(await t.auth('admin')).send({ date: MONDAY, reason: 'Water damage' }).expect(201);
-    const moved = await post({ patientId, protocol: 'tms-itbs', locationId: westminster, alternateLocationIds: [aurora], startDate: MONDAY, preferredTime: '09:00', dryRun: true }).expect(200);
+    await t
+      .http()
+      .post(`/api/locations/${westminster}/closures`)
+      .set(await t.auth('admin'))
+      .send({ date: MONDAY, reason: 'Water damage' })
+      .expect(201);
+    const moved = await post({
+      patientId,
+      protocol: 'tms-itbs',
+      locationId: westminster,
+      alternateLocationIds: [aurora],
+      startDate: MONDAY,
+      preferredTime: '09:00',
+      dryRun: true,
+    }).expect(200);
     expect(moved.body.sessions[0]).toMatchObject({ startsAt: '2027-08-02T09:00:00-06:00', locationId: aurora });
     expect(moved.body.sessions[1].locationId).toBe(westminster);
-    expect(moved.body.warnings[0]).toMatch(/^Session 1 \(induction\): at Aurora Clinic instead of Westminster Clinic \(Westminster Clinic: closed on 2027-08-02 \(Water damage\)\)/);
+    expect(moved.body.warnings[0]).toMatch(
+      /^Session 1 \(induction\): at Aurora Clinic instead of Westminster Clinic \(Westminster Clinic: closed on 2027-08-02 \(Water damage\)\)/,
+    );
   });
 
   it('refuses a course that cannot be placed within its spacing, naming the session, and books nothing', async () => {

@@ -64,7 +64,11 @@ describe('failure: the database restarts under load', () => {
     expect(seen.every((status) => [201, 409, 503].includes(status))).toBe(true);
     expect(statuses.get(503)).toBeGreaterThan(0);
     expect(statuses.get(201)).toBeGreaterThan(0);
-    const after = await t.http().post('/api/appointments').set(auth).send({ patientId: patients[0], type: 'tms', locationId: aurora, startsAt: '2027-09-13T12:00:00-06:00' });
+    const after = await t
+      .http()
+      .post('/api/appointments')
+      .set(auth)
+      .send({ patientId: patients[0], type: 'tms', locationId: aurora, startsAt: '2027-09-13T12:00:00-06:00' });
     expect(after.status).toBe(201);
   }, 60_000);
 });

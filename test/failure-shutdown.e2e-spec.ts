@@ -5,7 +5,13 @@ import { createTestDatabase } from './support/database';
 import { createPatients, locationId, staffClinic } from './support/factories';
 import { ServiceProcess, startService } from './support/service-process';
 
-function post(agent: Agent, base: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> } | { error: string }> {
+function post(
+  agent: Agent,
+  base: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; body: Record<string, unknown> } | { error: string }> {
   return new Promise((resolve) => {
     const payload = JSON.stringify(body);
     const req = request(`${base}${path}`, {
@@ -51,7 +57,18 @@ describe('failure: SIGTERM under load', () => {
     const patients = await createPatients(ds, 120);
 
     const requests = patients.map((patientId, i) =>
-      post(agent, service.url, '/api/appointments', { patientId, type: 'tms', locationId: aurora, startsAt: `2027-09-20T${String(7 + Math.floor(i / 12)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}:00-06:00` }, token),
+      post(
+        agent,
+        service.url,
+        '/api/appointments',
+        {
+          patientId,
+          type: 'tms',
+          locationId: aurora,
+          startsAt: `2027-09-20T${String(7 + Math.floor(i / 12)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}:00-06:00`,
+        },
+        token,
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
     service.child.kill('SIGTERM');

@@ -44,15 +44,18 @@ describe('service foundation', () => {
 
     it('needs a token on every /api route: missing or forged is 401', async () => {
       await t.http().get('/api/locations').expect(401);
-      const forged =
-        'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwicm9sZSI6ImFkbWluIn0.c2lnbmF0dXJlLWJ5LWFuLWF0dGFja2Vy';
+      const forged = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwicm9sZSI6ImFkbWluIn0.c2lnbmF0dXJlLWJ5LWFuLWF0dGFja2Vy';
       const response = await t.http().get('/api/locations').set('Authorization', `Bearer ${forged}`).expect(401);
       expect(response.body.detail).toMatch(/invalid or expired/);
       await t.http().get('/api/audit').set('Authorization', 'Basic abc').expect(401);
     });
 
     it('refuses a wrong role with 403', async () => {
-      const response = await t.http().get('/api/audit').set(await t.auth('front_desk')).expect(403);
+      const response = await t
+        .http()
+        .get('/api/audit')
+        .set(await t.auth('front_desk'))
+        .expect(403);
       expect(response.body).toMatchObject({ status: 403 });
       expect(response.headers['content-type']).toContain('application/problem+json');
     });
@@ -82,8 +85,18 @@ describe('service foundation', () => {
     });
 
     it('lets an admin add a resource (audited) and nobody else', async () => {
-      const [location] = (await t.http().get('/api/locations').set(await t.auth('admin'))).body;
-      await t.http().post(`/api/locations/${location.id}/resources`).set(await t.auth('nurse')).send({ name: 'Chair X', kind: 'treatment_chair' }).expect(403);
+      const [location] = (
+        await t
+          .http()
+          .get('/api/locations')
+          .set(await t.auth('admin'))
+      ).body;
+      await t
+        .http()
+        .post(`/api/locations/${location.id}/resources`)
+        .set(await t.auth('nurse'))
+        .send({ name: 'Chair X', kind: 'treatment_chair' })
+        .expect(403);
       const created = await t
         .http()
         .post(`/api/locations/${location.id}/resources`)
@@ -94,20 +107,37 @@ describe('service foundation', () => {
       expect(created.body).toMatchObject({ name: 'Chair X', kind: 'treatment_chair', active: true });
       const [stored] = await t.dataSource.query('SELECT location_id, kind FROM resources WHERE id = $1', [created.body.id]);
       expect(stored).toEqual({ location_id: location.id, kind: 'treatment_chair' });
-      const audit = await t.http().get(`/api/audit?entityType=resource&entityId=${created.body.id}`).set(await t.auth('admin')).expect(200);
-      expect(audit.body).toEqual([
-        expect.objectContaining({ action: 'resource.create', actorRole: 'admin', requestId: 'req-add-chair-x' }),
-      ]);
+      const audit = await t
+        .http()
+        .get(`/api/audit?entityType=resource&entityId=${created.body.id}`)
+        .set(await t.auth('admin'))
+        .expect(200);
+      expect(audit.body).toEqual([expect.objectContaining({ action: 'resource.create', actorRole: 'admin', requestId: 'req-add-chair-x' })]);
       // A duplicate name is a 409, not a 500.
-      await t.http().post(`/api/locations/${location.id}/resources`).set(await t.auth('admin')).send({ name: 'Chair X', kind: 'treatment_chair' }).expect(409);
+      await t
+        .http()
+        .post(`/api/locations/${location.id}/resources`)
+        .set(await t.auth('admin'))
+        .send({ name: 'Chair X', kind: 'treatment_chair' })
+        .expect(409);
     });
 
     it('replaces opening hours as a whole week and validates them', async () => {
       const admin = await t.auth('admin');
       const [, location] = (await t.http().get('/api/locations').set(admin)).body;
-      const bad = await t.http().put(`/api/locations/${location.id}/hours`).set(admin).send([{ weekday: 8, opens: '7am', closes: '19:00' }]).expect(400);
+      const bad = await t
+        .http()
+        .put(`/api/locations/${location.id}/hours`)
+        .set(admin)
+        .send([{ weekday: 8, opens: '7am', closes: '19:00' }])
+        .expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['[0].weekday', '[0].opens']));
-      const reversed = await t.http().put(`/api/locations/${location.id}/hours`).set(admin).send([{ weekday: 1, opens: '19:00', closes: '07:00' }]).expect(400);
+      const reversed = await t
+        .http()
+        .put(`/api/locations/${location.id}/hours`)
+        .set(admin)
+        .send([{ weekday: 1, opens: '19:00', closes: '07:00' }])
+        .expect(400);
       expect(reversed.body.errors[0].field).toBe('[0].closes');
       const week = [
         { weekday: 1, opens: '08:00', closes: '17:00' },
@@ -148,7 +178,7 @@ describe('service foundation', () => {
       await t.http().get('/api/no-such-route').set(auth).expect(404);
     });
 
-    it('sends a request id back and accepts the caller\'s', async () => {
+    it("sends a request id back and accepts the caller's", async () => {
       const response = await t.http().get('/health').set('x-request-id', 'abc-123').expect(200);
       expect(response.headers['x-request-id']).toBe('abc-123');
       const generated = await t.http().get('/health').expect(200);

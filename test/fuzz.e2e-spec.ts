@@ -35,7 +35,11 @@ describe('fuzzing every endpoint from the OpenAPI document', () => {
   }
 
   async function send(operation: Operation, path: string, query: Record<string, unknown>, body: unknown) {
-    const request = t.http()[operation.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path).set(admin).query(query as Record<string, string>);
+    const request = t
+      .http()
+      [operation.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path)
+      .set(admin)
+      .query(query as Record<string, string>);
     return body === undefined ? request : request.send(body as object);
   }
 
@@ -60,10 +64,17 @@ describe('fuzzing every endpoint from the OpenAPI document', () => {
       const baseItem = operation.body ? plausible(doc, operation.body) : undefined;
       const baseBody = operation.isArrayBody ? [baseItem] : baseItem;
 
-      if (hasPathParams) for (const value of HOSTILE_PATH_VALUES) cases.push({ label: `path=${value.slice(0, 20)}`, path: fillPath(operation, value), query: baseQuery, body: baseBody });
+      if (hasPathParams)
+        for (const value of HOSTILE_PATH_VALUES)
+          cases.push({ label: `path=${value.slice(0, 20)}`, path: fillPath(operation, value), query: baseQuery, body: baseBody });
       for (const parameter of operation.parameters.filter((p) => p.in === 'query')) {
         for (const value of HOSTILE_VALUES.filter((v) => typeof v === 'string' || typeof v === 'number').slice(0, 14)) {
-          cases.push({ label: `query ${parameter.name}=${String(value).slice(0, 20)}`, path: fillPath(operation), query: { ...baseQuery, [parameter.name]: value }, body: baseBody });
+          cases.push({
+            label: `query ${parameter.name}=${String(value).slice(0, 20)}`,
+            path: fillPath(operation),
+            query: { ...baseQuery, [parameter.name]: value },
+            body: baseBody,
+          });
         }
       }
       if (operation.body) {
@@ -71,7 +82,12 @@ describe('fuzzing every endpoint from the OpenAPI document', () => {
         for (const field of properties) {
           for (const value of HOSTILE_VALUES) {
             const item = { ...(baseItem as Record<string, unknown>), [field]: value };
-            cases.push({ label: `body.${field}=${JSON.stringify(value)?.slice(0, 20)}`, path: fillPath(operation), query: baseQuery, body: operation.isArrayBody ? [item] : item });
+            cases.push({
+              label: `body.${field}=${JSON.stringify(value)?.slice(0, 20)}`,
+              path: fillPath(operation),
+              query: baseQuery,
+              body: operation.isArrayBody ? [item] : item,
+            });
           }
           const { [field]: _omitted, ...missing } = baseItem as Record<string, unknown>;
           cases.push({ label: `body without ${field}`, path: fillPath(operation), query: baseQuery, body: operation.isArrayBody ? [missing] : missing });
@@ -87,7 +103,10 @@ describe('fuzzing every endpoint from the OpenAPI document', () => {
         requests++;
         expectSafe(operation, c.label, response);
         if (writes && response.status >= 400) {
-          expect({ where: `${operation.method} ${operation.path} ${c.label}`, rows: await snapshot() }).toEqual({ where: `${operation.method} ${operation.path} ${c.label}`, rows: before });
+          expect({ where: `${operation.method} ${operation.path} ${c.label}`, rows: await snapshot() }).toEqual({
+            where: `${operation.method} ${operation.path} ${c.label}`,
+            rows: before,
+          });
         }
       }
     }

@@ -39,7 +39,12 @@ describe('patients', () => {
   }
 
   async function createPatient(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
-    const response = await t.http().post('/api/patients').set(await t.auth('front_desk')).send(newPatient(overrides)).expect(201);
+    const response = await t
+      .http()
+      .post('/api/patients')
+      .set(await t.auth('front_desk'))
+      .send(newPatient(overrides))
+      .expect(201);
     return response.body;
   }
 
@@ -112,28 +117,73 @@ describe('patients', () => {
       expect(fieldsOf(bad.body)).toEqual(expect.arrayContaining(['phone', 'dateOfBirth', 'smsOptIn', 'extra', 'remsEnrolledAt']));
       expect(bad.body.errors).toContainEqual({ field: 'extra', message: 'unknown field' });
 
-      const future = await t.http().post('/api/patients').set(auth).send(newPatient({ dateOfBirth: '2026-11-03' })).expect(400);
+      const future = await t
+        .http()
+        .post('/api/patients')
+        .set(auth)
+        .send(newPatient({ dateOfBirth: '2026-11-03' }))
+        .expect(400);
       expect(future.body.errors).toEqual([{ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' }]);
       // Born today is fine.
-      await t.http().post('/api/patients').set(auth).send(newPatient({ dateOfBirth: '2026-11-02' })).expect(201);
+      await t
+        .http()
+        .post('/api/patients')
+        .set(auth)
+        .send(newPatient({ dateOfBirth: '2026-11-02' }))
+        .expect(201);
 
-      const location = await t.http().post('/api/patients').set(auth).send(newPatient({ preferredLocationId: UNKNOWN_ID })).expect(400);
+      const location = await t
+        .http()
+        .post('/api/patients')
+        .set(auth)
+        .send(newPatient({ preferredLocationId: UNKNOWN_ID }))
+        .expect(400);
       expect(fieldsOf(location.body)).toEqual(['preferredLocationId']);
-      const notUuid = await t.http().post('/api/patients').set(auth).send(newPatient({ preferredLocationId: 'aurora' })).expect(400);
+      const notUuid = await t
+        .http()
+        .post('/api/patients')
+        .set(auth)
+        .send(newPatient({ preferredLocationId: 'aurora' }))
+        .expect(400);
       expect(fieldsOf(notUuid.body)).toEqual(['preferredLocationId']);
 
       const missing = await t.http().post('/api/patients').set(auth).send({}).expect(400);
       expect(fieldsOf(missing.body)).toEqual(expect.arrayContaining(['firstName', 'lastName', 'dateOfBirth', 'phone', 'smsOptIn']));
-      const blank = await t.http().post('/api/patients').set(auth).send(newPatient({ lastName: '   ' })).expect(400);
+      const blank = await t
+        .http()
+        .post('/api/patients')
+        .set(auth)
+        .send(newPatient({ lastName: '   ' }))
+        .expect(400);
       expect(fieldsOf(blank.body)).toEqual(['lastName']);
-      const tooLong = await t.http().post('/api/patients').set(auth).send(newPatient({ phone: '+1303555010012345' })).expect(400);
+      const tooLong = await t
+        .http()
+        .post('/api/patients')
+        .set(auth)
+        .send(newPatient({ phone: '+1303555010012345' }))
+        .expect(400);
       expect(fieldsOf(tooLong.body)).toEqual(['phone']);
     });
 
     it('lets front desk and admin create, not nurses or providers', async () => {
-      await t.http().post('/api/patients').set(await t.auth('nurse')).send(newPatient()).expect(403);
-      await t.http().post('/api/patients').set(await t.auth('provider')).send(newPatient()).expect(403);
-      await t.http().post('/api/patients').set(await t.auth('admin')).send(newPatient()).expect(201);
+      await t
+        .http()
+        .post('/api/patients')
+        .set(await t.auth('nurse'))
+        .send(newPatient())
+        .expect(403);
+      await t
+        .http()
+        .post('/api/patients')
+        .set(await t.auth('provider'))
+        .send(newPatient())
+        .expect(403);
+      await t
+        .http()
+        .post('/api/patients')
+        .set(await t.auth('admin'))
+        .send(newPatient())
+        .expect(201);
       await t.http().post('/api/patients').send(newPatient()).expect(401);
     });
   });
@@ -181,7 +231,10 @@ describe('patients', () => {
     });
 
     async function search(query: string, requestId?: string) {
-      const request = t.http().get(`/api/patients?${query}`).set(await t.auth('nurse'));
+      const request = t
+        .http()
+        .get(`/api/patients?${query}`)
+        .set(await t.auth('nurse'));
       if (requestId) request.set('x-request-id', requestId);
       return request.expect(200);
     }
@@ -289,7 +342,12 @@ describe('patients', () => {
       const unknown = await t.http().patch(`/api/patients/${patient.id}`).set(auth).send({ id: UNKNOWN_ID }).expect(400);
       expect(unknown.body.errors).toEqual([{ field: 'id', message: 'unknown field' }]);
       await t.http().patch(`/api/patients/${UNKNOWN_ID}`).set(auth).send({ smsOptIn: false }).expect(404);
-      await t.http().patch(`/api/patients/${patient.id}`).set(await t.auth('nurse')).send({ smsOptIn: false }).expect(403);
+      await t
+        .http()
+        .patch(`/api/patients/${patient.id}`)
+        .set(await t.auth('nurse'))
+        .send({ smsOptIn: false })
+        .expect(403);
       const [stored] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patient.id]);
       expect(stored.sms_opt_in).toBe(true);
     });
@@ -319,10 +377,20 @@ describe('patients', () => {
       ]);
       expect(stored).toEqual({ patient_id: patient.id, medication: 'sertraline', weeks: 8, adequate: true, outcome: 'no_response' });
       expect(await auditRows('trial-create-1')).toEqual([
-        expect.objectContaining({ action: 'patient.medication-trial.create', entity_type: 'patient', entity_id: patient.id, details: { trialId: created.body.id } }),
+        expect.objectContaining({
+          action: 'patient.medication-trial.create',
+          entity_type: 'patient',
+          entity_id: patient.id,
+          details: { trialId: created.body.id },
+        }),
       ]);
 
-      const list = await t.http().get(`/api/patients/${patient.id}/medication-trials`).set(await t.auth('provider')).set('x-request-id', 'trial-list-1').expect(200);
+      const list = await t
+        .http()
+        .get(`/api/patients/${patient.id}/medication-trials`)
+        .set(await t.auth('provider'))
+        .set('x-request-id', 'trial-list-1')
+        .expect(200);
       expect(list.body.map((t: { medication: string }) => t.medication)).toEqual(['bupropion', 'sertraline']);
       expect(await auditRows('trial-list-1')).toEqual([expect.objectContaining({ action: 'patient.medication-trial.read', entity_id: patient.id })]);
     });
@@ -340,7 +408,12 @@ describe('patients', () => {
       const trial = { medication: 'sertraline', drugClass: 'SSRI', startedOn: '2025-06-01', weeks: 2.5, adequate: true, outcome: 'response' };
       expect(fieldsOf((await t.http().post(`/api/patients/${patient.id}/medication-trials`).set(auth).send(trial).expect(400)).body)).toEqual(['weeks']);
       const good = { ...trial, weeks: 6 };
-      await t.http().post(`/api/patients/${patient.id}/medication-trials`).set(await t.auth('nurse')).send(good).expect(403);
+      await t
+        .http()
+        .post(`/api/patients/${patient.id}/medication-trials`)
+        .set(await t.auth('nurse'))
+        .send(good)
+        .expect(403);
       await t.http().post(`/api/patients/${UNKNOWN_ID}/medication-trials`).set(auth).send(good).expect(404);
       await t.http().get(`/api/patients/${UNKNOWN_ID}/medication-trials`).set(auth).expect(404);
     });
@@ -378,7 +451,11 @@ describe('patients', () => {
           details: { authorizationId: created.body.id, treatment: 'tms' },
         }),
       ]);
-      const list = await t.http().get(`/api/patients/${patient.id}/authorizations`).set(await t.auth('nurse')).expect(200);
+      const list = await t
+        .http()
+        .get(`/api/patients/${patient.id}/authorizations`)
+        .set(await t.auth('nurse'))
+        .expect(200);
       expect(list.body).toEqual([created.body]);
     });
 
@@ -400,7 +477,12 @@ describe('patients', () => {
         .send({ ...base, treatment: 'lithium', approvedSessions: 0, requiredFailedTrials: -1, validFrom: 'soon' })
         .expect(400);
       expect(fieldsOf(bad.body)).toEqual(expect.arrayContaining(['treatment', 'approvedSessions', 'requiredFailedTrials', 'validFrom']));
-      await t.http().post(`/api/patients/${patient.id}/authorizations`).set(await t.auth('provider')).send(base).expect(403);
+      await t
+        .http()
+        .post(`/api/patients/${patient.id}/authorizations`)
+        .set(await t.auth('provider'))
+        .send(base)
+        .expect(403);
       await t.http().post(`/api/patients/${UNKNOWN_ID}/authorizations`).set(auth).send(base).expect(404);
       const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM authorizations WHERE patient_id = $1', [patient.id]);
       expect(count).toBe(0);
@@ -423,7 +505,10 @@ describe('patients', () => {
     }
 
     async function eligibility(treatment: string, requestId?: string) {
-      const request = t.http().get(`/api/patients/${patientId}/eligibility?treatment=${treatment}`).set(await t.auth('provider'));
+      const request = t
+        .http()
+        .get(`/api/patients/${patientId}/eligibility?treatment=${treatment}`)
+        .set(await t.auth('provider'));
       if (requestId) request.set('x-request-id', requestId);
       return (await request.expect(200)).body;
     }
@@ -434,10 +519,20 @@ describe('patients', () => {
       otherPatientId = (await createPatient()).id;
       const trial = { medication: 'sertraline', drugClass: 'SSRI', startedOn: '2025-01-01', weeks: 8, adequate: true };
       for (const outcome of ['no_response', 'partial_response', 'intolerant', 'response']) {
-        await t.http().post(`/api/patients/${patientId}/medication-trials`).set(auth).send({ ...trial, outcome }).expect(201);
+        await t
+          .http()
+          .post(`/api/patients/${patientId}/medication-trials`)
+          .set(auth)
+          .send({ ...trial, outcome })
+          .expect(201);
       }
       // Not adequate: does not count whatever the outcome.
-      await t.http().post(`/api/patients/${patientId}/medication-trials`).set(auth).send({ ...trial, adequate: false, weeks: 3, outcome: 'no_response' }).expect(201);
+      await t
+        .http()
+        .post(`/api/patients/${patientId}/medication-trials`)
+        .set(auth)
+        .send({ ...trial, adequate: false, weeks: 3, outcome: 'no_response' })
+        .expect(201);
       const spravato = await t
         .http()
         .post(`/api/patients/${patientId}/authorizations`)
@@ -530,7 +625,11 @@ describe('patients', () => {
       const unknown = await t.http().get(`/api/patients/${patientId}/eligibility?treatment=lithium`).set(auth).expect(400);
       expect(fieldsOf(unknown.body)).toEqual(['treatment']);
       await t.http().get(`/api/patients/${UNKNOWN_ID}/eligibility?treatment=tms`).set(auth).expect(404);
-      await t.http().get(`/api/patients/${patientId}/eligibility?treatment=tms`).set(await t.auth('front_desk')).expect(200);
+      await t
+        .http()
+        .get(`/api/patients/${patientId}/eligibility?treatment=tms`)
+        .set(await t.auth('front_desk'))
+        .expect(200);
     });
   });
 

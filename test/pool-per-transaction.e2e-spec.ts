@@ -103,12 +103,19 @@ describe('one connection per transaction: a pool of two serves concurrent change
     return ids;
   };
   const pendingReminders = async (patientIds: string[]) =>
-    (await t.dataSource.query(`SELECT count(*)::int AS count FROM reminders WHERE patient_id = ANY($1::uuid[]) AND status = 'pending'`, [patientIds]))[0].count as number;
+    (await t.dataSource.query(`SELECT count(*)::int AS count FROM reminders WHERE patient_id = ANY($1::uuid[]) AND status = 'pending'`, [patientIds]))[0]
+      .count as number;
   /** Twelve Spravato appointments at Aurora on `date`: six chairs at 07:00, six at 09:30 (150 minutes each). */
   const bookSpravatoDay = async (date: string) => {
     const ids: string[] = [];
     for (const [i, patientId] of (await patients(CONCURRENT)).entries()) {
-      const response = await book({ patientId, type: 'spravato', locationId: aurora, startsAt: at(date, i < 6 ? '07:00' : '09:30'), resourceId: chairs[i % 6] }).expect(201);
+      const response = await book({
+        patientId,
+        type: 'spravato',
+        locationId: aurora,
+        startsAt: at(date, i < 6 ? '07:00' : '09:30'),
+        resourceId: chairs[i % 6],
+      }).expect(201);
       ids.push(response.body.id);
     }
     return ids;
@@ -140,15 +147,24 @@ describe('one connection per transaction: a pool of two serves concurrent change
     const ids = await patients(CONCURRENT);
     // Six courses per clinic, two hours apart: none needs another's chair at the same time.
     const courses = await concurrently(ids, (patientId, i) =>
-      t.http()
+      t
+        .http()
         .post('/api/courses')
         .set(frontDesk)
-        .send({ patientId, protocol: 'ketamine-iv', locationId: i % 2 ? westminster : louisville, startDate: COURSE_START, preferredTime: ['07:00', '09:00', '11:00', '13:00', '15:00', '17:00'][i >> 1] }),
+        .send({
+          patientId,
+          protocol: 'ketamine-iv',
+          locationId: i % 2 ? westminster : louisville,
+          startDate: COURSE_START,
+          preferredTime: ['07:00', '09:00', '11:00', '13:00', '15:00', '17:00'][i >> 1],
+        }),
     );
     expectAllFast(courses, 201);
     expect(courses.map((c) => c.body.sessions.length)).toEqual(courses.map(() => 6));
 
-    const cancelled = await concurrently(courses, (course) => t.http().post(`/api/courses/${course.body.id}/cancel`).set(frontDesk).send({ reason: 'Moved away' }));
+    const cancelled = await concurrently(courses, (course) =>
+      t.http().post(`/api/courses/${course.body.id}/cancel`).set(frontDesk).send({ reason: 'Moved away' }),
+    );
     expectAllFast(cancelled, 200);
     const [{ open }] = await t.dataSource.query(`SELECT count(*)::int AS open FROM appointments WHERE course_id = ANY($1::uuid[]) AND status = 'scheduled'`, [
       courses.map((c) => c.body.id),
@@ -160,10 +176,17 @@ describe('one connection per transaction: a pool of two serves concurrent change
     // A TMS course is 36 bookings in one transaction: booked one after another here, only the no-shows race.
     const courses: Array<{ id: string; firstSessionId: string }> = [];
     for (const [i, patientId] of (await patients(CONCURRENT)).entries()) {
-      const response = await t.http()
+      const response = await t
+        .http()
         .post('/api/courses')
         .set(frontDesk)
-        .send({ patientId, protocol: 'tms-standard', locationId: i % 2 ? westminster : louisville, startDate: COURSE_START, preferredTime: ['07:00', '08:30', '10:00', '11:30', '13:00', '14:30'][i >> 1] })
+        .send({
+          patientId,
+          protocol: 'tms-standard',
+          locationId: i % 2 ? westminster : louisville,
+          startDate: COURSE_START,
+          preferredTime: ['07:00', '08:30', '10:00', '11:30', '13:00', '14:30'][i >> 1],
+        })
         .expect(201);
       courses.push({ id: response.body.id, firstSessionId: response.body.sessions[0].appointmentId });
     }
@@ -179,7 +202,13 @@ describe('one connection per transaction: a pool of two serves concurrent change
 
   it('reschedules Spravato appointments (capacity lock, reminders planned again) on one connection each', async () => {
     const ids = await bookSpravatoDay('2027-08-03');
-    const answers = await concurrently(ids, (id, i) => t.http().patch(`/api/appointments/${id}`).set(frontDesk).send({ startsAt: at('2027-08-04', i < 6 ? '07:00' : '09:30') }));
+    const answers = await concurrently(ids, (id, i) =>
+      t
+        .http()
+        .patch(`/api/appointments/${id}`)
+        .set(frontDesk)
+        .send({ startsAt: at('2027-08-04', i < 6 ? '07:00' : '09:30') }),
+    );
     expectAllFast(answers, 200);
     expect(answers.map((a) => a.body.startsAt.slice(0, 10))).toEqual(answers.map(() => '2027-08-04'));
   });
@@ -219,8 +248,19 @@ describe('one connection per transaction: a pool of two serves concurrent change
     }
     expect(await pendingReminders(ids)).toBeGreaterThan(0);
     const answers = await concurrently(phones, (phone, i) => {
-      const form = { MessageSid: `SM${String(i).padStart(32, '0')}`, AccountSid: 'AC00000000000000000000000000000000', From: phone, To: '+13035550140', Body: 'STOP' };
-      return t.http().post(INBOUND).type('form').send(form).set('X-Twilio-Signature', sign(`${BASE}${INBOUND}`, form));
+      const form = {
+        MessageSid: `SM${String(i).padStart(32, '0')}`,
+        AccountSid: 'AC00000000000000000000000000000000',
+        From: phone,
+        To: '+13035550140',
+        Body: 'STOP',
+      };
+      return t
+        .http()
+        .post(INBOUND)
+        .type('form')
+        .send(form)
+        .set('X-Twilio-Signature', sign(`${BASE}${INBOUND}`, form));
     });
     expectAllFast(answers, 200);
     const [stored] = await t.dataSource.query(

@@ -29,7 +29,9 @@ describe('prepared statements survive the errors the server answers', () => {
     const before = backends();
     expect(before.length).toBeGreaterThan(0);
 
-    const failures = await Promise.all(Array.from({ length: 16 }, () => preparedQuery(t.dataSource.manager, check, [true, 'resource-overlap']).catch((e: unknown) => e)));
+    const failures = await Promise.all(
+      Array.from({ length: 16 }, () => preparedQuery(t.dataSource.manager, check, [true, 'resource-overlap']).catch((e: unknown) => e)),
+    );
     for (const error of failures) {
       expect(error).toBeInstanceOf(QueryFailedError);
       expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('CL001');

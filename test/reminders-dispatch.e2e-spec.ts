@@ -56,7 +56,12 @@ describe('reminders: the dispatcher', () => {
   async function bookFor(smsOptIn: boolean, startsAt: string, type = 'tms'): Promise<{ appointmentId: string; phone: string; patientId: string }> {
     const phone = `+1720${String(Math.floor(1_000_000 + Math.random() * 8_999_999))}`;
     const patientId = await createPatient(a.dataSource, { smsOptIn, phone });
-    const response = await a.http().post('/api/appointments').set(await a.auth('front_desk')).send({ patientId, type, locationId: aurora, startsAt }).expect(201);
+    const response = await a
+      .http()
+      .post('/api/appointments')
+      .set(await a.auth('front_desk'))
+      .send({ patientId, type, locationId: aurora, startsAt })
+      .expect(201);
     return { appointmentId: response.body.id, phone, patientId };
   }
 
@@ -69,7 +74,11 @@ describe('reminders: the dispatcher', () => {
     await settleAll();
     const appointments = [];
     for (let i = 0; i < 6; i++) appointments.push(await bookFor(true, at(`2027-08-0${2 + (i % 4)}T${String(9 + i).padStart(2, '0')}:00:00`)));
-    await seedDueReminders(a.dataSource, appointments.map((x) => x.appointmentId), 100);
+    await seedDueReminders(
+      a.dataSource,
+      appointments.map((x) => x.appointmentId),
+      100,
+    );
     const [{ due }] = await a.dataSource.query(`SELECT count(*)::int AS due FROM reminders WHERE status = 'pending' AND send_at <= $1`, [NOW]);
     expect(due).toBe(606); // 6 confirmations and 600 seeded
 
@@ -97,9 +106,20 @@ describe('reminders: the dispatcher', () => {
     );
     expect(mismatched).toEqual([]);
     // The outbox shows each text once, to the patient's number.
-    const listed = await a.http().get('/api/sms/outbox').query({ to: appointments[0].phone, limit: 500 }).set(await a.auth('admin')).expect(200);
+    const listed = await a
+      .http()
+      .get('/api/sms/outbox')
+      .query({ to: appointments[0].phone, limit: 500 })
+      .set(await a.auth('admin'))
+      .expect(200);
     expect(listed.body).toHaveLength(101);
-    expect(listed.body[0]).toMatchObject({ to: appointments[0].phone, provider: 'log', status: 'sent', purpose: 'reminder', providerMessageId: expect.stringMatching(/^LOG/) });
+    expect(listed.body[0]).toMatchObject({
+      to: appointments[0].phone,
+      provider: 'log',
+      status: 'sent',
+      purpose: 'reminder',
+      providerMessageId: expect.stringMatching(/^LOG/),
+    });
 
     // Nothing is left to send, whoever asks.
     expect((await dispatchers[1].dispatch()).claimed).toBe(0);
@@ -129,9 +149,11 @@ describe('reminders: the dispatcher', () => {
     const missed = await bookFor(true, at('2027-08-02T11:00:00'), 'follow_up'); // 48 h: Sat 11:00; 2 h: Mon 09:00
     await settleAll();
     const statuses = async (appointmentId: string) =>
-      (await a.dataSource.query(`SELECT kind, status, last_error FROM reminders WHERE appointment_id = $1 AND kind <> 'confirmation' ORDER BY send_at`, [appointmentId])).map(
-        (r: { kind: string; status: string }) => `${r.kind}:${r.status}`,
-      );
+      (
+        await a.dataSource.query(`SELECT kind, status, last_error FROM reminders WHERE appointment_id = $1 AND kind <> 'confirmation' ORDER BY send_at`, [
+          appointmentId,
+        ])
+      ).map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`);
     // The service was down all weekend; it is back on Monday evening at 21:00, in quiet hours.
     setClocks('2027-08-03T03:00:00Z');
     expect((await a.app.get(ReminderDispatcher).dispatch()).claimed).toBe(0);
@@ -157,7 +179,9 @@ describe('reminders: the dispatcher', () => {
     setClocks('2027-07-30T18:05:01Z');
     expect((await b.app.get(ReminderDispatcher).dispatch()).sent).toBe(1);
     expect(send).toHaveBeenCalledTimes(1);
-    const [row] = await a.dataSource.query(`SELECT status, attempts, claimed_by FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [appointmentId]);
+    const [row] = await a.dataSource.query(`SELECT status, attempts, claimed_by FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [
+      appointmentId,
+    ]);
     expect(row).toEqual({ status: 'sent', attempts: 2, claimed_by: b.app.get(ReminderDispatcher).instanceId });
   });
 
@@ -199,7 +223,14 @@ describe('reminders: the dispatcher', () => {
     const { appointmentId, phone } = await bookFor(true, at('2027-08-06T15:00:00'), 'follow_up');
     const send = jest.spyOn(providerA, 'send').mockRejectedValue(new Error(`provider unavailable for ${phone}`));
     const dispatcher = a.app.get(ReminderDispatcher);
-    const confirmation = async () => (await a.http().get(`/api/appointments/${appointmentId}/reminders`).set(await a.auth('front_desk')).expect(200)).body[0];
+    const confirmation = async () =>
+      (
+        await a
+          .http()
+          .get(`/api/appointments/${appointmentId}/reminders`)
+          .set(await a.auth('front_desk'))
+          .expect(200)
+      ).body[0];
 
     await dispatcher.dispatch();
     expect(await confirmation()).toMatchObject({ kind: 'confirmation', status: 'pending', attempts: 1, error: 'provider unavailable for [number]' });
@@ -222,8 +253,15 @@ describe('reminders: the dispatcher', () => {
     setClocks(new Date(clock + 86_400_000).toISOString());
     await dispatcher.dispatch();
     expect(send).toHaveBeenCalledTimes(5);
-    const outbox = await a.http().get('/api/sms/outbox').query({ to: phone }).set(await a.auth('admin')).expect(200);
-    expect(outbox.body).toEqual([expect.objectContaining({ status: 'failed', attempts: 5, providerMessageId: null, error: 'provider unavailable for [number]' })]);
+    const outbox = await a
+      .http()
+      .get('/api/sms/outbox')
+      .query({ to: phone })
+      .set(await a.auth('admin'))
+      .expect(200);
+    expect(outbox.body).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 5, providerMessageId: null, error: 'provider unavailable for [number]' }),
+    ]);
   });
 
   it('does not retry a permanent refusal (an invalid number)', async () => {
@@ -232,7 +270,9 @@ describe('reminders: the dispatcher', () => {
     const send = jest.spyOn(providerA, 'send').mockRejectedValue(new SmsSendError('Twilio error 21211 (HTTP 400): invalid To number', true));
     await a.app.get(ReminderDispatcher).dispatch();
     expect(send).toHaveBeenCalledTimes(1);
-    const [row] = await a.dataSource.query(`SELECT status, attempts, last_error FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [appointmentId]);
+    const [row] = await a.dataSource.query(`SELECT status, attempts, last_error FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [
+      appointmentId,
+    ]);
     expect(row).toEqual({ status: 'failed', attempts: 1, last_error: 'Twilio error 21211 (HTTP 400): invalid To number' });
   });
 

@@ -25,7 +25,13 @@ describe('reminders: planned with every booking, move and cancellation', () => {
 
   const book = (body: Record<string, unknown>) => t.http().post('/api/appointments').set(auth).send(body).expect(201);
   const reminders = async (appointmentId: string, role: 'front_desk' | 'nurse' | 'provider' | 'admin' = 'front_desk') =>
-    (await t.http().get(`/api/appointments/${appointmentId}/reminders`).set(await t.auth(role)).expect(200)).body;
+    (
+      await t
+        .http()
+        .get(`/api/appointments/${appointmentId}/reminders`)
+        .set(await t.auth(role))
+        .expect(200)
+    ).body;
 
   it("plans a Spravato booking's texts: confirmation now, 48 h before, the ride-home text the evening before, 2 h before", async () => {
     const patientId = await createPatient(t.dataSource, { smsOptIn: true });
@@ -53,7 +59,9 @@ describe('reminders: planned with every booking, move and cancellation', () => {
     // Nurses and providers may read them; the read is audited.
     await reminders(appointment.id, 'nurse');
     await reminders(appointment.id, 'provider');
-    const [audit] = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'appointment.reminders.read' AND entity_id = $1 LIMIT 1`, [appointment.id]);
+    const [audit] = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'appointment.reminders.read' AND entity_id = $1 LIMIT 1`, [
+      appointment.id,
+    ]);
     expect(audit.details).toEqual({ patientId });
   });
 
@@ -78,10 +86,16 @@ describe('reminders: planned with every booking, move and cancellation', () => {
     const { body: appointment } = await book({ patientId, type: 'ketamine', locationId: aurora, startsAt: at('2027-08-04T13:00:00') });
     // The confirmation went out before the move.
     await t.app.get(ReminderDispatcher).dispatch();
-    await t.http().patch(`/api/appointments/${appointment.id}`).set(auth).send({ startsAt: at('2027-08-06T11:00:00') }).expect(200);
+    await t
+      .http()
+      .patch(`/api/appointments/${appointment.id}`)
+      .set(auth)
+      .send({ startsAt: at('2027-08-06T11:00:00') })
+      .expect(200);
 
     const list = await reminders(appointment.id);
-    const byStatus = (status: string) => list.filter((r: { status: string }) => r.status === status).map((r: { kind: string; sendAt: string }) => [r.kind, r.sendAt]);
+    const byStatus = (status: string) =>
+      list.filter((r: { status: string }) => r.status === status).map((r: { kind: string; sendAt: string }) => [r.kind, r.sendAt]);
     expect(byStatus('sent')).toEqual([['confirmation', '2027-07-30T12:00:00-06:00']]);
     expect(byStatus('cancelled')).toEqual([
       ['48h', '2027-08-02T13:00:00-06:00'],
@@ -126,7 +140,12 @@ describe('reminders: planned with every booking, move and cancellation', () => {
     } finally {
       t.clock!.set(NOW);
     }
-    const outbox = await t.http().get('/api/sms/outbox').query({ to: phone }).set(await t.auth('admin')).expect(200);
+    const outbox = await t
+      .http()
+      .get('/api/sms/outbox')
+      .query({ to: phone })
+      .set(await t.auth('admin'))
+      .expect(200);
     expect(outbox.body).toEqual([]);
     expect((await reminders(appointment.id)).every((r: { status: string }) => r.status === 'suppressed')).toBe(true);
   });
@@ -144,7 +163,18 @@ describe('reminders: planned with every booking, move and cancellation', () => {
     expect(rows.every((r) => r.n === 1)).toBe(true);
     // The first session's confirmation today, then one text a day: 48 h before a session on a day without one, 2 h before on session days.
     expect(rows.map((r) => r.day)).toEqual([
-      '2027-07-30', '2027-07-31', '2027-08-01', '2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06', '2027-08-07', '2027-08-08', '2027-08-09', '2027-08-10',
+      '2027-07-30',
+      '2027-07-31',
+      '2027-08-01',
+      '2027-08-02',
+      '2027-08-03',
+      '2027-08-04',
+      '2027-08-05',
+      '2027-08-06',
+      '2027-08-07',
+      '2027-08-08',
+      '2027-08-09',
+      '2027-08-10',
     ]);
     const kinds: Array<{ kind: string; n: number }> = await t.dataSource.query(
       `SELECT kind, count(*)::int AS n FROM reminders WHERE patient_id = $1 AND status = 'pending' GROUP BY kind ORDER BY kind`,
@@ -166,7 +196,12 @@ describe('reminders: planned with every booking, move and cancellation', () => {
 
   it('shows the outbox to admins only, and refuses a malformed number', async () => {
     await t.http().get('/api/sms/outbox').set(auth).expect(403);
-    const bad = await t.http().get('/api/sms/outbox').query({ to: '303-555' }).set(await t.auth('admin')).expect(400);
+    const bad = await t
+      .http()
+      .get('/api/sms/outbox')
+      .query({ to: '303-555' })
+      .set(await t.auth('admin'))
+      .expect(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(bad.body.errors[0].field).toBe('to');
   });

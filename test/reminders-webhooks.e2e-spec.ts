@@ -49,11 +49,20 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     return signature === null ? request : request.set('X-Twilio-Signature', signature);
   };
 
-  const outboxFor = async (phone: string) => (await t.http().get('/api/sms/outbox').query({ to: phone }).set(await t.auth('admin')).expect(200)).body;
+  const outboxFor = async (phone: string) =>
+    (
+      await t
+        .http()
+        .get('/api/sms/outbox')
+        .query({ to: phone })
+        .set(await t.auth('admin'))
+        .expect(200)
+    ).body;
 
   async function patientWithAppointment(phone: string, startsAt: string, smsOptIn = true) {
     const patientId = await createPatient(t.dataSource, { smsOptIn, phone });
-    const response = await t.http()
+    const response = await t
+      .http()
       .post('/api/appointments')
       .set(await t.auth('front_desk'))
       .send({ patientId, type: 'spravato', locationId: aurora, startsAt })
@@ -79,7 +88,13 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     const other = await createTestApp({ now: NOW, databaseUrl: t.databaseUrl, env: { PUBLIC_BASE_URL: BASE } });
     try {
       const form = inboundForm('+17205550102', 'STOP');
-      const response = await other.http().post(INBOUND).type('form').send(form).set('X-Twilio-Signature', sign(`${BASE}${INBOUND}`, form)).expect(403);
+      const response = await other
+        .http()
+        .post(INBOUND)
+        .type('form')
+        .send(form)
+        .set('X-Twilio-Signature', sign(`${BASE}${INBOUND}`, form))
+        .expect(403);
       expect(response.body.detail).toMatch(/TWILIO_AUTH_TOKEN/);
     } finally {
       await other.close();
@@ -98,7 +113,13 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
 
     const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(patient.sms_opt_in).toBe(false);
-    const reminders = (await t.http().get(`/api/appointments/${appointmentId}/reminders`).set(await t.auth('front_desk')).expect(200)).body;
+    const reminders = (
+      await t
+        .http()
+        .get(`/api/appointments/${appointmentId}/reminders`)
+        .set(await t.auth('front_desk'))
+        .expect(200)
+    ).body;
     expect(reminders.every((r: { status: string }) => r.status === 'cancelled')).toBe(true);
 
     const outbox = await outboxFor(phone);
@@ -120,12 +141,19 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     expect(await outboxFor(phone)).toHaveLength(1);
 
     // New bookings now plan suppressed texts only.
-    const again = await t.http()
+    const again = await t
+      .http()
       .post('/api/appointments')
       .set(await t.auth('front_desk'))
       .send({ patientId, type: 'tms', locationId: aurora, startsAt: '2027-08-06T15:00:00-06:00' })
       .expect(201);
-    const planned = (await t.http().get(`/api/appointments/${again.body.id}/reminders`).set(await t.auth('front_desk')).expect(200)).body;
+    const planned = (
+      await t
+        .http()
+        .get(`/api/appointments/${again.body.id}/reminders`)
+        .set(await t.auth('front_desk'))
+        .expect(200)
+    ).body;
     expect(planned.length).toBeGreaterThan(0);
     expect(planned.every((r: { status: string }) => r.status === 'suppressed')).toBe(true);
   });
@@ -165,12 +193,19 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     const [after] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(after.sms_opt_in).toBe(true);
 
-    const response = await t.http()
+    const response = await t
+      .http()
       .post('/api/appointments')
       .set(await t.auth('front_desk'))
       .send({ patientId, type: 'follow_up', locationId: aurora, startsAt: '2027-08-05T16:00:00-06:00' })
       .expect(201);
-    const planned = (await t.http().get(`/api/appointments/${response.body.id}/reminders`).set(await t.auth('front_desk')).expect(200)).body;
+    const planned = (
+      await t
+        .http()
+        .get(`/api/appointments/${response.body.id}/reminders`)
+        .set(await t.auth('front_desk'))
+        .expect(200)
+    ).body;
     expect(planned.every((r: { status: string }) => r.status === 'pending')).toBe(true);
   });
 
@@ -225,7 +260,13 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     await post(STATUS, { MessageSid: message.providerMessageId, MessageStatus: 'sent' }).expect(200);
     const [after] = await outboxFor(phone);
     expect(after).toMatchObject({ deliveryStatus: 'undelivered', deliveryErrorCode: '30003' });
-    const [confirmation] = (await t.http().get(`/api/appointments/${appointmentId}/reminders`).set(await t.auth('front_desk')).expect(200)).body;
+    const [confirmation] = (
+      await t
+        .http()
+        .get(`/api/appointments/${appointmentId}/reminders`)
+        .set(await t.auth('front_desk'))
+        .expect(200)
+    ).body;
     expect(confirmation).toMatchObject({ kind: 'confirmation', status: 'sent', deliveryStatus: 'undelivered' });
 
     // Unknown messages are ignored; a report without its fields is a 400 naming them.

@@ -38,7 +38,13 @@ describe('scale-out: two instances on one database', () => {
         .http()
         .post('/api/appointments')
         .set(auth)
-        .send({ patientId: patients[i % 12], type: 'spravato', locationId: aurora, startsAt: at(['09:00', '09:30', '10:00'][i % 3]), resourceId: chairs[i % 4] });
+        .send({
+          patientId: patients[i % 12],
+          type: 'spravato',
+          locationId: aurora,
+          startsAt: at(['09:00', '09:30', '10:00'][i % 3]),
+          resourceId: chairs[i % 4],
+        });
     });
     const responses = await Promise.all(requests);
     for (const r of responses) expect([201, 409]).toContain(r.status);
@@ -60,7 +66,12 @@ describe('scale-out: two instances on one database', () => {
         .http()
         .post('/api/appointments')
         .set(auth)
-        .send({ patientId, type: 'tms', locationId: aurora, startsAt: at(`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`) });
+        .send({
+          patientId,
+          type: 'tms',
+          locationId: aurora,
+          startsAt: at(`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`),
+        });
       if (response.status === 201) booked.push(response.body.id);
     }
     expect(booked.length).toBeGreaterThan(20);
@@ -74,12 +85,16 @@ describe('scale-out: two instances on one database', () => {
     await (leaderIndex === 0 ? first : second).close();
     const survivor = leaderIndex === 0 ? second : first;
     // More texts became due meanwhile (a booking through the survivor).
-    const late = await survivor.http().post('/api/appointments').set(await survivor.auth('front_desk')).send({
-      patientId: await createPatient(survivor.dataSource, { smsOptIn: true, phone: '+17205558001' }),
-      type: 'tms',
-      locationId: aurora,
-      startsAt: at('18:00'),
-    });
+    const late = await survivor
+      .http()
+      .post('/api/appointments')
+      .set(await survivor.auth('front_desk'))
+      .send({
+        patientId: await createPatient(survivor.dataSource, { smsOptIn: true, phone: '+17205558001' }),
+        type: 'tms',
+        locationId: aurora,
+        startsAt: at('18:00'),
+      });
     expect(late.status).toBe(201);
     await schedulers[1 - leaderIndex].tick();
     expect(schedulers[1 - leaderIndex].isLeader).toBe(true);

@@ -127,7 +127,9 @@ describe('session workflow: the observation board', () => {
     await s.get('nurse', '/locations/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/observation').expect(404);
     const bad = await s.get('nurse', '/locations/aurora/observation').expect(400);
     expect(bad.body.errors[0].field).toBe('id');
-    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'observation-board.read' AND entity_id = $1`, [aurora]);
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'observation-board.read' AND entity_id = $1`, [
+      aurora,
+    ]);
     expect(count).toBeGreaterThan(0);
   });
 });

@@ -27,7 +27,13 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     patient = await createPatient(t.dataSource, { firstName: 'Ana', lastName: 'Lopez' });
     first = await s.book({ patientId: patient, type: 'spravato', locationId: aurora, startsAt: local('09:00'), resourceId: chairs[0] });
     second = await s.book({ patientId: patient, type: 'spravato', locationId: aurora, startsAt: local('09:00', LATER_DAY), resourceId: chairs[0] });
-    observing = await s.book({ patientId: await createPatient(t.dataSource), type: 'spravato', locationId: aurora, startsAt: local('09:00'), resourceId: chairs[1] });
+    observing = await s.book({
+      patientId: await createPatient(t.dataSource),
+      type: 'spravato',
+      locationId: aurora,
+      startsAt: local('09:00'),
+      resourceId: chairs[1],
+    });
   });
 
   afterAll(() => t.close());
@@ -136,11 +142,22 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
       const response = await s.patch('provider', `/appointments/${first}/rems-form`, body).expect(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-    const saved = await s.patch('provider', `/appointments/${first}/rems-form`, { concomitantSedatingMedications: ['benzodiazepine'], respiratoryDepression: false }).expect(200);
-    expect(saved.body).toMatchObject({ concomitantSedatingMedications: ['benzodiazepine'], respiratoryDepression: false, missing: ['readyToLeaveAt', 'seriousAdverseEvents'] });
+    const saved = await s
+      .patch('provider', `/appointments/${first}/rems-form`, { concomitantSedatingMedications: ['benzodiazepine'], respiratoryDepression: false })
+      .expect(200);
+    expect(saved.body).toMatchObject({
+      concomitantSedatingMedications: ['benzodiazepine'],
+      respiratoryDepression: false,
+      missing: ['readyToLeaveAt', 'seriousAdverseEvents'],
+    });
 
     const notDischarged = await s
-      .post('provider', `/appointments/${observing}/rems-form/submit`, { readyToLeaveAt: local('11:00'), respiratoryDepression: false, concomitantSedatingMedications: [], seriousAdverseEvents: false })
+      .post('provider', `/appointments/${observing}/rems-form/submit`, {
+        readyToLeaveAt: local('11:00'),
+        respiratoryDepression: false,
+        concomitantSedatingMedications: [],
+        seriousAdverseEvents: false,
+      })
       .expect(409);
     expect(notDischarged.body.missing).toContain('monitoringEndedAt');
   });
@@ -165,7 +182,9 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   });
 
   it('submits: records who and when, freezes the form, and takes it off the pending list', async () => {
-    const submitted = await s.post('provider', `/appointments/${first}/rems-form/submit`, { readyToLeaveAt: local('10:50'), seriousAdverseEvents: false }).expect(200);
+    const submitted = await s
+      .post('provider', `/appointments/${first}/rems-form/submit`, { readyToLeaveAt: local('10:50'), seriousAdverseEvents: false })
+      .expect(200);
     expect(submitted.body).toMatchObject({
       status: 'submitted',
       submittedAt: '2027-08-10T10:00:00-06:00',
@@ -188,7 +207,9 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
 
     // A later correction of the chart does not rewrite what was submitted.
     const [reading] = await t.dataSource.query(`SELECT id FROM vitals WHERE appointment_id = $1 AND timepoint = 'discharge'`, [first]);
-    await s.vitals(first, vitalsBody('discharge', { systolic: 131, sedationScore: 5, dissociationScore: 2, takenAt: local('11:00'), correctsId: reading.id })).expect(201);
+    await s
+      .vitals(first, vitalsBody('discharge', { systolic: 131, sedationScore: 5, dissociationScore: 2, takenAt: local('11:00'), correctsId: reading.id }))
+      .expect(201);
     expect((await form(first).expect(200)).body).toEqual(submitted.body);
 
     expect((await pending()).map((f: { appointmentId: string }) => f.appointmentId)).toEqual([observing, second]);

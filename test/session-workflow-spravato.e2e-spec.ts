@@ -142,17 +142,14 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
   });
 
   it('audited every step, with who did it', async () => {
-    const audit = await t.http().get(`/api/audit?entityType=appointment&entityId=${appointmentId}`).set(await t.auth('admin')).expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/audit?entityType=appointment&entityId=${appointmentId}`)
+      .set(await t.auth('admin'))
+      .expect(200);
     const actions = audit.body.map((e: { action: string }) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining([
-        'session.check-in',
-        'session.vitals.record',
-        'session.dosing-clearance',
-        'session.dose',
-        'session.discharge',
-        'session.read',
-      ]),
+      expect.arrayContaining(['session.check-in', 'session.vitals.record', 'session.dosing-clearance', 'session.dose', 'session.discharge', 'session.read']),
     );
     const clearance = audit.body.find((e: { action: string }) => e.action === 'session.dosing-clearance');
     expect(clearance.actorRole).toBe('provider');

@@ -122,7 +122,13 @@ describe('session workflow: ketamine, ECT and TMS', () => {
     const record = await s
       .post('nurse', `/appointments/${first}/tms-record`, { motorThresholdPercent: 52, intensityPercent: 120, pulses: 3000, coilPosition: 'L-DLPFC, Beam F3' })
       .expect(201);
-    expect(record.body).toMatchObject({ motorThresholdPercent: 52, motorThresholdInEffect: 52, intensityPercent: 120, pulses: 3000, recordedAt: local('12:55') });
+    expect(record.body).toMatchObject({
+      motorThresholdPercent: 52,
+      motorThresholdInEffect: 52,
+      intensityPercent: 120,
+      pulses: 3000,
+      recordedAt: local('12:55'),
+    });
     const twice = await s.post('nurse', `/appointments/${first}/tms-record`, { intensityPercent: 120, pulses: 3000 }).expect(409);
     expect(twice.body.rule).toBe('tms-record-exists');
     await s.discharge(first, {}).expect(200);

@@ -54,11 +54,19 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
 
   it('records who took a reading and when, and corrects it with a new entry pointing at it', async () => {
     const first = await s.vitals(id, vitalsBody('pre_dose', { systolic: 182, diastolic: 88, takenAt: local('08:48'), notes: 'typo?' })).expect(201);
-    expect(first.body).toMatchObject({ timepoint: 'pre_dose', takenAt: local('08:48'), recordedAt: local('08:50'), recordedBy: expect.any(String), superseded: false });
+    expect(first.body).toMatchObject({
+      timepoint: 'pre_dose',
+      takenAt: local('08:48'),
+      recordedAt: local('08:50'),
+      recordedBy: expect.any(String),
+      superseded: false,
+    });
 
     // Typed 182 for 128: without the correction the dose would need a clearance.
     t.clock!.set(local('08:52'));
-    const fixed = await s.vitals(id, vitalsBody('pre_dose', { systolic: 128, diastolic: 88, takenAt: local('08:48'), correctsId: first.body.id }), 'provider').expect(201);
+    const fixed = await s
+      .vitals(id, vitalsBody('pre_dose', { systolic: 128, diastolic: 88, takenAt: local('08:48'), correctsId: first.body.id }), 'provider')
+      .expect(201);
     expect(fixed.body).toMatchObject({ correctsId: first.body.id, systolic: 128, recordedAt: local('08:52') });
 
     const again = await s.vitals(id, vitalsBody('pre_dose', { correctsId: first.body.id })).expect(409);
@@ -94,8 +102,10 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
     }
     const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM vitals WHERE appointment_id = $1', [id]);
     expect(count).toBe(2);
-    await expect(t.dataSource.query(`INSERT INTO vitals (appointment_id, timepoint, taken_at, systolic, diastolic, heart_rate, spo2, recorded_at)
-      VALUES ('${id}', 'other', now(), 120, 80, 70, 120, now())`)).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23514' }) });
+    await expect(
+      t.dataSource.query(`INSERT INTO vitals (appointment_id, timepoint, taken_at, systolic, diastolic, heart_rate, spo2, recorded_at)
+      VALUES ('${id}', 'other', now(), 120, 80, 70, 120, now())`),
+    ).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23514' }) });
   });
 
   it('lets only nurses and providers chart; front desk sees statuses, not vitals, doses or forms', async () => {
@@ -130,6 +140,8 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
     await s.discharge(id, { rideConfirmed: true }).expect(200);
     const late = await s.vitals(id, vitalsBody('other')).expect(409);
     expect(late.body).toMatchObject({ rule: 'status', currentStatus: 'discharged' });
-    await s.vitals(id, vitalsBody('discharge', { systolic: 118, sedationScore: 5, dissociationScore: 0, takenAt: local('09:56'), correctsId: reading.body.id })).expect(201);
+    await s
+      .vitals(id, vitalsBody('discharge', { systolic: 118, sedationScore: 5, dissociationScore: 0, takenAt: local('09:56'), correctsId: reading.body.id }))
+      .expect(201);
   });
 });

@@ -14,10 +14,7 @@ export type SegmentKind = (typeof SEGMENT_KINDS)[number];
 @Check('ck_appointment_segments_kind', `"kind" IN ('treatment', 'recovery')`)
 @Check('ck_appointment_segments_times', '"ends_at" > "starts_at"')
 // A resource holds one patient at a time.
-@Exclusion(
-  'ex_segments_resource_overlap',
-  `USING gist ("resource_id" WITH =, tstzrange("starts_at", "ends_at", '[)') WITH &&) WHERE ("active")`,
-)
+@Exclusion('ex_segments_resource_overlap', `USING gist ("resource_id" WITH =, tstzrange("starts_at", "ends_at", '[)') WITH &&) WHERE ("active")`)
 export class AppointmentSegmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,15 +1,4 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Exclusion,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Exclusion, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { CourseEntity } from '../courses/course.entity';
 import { LocationEntity } from '../locations/location.entity';
 import { ResourceEntity } from '../locations/resource.entity';
@@ -19,15 +8,7 @@ import { StaffEntity } from '../staff/staff.entity';
 export const APPOINTMENT_TYPES = ['spravato', 'ketamine', 'tms', 'ect', 'intake', 'follow_up'] as const;
 export type AppointmentType = (typeof APPOINTMENT_TYPES)[number];
 
-export const APPOINTMENT_STATUSES = [
-  'scheduled',
-  'checked_in',
-  'in_treatment',
-  'observing',
-  'discharged',
-  'cancelled',
-  'no_show',
-] as const;
+export const APPOINTMENT_STATUSES = ['scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /** Statuses that no longer hold a resource, the patient or a provider. */
@@ -41,10 +22,7 @@ export type VisitMode = (typeof VISIT_MODES)[number];
 @Index('ix_appointments_patient_start', ['patientId', 'startsAt'])
 @Index('ix_appointments_location_observation', ['locationId', 'observationStartsAt'])
 @Check('ck_appointments_type', `"type" IN ('spravato', 'ketamine', 'tms', 'ect', 'intake', 'follow_up')`)
-@Check(
-  'ck_appointments_status',
-  `"status" IN ('scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged', 'cancelled', 'no_show')`,
-)
+@Check('ck_appointments_status', `"status" IN ('scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged', 'cancelled', 'no_show')`)
 @Check('ck_appointments_mode', `"mode" IN ('inPerson', 'telehealth')`)
 @Check('ck_appointments_times', '"ends_at" > "starts_at" AND "occupancy_ends_at" > "occupancy_starts_at"')
 // A patient is never in two places: no two active occupancies of one patient overlap.

@@ -124,7 +124,8 @@ export class AppointmentsRepository {
     parties?: PartyIds,
   ): Promise<{ context: BookingContext; parties?: BookingParties }> {
     // Prepared: planning this many sub-selects cost four times their execution (pg_stat_statements).
-    const [row] = await preparedQuery<Record<string, any>>(this.run(manager),
+    const [row] = await preparedQuery<Record<string, any>>(
+      this.run(manager),
       `WITH span AS (SELECT tstzrange($2::timestamptz, $3::timestamptz, '[)') AS r)
        SELECT
          (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE $7::boolean AND id = $4) AS party_patient,
@@ -196,7 +197,9 @@ export class AppointmentsRepository {
     return {
       context,
       parties: {
-        patient: row.party_patient ? { id: row.party_patient.id, remsEnrolledAt: row.party_patient.remsEnrolledAt ? new Date(row.party_patient.remsEnrolledAt) : null } : null,
+        patient: row.party_patient
+          ? { id: row.party_patient.id, remsEnrolledAt: row.party_patient.remsEnrolledAt ? new Date(row.party_patient.remsEnrolledAt) : null }
+          : null,
         location: row.party_location,
         resource: row.party_resource,
         provider: row.party_provider,
@@ -357,10 +360,7 @@ export class AppointmentsRepository {
   }
 
   findByPatientAndSpan(patientId: string, span: Partial<Interval>): Promise<AppointmentEntity[]> {
-    const qb = this.dataSource
-      .getRepository(AppointmentEntity)
-      .createQueryBuilder('a')
-      .where('a.patientId = :patientId', { patientId });
+    const qb = this.dataSource.getRepository(AppointmentEntity).createQueryBuilder('a').where('a.patientId = :patientId', { patientId });
     if (span.start) qb.andWhere('a.startsAt >= :start', { start: span.start });
     if (span.end) qb.andWhere('a.startsAt < :end', { end: span.end });
     return qb.orderBy('a.startsAt', 'ASC').addOrderBy('a.id', 'ASC').limit(1000).getMany();
@@ -369,7 +369,10 @@ export class AppointmentsRepository {
   async updateTimes(
     manager: EntityManager,
     id: string,
-    times: Pick<NewAppointment, 'resourceId' | 'providerId' | 'startsAt' | 'endsAt' | 'occupancyStartsAt' | 'occupancyEndsAt' | 'observationStartsAt' | 'observationEndsAt'>,
+    times: Pick<
+      NewAppointment,
+      'resourceId' | 'providerId' | 'startsAt' | 'endsAt' | 'occupancyStartsAt' | 'occupancyEndsAt' | 'observationStartsAt' | 'observationEndsAt'
+    >,
   ): Promise<void> {
     await manager.query(
       `UPDATE appointments SET resource_id = $2, provider_id = $3, starts_at = $4, ends_at = $5,
@@ -391,11 +394,19 @@ export class AppointmentsRepository {
   }
 
   /** Cancelled or no-show: the appointment no longer holds its resources, the patient or the provider. */
-  async release(manager: EntityManager, id: string, status: Extract<AppointmentStatus, 'cancelled' | 'no_show'>, reason: string | null, at: Date): Promise<void> {
-    await manager.query(
-      `UPDATE appointments SET status = $2, cancel_reason = $3, cancelled_at = $4, updated_at = now() WHERE id = $1`,
-      [id, status, reason, status === 'cancelled' ? at : null],
-    );
+  async release(
+    manager: EntityManager,
+    id: string,
+    status: Extract<AppointmentStatus, 'cancelled' | 'no_show'>,
+    reason: string | null,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(`UPDATE appointments SET status = $2, cancel_reason = $3, cancelled_at = $4, updated_at = now() WHERE id = $1`, [
+      id,
+      status,
+      reason,
+      status === 'cancelled' ? at : null,
+    ]);
     await manager.query('UPDATE appointment_segments SET active = false WHERE appointment_id = $1', [id]);
   }
 }

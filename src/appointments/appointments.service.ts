@@ -43,9 +43,10 @@ export class AppointmentsService {
     // A type with observation time is decided under the nurse-capacity lock, which needs a transaction.
     // Otherwise the calendar read and the one INSERT statement (appointment, segments, audit entry,
     // reminder texts: atomic on its own) need none; the exclusion constraints settle any race.
-    const booked = APPOINTMENT_TYPE_DEFINITIONS[request.type].observationFrom !== undefined
-      ? await inTransaction(this.dataSource, (manager) => this.bookAndAnnounce(manager, request, actor))
-      : await withRetries(() => this.bookAndAnnounce(this.dataSource.manager, request, actor));
+    const booked =
+      APPOINTMENT_TYPE_DEFINITIONS[request.type].observationFrom !== undefined
+        ? await inTransaction(this.dataSource, (manager) => this.bookAndAnnounce(manager, request, actor))
+        : await withRetries(() => this.bookAndAnnounce(this.dataSource.manager, request, actor));
     return toAppointmentResponse(booked.appointment, booked.segments, CLINIC_ZONE, booked.warnings);
   }
 

@@ -68,7 +68,8 @@ export class AvailabilityService {
     const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
     const telehealth = request.mode === 'telehealth';
     if (telehealth && !definition.needsProvider) throw InvalidInput.field('mode', `a ${request.type} appointment cannot be telehealth`);
-    const minutes = request.durationMinutes ?? defaultMinutesFor(request.type, { firstOfCourse: request.firstOfCourse, overrides: location.occupancyOverrides });
+    const minutes =
+      request.durationMinutes ?? defaultMinutesFor(request.type, { firstOfCourse: request.firstOfCourse, overrides: location.occupancyOverrides });
     try {
       planAppointment(request.type, request.from, { durationMinutes: minutes, telehealth });
     } catch (error) {
@@ -103,7 +104,12 @@ export class AvailabilityService {
         const start = clinicInstant(date, time, context.zone);
         if (!start || start < request.from || start >= request.to) continue;
         const plan = planAppointment(request.type, start, { durationMinutes: minutes, telehealth });
-        const decision = evaluateSlot(plan, context, { resourceId: request.resourceId, patientId: request.patientId, providerId: request.providerId, telehealth });
+        const decision = evaluateSlot(plan, context, {
+          resourceId: request.resourceId,
+          patientId: request.patientId,
+          providerId: request.providerId,
+          telehealth,
+        });
         if (decision.ok) {
           slots.push({ startsAt: plan.startsAt, endsAt: plan.endsAt, resourceId: decision.segmentResourceIds[0] ?? null, providerId: decision.providerId });
         }

@@ -85,7 +85,13 @@ export class BookingService {
     }
     const { context, parties } = await this.appointments.loadCalendar(
       manager,
-      { locationId: request.locationId, span, patientId: request.patientId, providersAnywhere: request.mode === 'telehealth', needs: calendarNeedsOf(request.type) },
+      {
+        locationId: request.locationId,
+        span,
+        patientId: request.patientId,
+        providersAnywhere: request.mode === 'telehealth',
+        needs: calendarNeedsOf(request.type),
+      },
       undefined,
       this.clock.now(),
       { patientId: request.patientId, resourceId: request.resourceId, providerId: request.providerId },
@@ -167,7 +173,10 @@ export class BookingService {
       createdBy: actor.id,
     };
     // What other modules write with the appointment (reminder texts), in the same statement.
-    const companions = await this.events.companionsForBooking(manager, Object.assign(new AppointmentEntity(), row, { status: 'scheduled' as const, earliestDischargeAt: null }));
+    const companions = await this.events.companionsForBooking(
+      manager,
+      Object.assign(new AppointmentEntity(), row, { status: 'scheduled' as const, earliestDischargeAt: null }),
+    );
     const inserted = await this.appointments.insertBooking(
       manager,
       row,

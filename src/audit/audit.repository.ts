@@ -37,13 +37,7 @@ export class AuditRepository {
   }
 
   /** Many entries at once (e.g. a read of a patient list). */
-  async recordMany(
-    manager: EntityManager | undefined,
-    actor: Actor,
-    action: string,
-    entityType: string,
-    entityIds: string[],
-  ): Promise<void> {
+  async recordMany(manager: EntityManager | undefined, actor: Actor, action: string, entityType: string, entityIds: string[]): Promise<void> {
     if (entityIds.length === 0) return;
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id)

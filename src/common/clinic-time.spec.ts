@@ -32,11 +32,7 @@ describe('clinic time (America/Denver)', () => {
   });
 
   it('lists the local dates a span touches', () => {
-    expect(clinicDatesBetween(new Date('2026-11-02T06:00:00Z'), new Date('2026-11-03T08:00:00Z'))).toEqual([
-      '2026-11-01',
-      '2026-11-02',
-      '2026-11-03',
-    ]);
+    expect(clinicDatesBetween(new Date('2026-11-02T06:00:00Z'), new Date('2026-11-03T08:00:00Z'))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
   });
 
   it('counts calendar days across month, year, leap-day and DST boundaries', () => {
@@ -58,7 +54,12 @@ describe('cached offsets agree with Luxon', () => {
         const luxon = DateTime.fromJSDate(date, { zone: 'America/Denver' });
         expect(offsetMinutes(date)).toBe(luxon.offset);
         expect(toClinicIso(date)).toBe(luxon.toISO({ suppressMilliseconds: true }));
-        expect(localParts(date)).toEqual({ date: luxon.toISODate(), weekday: luxon.weekday, minutes: luxon.hour * 60 + luxon.minute, time: luxon.toFormat('HH:mm') });
+        expect(localParts(date)).toEqual({
+          date: luxon.toISODate(),
+          weekday: luxon.weekday,
+          minutes: luxon.hour * 60 + luxon.minute,
+          time: luxon.toFormat('HH:mm'),
+        });
       }),
       { numRuns: 3000 },
     );

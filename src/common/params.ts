@@ -3,8 +3,7 @@ import { InvalidInput } from './problems';
 import { isCalendarDate } from './validation';
 
 /** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */
-export const UuidParam = (name: string) =>
-  Param(name, new ParseUUIDPipe({ exceptionFactory: () => InvalidInput.field(name, `${name} must be a UUID`) }));
+export const UuidParam = (name: string) => Param(name, new ParseUUIDPipe({ exceptionFactory: () => InvalidInput.field(name, `${name} must be a UUID`) }));
 
 class ParseCalendarDatePipe implements PipeTransform<string, string> {
   constructor(private readonly name: string) {}

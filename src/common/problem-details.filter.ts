@@ -124,7 +124,7 @@ export function toProblem(error: unknown, logger: Logger, url?: string): Problem
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message.join('; '))
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? error.message);
     // Fastify's own refusals (malformed JSON, wrong content type, body too large) concern the body.
     const extensions = status === 400 || status === 413 || status === 415 ? { errors: [{ field: 'body', message }] } : {};

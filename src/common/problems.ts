@@ -47,7 +47,12 @@ export class DomainError extends Error {
 
 /** 409: a scheduling or workflow rule refuses the action; `rule` names it. */
 export class RuleViolation extends DomainError {
-  constructor(readonly rule: string, detail: string, conflicts?: Conflict[], extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly rule: string,
+    detail: string,
+    conflicts?: Conflict[],
+    extra: Record<string, unknown> = {},
+  ) {
     super(409, 'Refused by a scheduling or workflow rule', detail, {
       rule,
       ...(conflicts ? { conflicts } : {}),

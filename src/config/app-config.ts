@@ -34,7 +34,10 @@ export class AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`Invalid configuration: ${variable} ${message}`);
   }
 }
@@ -125,8 +128,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
-  config.publicBaseUrl =
-    readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? `http://localhost:${config.port}`;
+  config.publicBaseUrl = readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? `http://localhost:${config.port}`;
   config.smsProvider = readEnum<SmsProviderName>(env, 'SMS_PROVIDER', ['log', 'twilio'], 'log');
   config.twilioAccountSid = env.TWILIO_ACCOUNT_SID || undefined;
   config.twilioAuthToken = env.TWILIO_AUTH_TOKEN || undefined;

@@ -88,7 +88,14 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
       });
     } catch (error) {
       if (!(error instanceof RuleViolation)) throw error;
-      return this.flag(manager, course, missed, actor, 'make-up-not-booked', `No make-up session for missed session ${missed.sequence ?? ''}: ${error.message}`);
+      return this.flag(
+        manager,
+        course,
+        missed,
+        actor,
+        'make-up-not-booked',
+        `No make-up session for missed session ${missed.sequence ?? ''}: ${error.message}`,
+      );
     }
 
     const eligibility = await this.patients.evaluateEligibility(course.patientId, protocol.treatment, manager);
@@ -141,7 +148,14 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
     });
   }
 
-  private async flag(manager: EntityManager, course: CourseEntity, appointment: AppointmentEntity, actor: Actor, kind: CourseFlagKind, detail: string): Promise<void> {
+  private async flag(
+    manager: EntityManager,
+    course: CourseEntity,
+    appointment: AppointmentEntity,
+    actor: Actor,
+    kind: CourseFlagKind,
+    detail: string,
+  ): Promise<void> {
     await this.courses.insertFlag(manager, { courseId: course.id, appointmentId: appointment.id, kind, detail });
     await this.audit.record(manager, actor, 'course.flag', 'course', course.id, { patientId: course.patientId, appointmentId: appointment.id, kind });
   }

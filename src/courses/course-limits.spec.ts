@@ -14,7 +14,10 @@ const dates = (count: number, first = '2027-08-02') => Array.from({ length: coun
 
 describe('assessCourseLimits', () => {
   it('lets a course within the remaining sessions and the window pass', () => {
-    expect(assessCourseLimits({ treatment: 'tms', eligibility: eligibility(), authorization: window, sessionDates: dates(36) })).toEqual({ breaches: [], warnings: [] });
+    expect(assessCourseLimits({ treatment: 'tms', eligibility: eligibility(), authorization: window, sessionDates: dates(36) })).toEqual({
+      breaches: [],
+      warnings: [],
+    });
   });
 
   it('names every limit a course breaks', () => {

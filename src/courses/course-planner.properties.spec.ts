@@ -83,7 +83,8 @@ describe('planCourse properties', () => {
         const sut = plan(code, start);
         expectCadence(code, sut, start);
         expect(sut.warnings.filter((w) => !w.startsWith('Accelerated day 1'))).toEqual([]);
-        if (code === 'tms-standard' || code === 'tms-itbs') expect(perCourseWeek(sut.sessions, start).filter((n) => n > 0)).toEqual([5, 5, 5, 5, 5, 5, 3, 2, 1]);
+        if (code === 'tms-standard' || code === 'tms-itbs')
+          expect(perCourseWeek(sut.sessions, start).filter((n) => n > 0)).toEqual([5, 5, 5, 5, 5, 5, 3, 2, 1]);
         if (code === 'tms-deep') expect(perCourseWeek(sut.sessions, start).filter((n) => n > 0)).toEqual([5, 5, 5, 5, ...Array(12).fill(2)]);
       }),
       { numRuns: 60 },

@@ -86,7 +86,10 @@ describe('planCourse: TMS', () => {
   it('skips a holiday (with a warning naming it) and lets the daily phase run a day longer into the taper', () => {
     const laborDay = '2026-09-07';
     const closed = { [laborDay]: 'Labor Day' };
-    const sut = plan('tms-standard', MONDAY, [{ id: 'aurora', name: 'Aurora', closed }, { id: 'louisville', name: 'Louisville', closed }]);
+    const sut = plan('tms-standard', MONDAY, [
+      { id: 'aurora', name: 'Aurora', closed },
+      { id: 'louisville', name: 'Louisville', closed },
+    ]);
     expect(sut.sessions).toHaveLength(36);
     expect(sut.sessions.some((s) => s.date === laborDay)).toBe(false);
     expect(sut.warnings).toEqual([expect.stringMatching(/^Session 26 \(induction\): Tue 2026-09-08 instead of Mon 2026-09-07 \(.*Labor Day/)]);
@@ -110,7 +113,10 @@ describe('planCourse: TMS', () => {
 
     const allDay = (date: string) => [{ start: at(date, '07:00'), end: at(date, '19:00') }];
     const fullDay = { [resourceId('aurora', 'tms_device', 1)]: allDay('2026-08-04'), [resourceId('aurora', 'tms_device', 2)]: allDay('2026-08-04') };
-    const second = plan('tms-standard', MONDAY, [{ id: 'aurora', name: 'Aurora', busy: fullDay }, { id: 'louisville', name: 'Louisville' }]);
+    const second = plan('tms-standard', MONDAY, [
+      { id: 'aurora', name: 'Aurora', busy: fullDay },
+      { id: 'louisville', name: 'Louisville' },
+    ]);
     expect(second.sessions[1]).toMatchObject({ date: '2026-08-04', time: '09:00', locationId: 'louisville' });
     expect(second.warnings).toEqual([expect.stringMatching(/^Session 2 \(induction\): at Louisville instead of Aurora/)]);
 
@@ -197,7 +203,9 @@ describe('planCourse: Spravato, ketamine, ECT', () => {
     const sut = plan('spravato-trd', MONDAY, [{ id: 'aurora', name: 'Aurora', closed: { '2026-08-06': 'Power cut', '2026-08-07': 'Power cut' } }]);
     expect(weekdays(sut.sessions.slice(0, 2))).toEqual([1, 3]);
     expect(Math.min(...gaps(sut.sessions))).toBeGreaterThanOrEqual(2);
-    expect(sut.warnings[0]).toMatch(/^Session 2 \(induction\): Wed 2026-08-05 instead of Thu 2026-08-06 \(Thu 2026-08-06: Aurora: closed on 2026-08-06 \(Power cut\)\)/);
+    expect(sut.warnings[0]).toMatch(
+      /^Session 2 \(induction\): Wed 2026-08-05 instead of Thu 2026-08-06 \(Thu 2026-08-06: Aurora: closed on 2026-08-06 \(Power cut\)\)/,
+    );
   });
 
   it('Spravato MDSI: 84 mg twice a week for 4 weeks', () => {
@@ -256,7 +264,14 @@ describe('planExtraSession', () => {
       },
       new CalendarOracle([calendar], 'tms'),
     );
-    expect(sut.session).toMatchObject({ date: '2026-08-10', time: '09:00', sequence: 51, phase: 'make-up', resourceId: resourceId('aurora', 'tms_device', 2), durationMinutes: 15 });
+    expect(sut.session).toMatchObject({
+      date: '2026-08-10',
+      time: '09:00',
+      sequence: 51,
+      phase: 'make-up',
+      resourceId: resourceId('aurora', 'tms_device', 2),
+      durationMinutes: 15,
+    });
     expect(sut.warning).toBeUndefined();
   });
 });

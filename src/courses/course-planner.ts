@@ -233,7 +233,12 @@ class Planner {
             const moved: string[] = [];
             if (blockStart !== firstDay) moved.push(`starts ${dayLabel(blockStart)} instead of ${dayLabel(firstDay)}`);
             if (location.id !== this.request.locations[0].id) moved.push(`at ${location.name} instead of ${this.request.locations[0].name}`);
-            if (moved.length) this.warnings.splice(before.warnings, 0, `The accelerated course ${moved.join(', ')} (${[...new Set(failures)].slice(0, MAX_REASONS).join('; ')}).`);
+            if (moved.length)
+              this.warnings.splice(
+                before.warnings,
+                0,
+                `The accelerated course ${moved.join(', ')} (${[...new Set(failures)].slice(0, MAX_REASONS).join('; ')}).`,
+              );
             return;
           }
           this.sessions.length = before.sessions;
@@ -258,7 +263,9 @@ class Planner {
       const day = this.oracle.day(location.id, date);
       if (!day.open) return `${dayLabel(date)}: ${day.reason}`;
       const specs = Array.from({ length: rule.perDay }, (_, k) => this.spec(`accelerated-day-${dayIndex + 1}`, k));
-      const occupancy = specs.map((s) => (s.firstOfCourse ? (protocol.firstSessionMinutes ?? protocol.occupancyMinutes) : (s.durationMinutes ?? protocol.occupancyMinutes)));
+      const occupancy = specs.map((s) =>
+        s.firstOfCourse ? (protocol.firstSessionMinutes ?? protocol.occupancyMinutes) : (s.durationMinutes ?? protocol.occupancyMinutes),
+      );
       const step = occupancy.map((minutes) => Math.max(rule.minStartGapMinutes, minutes));
       // Minutes from session k's start to the end of the day's last session.
       const tail = occupancy.map((_, k) => step.slice(k, -1).reduce((sum, m) => sum + m, 0) + occupancy[occupancy.length - 1]);
@@ -271,7 +278,9 @@ class Planner {
       let start = Math.max(opens, Math.min(preferred, opens + Math.floor((closes - tail[0] - opens) / day.slotMinutes) * day.slotMinutes));
       const late: string[] = [];
       if (start !== preferred) {
-        this.warnings.push(`Accelerated day ${dayIndex + 1} (${dayLabel(date)}): first session at ${formatWallTime(start)} instead of ${preferredTime}, so that ${rule.perDay} sessions fit between ${day.opens} and ${day.closes}.`);
+        this.warnings.push(
+          `Accelerated day ${dayIndex + 1} (${dayLabel(date)}): first session at ${formatWallTime(start)} instead of ${preferredTime}, so that ${rule.perDay} sessions fit between ${day.opens} and ${day.closes}.`,
+        );
       }
       for (const [k, spec] of specs.entries()) {
         let placed: PlannedSession | undefined;

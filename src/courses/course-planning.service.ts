@@ -68,7 +68,8 @@ export class CoursePlanningService {
   /** A session after `after` (a TMS make-up), inside the caller's transaction. */
   async planExtra(
     manager: EntityManager,
-    input: Omit<CoursePlanInput, 'options' | 'startDate'> & Pick<ExtraSessionRequest, 'after' | 'sequence' | 'phase' | 'minGapDays' | 'maxSlipDays' | 'resourceId'>,
+    input: Omit<CoursePlanInput, 'options' | 'startDate'> &
+      Pick<ExtraSessionRequest, 'after' | 'sequence' | 'phase' | 'minGapDays' | 'maxSlipDays' | 'resourceId'>,
   ): Promise<{ session: PlannedSession; warning?: string }> {
     const from = addDays(input.after, 1);
     const calendars = await this.loadCalendars(manager, input.locations, input.patientId, from, addDays(from, MAKE_UP_HORIZON_DAYS));
@@ -93,12 +94,25 @@ export class CoursePlanningService {
     }
   }
 
-  private async loadCalendars(manager: EntityManager | undefined, locations: LocationEntity[], patientId: string, from: string, to: string): Promise<PlanningCalendar[]> {
+  private async loadCalendars(
+    manager: EntityManager | undefined,
+    locations: LocationEntity[],
+    patientId: string,
+    from: string,
+    to: string,
+  ): Promise<PlanningCalendar[]> {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
     const now = this.clock.now();
-    const loadContext = (location: LocationEntity) => this.appointments.loadBookingContext(manager, { locationId: location.id, span, patientId }, location, now);
-    const loadClosures = () => this.courses.findClosureReasons(locations.map((l) => l.id), from, to, manager);
+    const loadContext = (location: LocationEntity) =>
+      this.appointments.loadBookingContext(manager, { locationId: location.id, span, patientId }, location, now);
+    const loadClosures = () =>
+      this.courses.findClosureReasons(
+        locations.map((l) => l.id),
+        from,
+        to,
+        manager,
+      );
     let contexts: BookingContext[];
     let closureReasons: Awaited<ReturnType<typeof loadClosures>>;
     if (manager) {

@@ -37,7 +37,9 @@ export class CoursesRepository {
   }
 
   findPlanningLocations(ids: string[], manager?: EntityManager): Promise<LocationEntity[]> {
-    return this.run(manager).getRepository(LocationEntity).findBy({ id: In(ids) });
+    return this.run(manager)
+      .getRepository(LocationEntity)
+      .findBy({ id: In(ids) });
   }
 
   /** Closure reasons (holiday names, …) by location and local date, for the planner's warnings. */
@@ -120,7 +122,9 @@ export class CoursesRepository {
 
   findFlags(courseIds: string[], manager?: EntityManager): Promise<CourseFlagEntity[]> {
     if (courseIds.length === 0) return Promise.resolve([]);
-    return this.run(manager).getRepository(CourseFlagEntity).find({ where: { courseId: In(courseIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.run(manager)
+      .getRepository(CourseFlagEntity)
+      .find({ where: { courseId: In(courseIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async insertFlag(manager: EntityManager, flag: { courseId: string; appointmentId: string | null; kind: CourseFlagKind; detail: string }): Promise<void> {

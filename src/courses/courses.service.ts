@@ -47,7 +47,10 @@ interface CheckedPlan {
 
 /** Why booking the planned sessions stopped: the calendar changed under the plan. */
 class PlanOutdated {
-  constructor(readonly session: PlannedSession, readonly cause: RuleViolation | InvalidInput) {}
+  constructor(
+    readonly session: PlannedSession,
+    readonly cause: RuleViolation | InvalidInput,
+  ) {}
 }
 
 @Injectable()
@@ -80,7 +83,13 @@ export class CoursesService {
     return inTransaction(this.dataSource, (manager) => this.book(manager, dto, protocol, options, actor));
   }
 
-  private async book(manager: EntityManager, dto: CreateCourseDto, protocol: ProtocolDefinition, options: CourseOptions, actor: Actor): Promise<CourseResponse> {
+  private async book(
+    manager: EntityManager,
+    dto: CreateCourseDto,
+    protocol: ProtocolDefinition,
+    options: CourseOptions,
+    actor: Actor,
+  ): Promise<CourseResponse> {
     await this.courses.lockPatient(manager, dto.patientId);
     const request = await this.load(manager, dto, protocol, options);
     let checked = await this.planAndCheck(manager, request);
@@ -234,7 +243,8 @@ export class CoursesService {
       );
     }
     const overridden = limits.breaches.map((b) => `Override: ${b.detail} (${dto.override!.reason}).`);
-    if (dto.override && !limits.breaches.length) overridden.push('The override was not needed: the course is within every authorization and eligibility limit.');
+    if (dto.override && !limits.breaches.length)
+      overridden.push('The override was not needed: the course is within every authorization and eligibility limit.');
     return { plan, breaches: limits.breaches, warnings: [...plan.warnings, ...limits.warnings, ...overridden, ...request.notes] };
   }
 
@@ -242,7 +252,8 @@ export class CoursesService {
   private checkInput(dto: CreateCourseDto, protocol: ProtocolDefinition): CourseOptions {
     const errors: FieldError[] = [];
     const range = protocol.totalSessionsRange;
-    if (dto.totalSessions !== undefined && !range) errors.push({ field: 'totalSessions', message: `${protocol.code} has a fixed length of ${protocol.totalSessions} sessions` });
+    if (dto.totalSessions !== undefined && !range)
+      errors.push({ field: 'totalSessions', message: `${protocol.code} has a fixed length of ${protocol.totalSessions} sessions` });
     if (dto.totalSessions !== undefined && range && (dto.totalSessions < range.min || dto.totalSessions > range.max)) {
       errors.push({ field: 'totalSessions', message: `${protocol.code} takes ${range.min} to ${range.max} sessions` });
     }
@@ -273,7 +284,10 @@ export class CoursesService {
       startDate: dto.startDate,
       preferredTime: dto.preferredTime,
       totalSessions: course?.totalSessions ?? totalSessionsOf(protocol, options),
-      settings: { ...(options.maintenanceWeeks !== undefined ? { maintenanceWeeks: options.maintenanceWeeks } : {}), alternateLocationIds: dto.alternateLocationIds ?? [] },
+      settings: {
+        ...(options.maintenanceWeeks !== undefined ? { maintenanceWeeks: options.maintenanceWeeks } : {}),
+        alternateLocationIds: dto.alternateLocationIds ?? [],
+      },
       overrideReason: course?.overrideReason ?? null,
     };
   }

@@ -32,7 +32,9 @@ export function fixtureCalendar(clinic: FixtureClinic): PlanningCalendar {
   }
   // One nurse-and-prescriber shift over the whole span: staffing is not what these tests are about.
   const shifts: StaffShift[] =
-    clinic.staffed === false ? [] : [{ staffId: `${clinic.id}-staff`, start: clinicInstant(clinic.from, '00:00')!, end: clinicInstant(addDays(clinic.to, 1), '00:00')! }];
+    clinic.staffed === false
+      ? []
+      : [{ staffId: `${clinic.id}-staff`, start: clinicInstant(clinic.from, '00:00')!, end: clinicInstant(addDays(clinic.to, 1), '00:00')! }];
   const resourceBusy = new Map<string, Busy[]>();
   for (const [id, spans] of Object.entries(clinic.busy ?? {})) {
     resourceBusy.set(

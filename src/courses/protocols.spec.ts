@@ -35,7 +35,13 @@ describe('protocol catalog', () => {
 
   it('names the phase of every session, and make-up sessions past the end', () => {
     const tms = PROTOCOLS['tms-standard'];
-    expect([phaseOf(tms, 1), phaseOf(tms, 30), phaseOf(tms, 31), phaseOf(tms, 36), phaseOf(tms, 37)]).toEqual(['induction', 'induction', 'taper', 'taper', 'make-up']);
+    expect([phaseOf(tms, 1), phaseOf(tms, 30), phaseOf(tms, 31), phaseOf(tms, 36), phaseOf(tms, 37)]).toEqual([
+      'induction',
+      'induction',
+      'taper',
+      'taper',
+      'make-up',
+    ]);
     const saint = PROTOCOLS['tms-accelerated'];
     expect([phaseOf(saint, 1), phaseOf(saint, 10), phaseOf(saint, 11), phaseOf(saint, 50)]).toEqual([
       'accelerated-day-1',

@@ -5,16 +5,7 @@ import type { Treatment } from '../patients/authorization.entity';
  * The treatment-course protocols the clinics book (domain.md), as data: how many sessions, how long
  * each one holds its resource, and the cadence the planner follows. No I/O.
  */
-export const PROTOCOL_CODES = [
-  'tms-standard',
-  'tms-itbs',
-  'tms-deep',
-  'tms-accelerated',
-  'spravato-trd',
-  'spravato-mdsi',
-  'ketamine-iv',
-  'ect-index',
-] as const;
+export const PROTOCOL_CODES = ['tms-standard', 'tms-itbs', 'tms-deep', 'tms-accelerated', 'spravato-trd', 'spravato-mdsi', 'ketamine-iv', 'ect-index'] as const;
 export type ProtocolCode = (typeof PROTOCOL_CODES)[number];
 
 /** ISO weekdays the courses run on: the clinics' treatment days. */
@@ -199,9 +190,7 @@ export const PROTOCOLS: Readonly<Record<ProtocolCode, ProtocolDefinition>> = {
     sessionMinutes: 40,
     occupancyMinutes: minutesOf('ketamine'),
     cadence: '6 infusions over 2–3 weeks (every other weekday), never on consecutive days',
-    phases: () => [
-      { kind: 'spaced', phase: 'induction', sessions: 6, minGapDays: 2, preferredWeekdays: COURSE_WEEKDAYS, maxSlipDays: 6, withinDays: 21 },
-    ],
+    phases: () => [{ kind: 'spaced', phase: 'induction', sessions: 6, minGapDays: 2, preferredWeekdays: COURSE_WEEKDAYS, maxSlipDays: 6, withinDays: 21 }],
   },
   'ect-index': {
     code: 'ect-index',

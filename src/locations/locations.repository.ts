@@ -39,9 +39,7 @@ export class LocationsRepository {
   }
 
   findResources(locationId: string): Promise<ResourceEntity[]> {
-    return this.dataSource
-      .getRepository(ResourceEntity)
-      .find({ where: { locationId }, order: { kind: 'ASC', name: 'ASC' } });
+    return this.dataSource.getRepository(ResourceEntity).find({ where: { locationId }, order: { kind: 'ASC', name: 'ASC' } });
   }
 
   findResourceById(id: string): Promise<ResourceEntity | null> {
@@ -49,15 +47,10 @@ export class LocationsRepository {
   }
 
   findActiveResourcesOfKind(locationId: string, kind: ResourceKind): Promise<ResourceEntity[]> {
-    return this.dataSource
-      .getRepository(ResourceEntity)
-      .find({ where: { locationId, kind, active: true }, order: { name: 'ASC' } });
+    return this.dataSource.getRepository(ResourceEntity).find({ where: { locationId, kind, active: true }, order: { name: 'ASC' } });
   }
 
-  async insertResource(
-    manager: EntityManager,
-    resource: { locationId: string; name: string; kind: ResourceKind; active: boolean },
-  ): Promise<ResourceEntity> {
+  async insertResource(manager: EntityManager, resource: { locationId: string; name: string; kind: ResourceKind; active: boolean }): Promise<ResourceEntity> {
     return manager.getRepository(ResourceEntity).save(manager.getRepository(ResourceEntity).create(resource));
   }
 
@@ -78,10 +71,7 @@ export class LocationsRepository {
 
   /** A location's closures, by date; `from` and `to` are inclusive clinic-local dates. */
   findClosures(locationId: string, from?: string, to?: string): Promise<ClosureEntity[]> {
-    const qb = this.dataSource
-      .getRepository(ClosureEntity)
-      .createQueryBuilder('c')
-      .where('c.locationId = :locationId', { locationId });
+    const qb = this.dataSource.getRepository(ClosureEntity).createQueryBuilder('c').where('c.locationId = :locationId', { locationId });
     if (from) qb.andWhere('c.date >= :from', { from });
     if (to) qb.andWhere('c.date <= :to', { to });
     return qb.orderBy('c.date', 'ASC').getMany();
@@ -98,10 +88,7 @@ export class LocationsRepository {
   }
 
   /** Undefined when the location is already closed on that date. */
-  async insertClosure(
-    manager: EntityManager,
-    closure: { locationId: string; date: string; reason: string },
-  ): Promise<ClosureEntity | undefined> {
+  async insertClosure(manager: EntityManager, closure: { locationId: string; date: string; reason: string }): Promise<ClosureEntity | undefined> {
     const rows: Array<{ date: string; reason: string }> = await manager.query(
       `INSERT INTO closures (location_id, date, reason) VALUES ($1, $2::date, $3)
        ON CONFLICT (location_id, date) DO NOTHING

@@ -33,11 +33,7 @@ export class LocationsService {
     return this.locations.findResources(locationId);
   }
 
-  async addResource(
-    locationId: string,
-    resource: { name: string; kind: ResourceKind; active?: boolean },
-    actor: Actor,
-  ): Promise<ResourceEntity> {
+  async addResource(locationId: string, resource: { name: string; kind: ResourceKind; active?: boolean }, actor: Actor): Promise<ResourceEntity> {
     await this.get(locationId);
     return this.dataSource.transaction(async (manager) => {
       const created = await this.locations.insertResource(manager, { locationId, active: true, ...resource });

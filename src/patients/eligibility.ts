@@ -59,15 +59,9 @@ function isValidOn<A extends EligibilityAuthorization>(authorization: A, date: s
  * latest validTo first). Without one, the next that will start (a renewal already on file), else the
  * one that expired last, so that the answer can say why it does not count. Undefined: self-pay.
  */
-export function selectAuthorization<A extends EligibilityAuthorization>(
-  authorizations: readonly A[],
-  treatment: Treatment,
-  today: string,
-): A | undefined {
+export function selectAuthorization<A extends EligibilityAuthorization>(authorizations: readonly A[], treatment: Treatment, today: string): A | undefined {
   const candidates = authorizations.filter((a) => a.treatment === treatment);
-  const current = candidates
-    .filter((a) => isValidOn(a, today))
-    .sort((a, b) => b.validTo.localeCompare(a.validTo) || b.validFrom.localeCompare(a.validFrom));
+  const current = candidates.filter((a) => isValidOn(a, today)).sort((a, b) => b.validTo.localeCompare(a.validTo) || b.validFrom.localeCompare(a.validFrom));
   if (current.length) return current[0];
   const upcoming = candidates.filter((a) => a.validFrom > today).sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   if (upcoming.length) return upcoming[0];

@@ -61,11 +61,7 @@ export class PatientsController {
   @Roles(...WRITERS)
   @Post(':id/medication-trials')
   @ApiCreatedResponse({ type: MedicationTrialResponse })
-  async addMedicationTrial(
-    @UuidParam('id') id: string,
-    @Body() dto: CreateMedicationTrialDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<MedicationTrialResponse> {
+  async addMedicationTrial(@UuidParam('id') id: string, @Body() dto: CreateMedicationTrialDto, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse> {
     return toMedicationTrialResponse(await this.patients.addMedicationTrial(id, dto, actor));
   }
 
@@ -79,11 +75,7 @@ export class PatientsController {
   @Roles(...WRITERS)
   @Post(':id/authorizations')
   @ApiCreatedResponse({ type: AuthorizationResponse })
-  async addAuthorization(
-    @UuidParam('id') id: string,
-    @Body() dto: CreateAuthorizationDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<AuthorizationResponse> {
+  async addAuthorization(@UuidParam('id') id: string, @Body() dto: CreateAuthorizationDto, @CurrentActor() actor: Actor): Promise<AuthorizationResponse> {
     return toAuthorizationResponse(await this.patients.addAuthorization(id, dto, actor));
   }
 
@@ -97,11 +89,7 @@ export class PatientsController {
   @Roles(...READERS)
   @Get(':id/eligibility')
   @ApiOkResponse({ type: EligibilityResponse })
-  async eligibility(
-    @UuidParam('id') id: string,
-    @Query() query: EligibilityQueryDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<EligibilityResponse> {
+  async eligibility(@UuidParam('id') id: string, @Query() query: EligibilityQueryDto, @CurrentActor() actor: Actor): Promise<EligibilityResponse> {
     return toEligibilityResponse(await this.patients.readEligibility(id, query.treatment, actor));
   }
 }

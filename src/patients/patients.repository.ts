@@ -109,9 +109,7 @@ export class PatientsRepository {
   }
 
   findMedicationTrials(patientId: string, manager: EntityManager = this.dataSource.manager): Promise<MedicationTrialEntity[]> {
-    return manager
-      .getRepository(MedicationTrialEntity)
-      .find({ where: { patientId }, order: { startedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+    return manager.getRepository(MedicationTrialEntity).find({ where: { patientId }, order: { startedOn: 'ASC', createdAt: 'ASC', id: 'ASC' } });
   }
 
   insertMedicationTrial(manager: EntityManager, trial: NewMedicationTrial): Promise<MedicationTrialEntity> {
@@ -120,19 +118,11 @@ export class PatientsRepository {
   }
 
   findAuthorizations(patientId: string): Promise<AuthorizationEntity[]> {
-    return this.dataSource
-      .getRepository(AuthorizationEntity)
-      .find({ where: { patientId }, order: { validFrom: 'ASC', treatment: 'ASC', id: 'ASC' } });
+    return this.dataSource.getRepository(AuthorizationEntity).find({ where: { patientId }, order: { validFrom: 'ASC', treatment: 'ASC', id: 'ASC' } });
   }
 
-  findAuthorizationsForTreatment(
-    patientId: string,
-    treatment: Treatment,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<AuthorizationEntity[]> {
-    return manager
-      .getRepository(AuthorizationEntity)
-      .find({ where: { patientId, treatment }, order: { validFrom: 'ASC', id: 'ASC' } });
+  findAuthorizationsForTreatment(patientId: string, treatment: Treatment, manager: EntityManager = this.dataSource.manager): Promise<AuthorizationEntity[]> {
+    return manager.getRepository(AuthorizationEntity).find({ where: { patientId, treatment }, order: { validFrom: 'ASC', id: 'ASC' } });
   }
 
   insertAuthorization(manager: EntityManager, authorization: NewAuthorization): Promise<AuthorizationEntity> {

@@ -82,7 +82,13 @@ export class PatientsService {
     const limit = params.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.patients.search({ match, after, limit: limit + 1 });
     const patients = rows.slice(0, limit);
-    await this.audit.recordMany(undefined, actor, 'patient.read', ENTITY, patients.map((p) => p.id));
+    await this.audit.recordMany(
+      undefined,
+      actor,
+      'patient.read',
+      ENTITY,
+      patients.map((p) => p.id),
+    );
     return { patients, nextCursor: rows.length > limit ? patients[patients.length - 1].id : null };
   }
 
@@ -123,9 +129,7 @@ export class PatientsService {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.patients.findByIdForUpdate(manager, id);
       if (!current) throw new NotFound('Patient', id);
-      const changed = (Object.keys(requested) as Array<keyof PatientChanges>).filter(
-        (field) => !sameValue(requested[field], current[field]),
-      );
+      const changed = (Object.keys(requested) as Array<keyof PatientChanges>).filter((field) => !sameValue(requested[field], current[field]));
       const changes = Object.fromEntries(changed.map((field) => [field, requested[field]])) as PatientChanges;
       const updated = changed.length ? await this.patients.update(manager, id, changes) : current;
       await this.audit.record(manager, actor, 'patient.update', ENTITY, id, { fields: changed });

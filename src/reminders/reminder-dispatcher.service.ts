@@ -102,7 +102,14 @@ export class ReminderDispatcher {
     for (const previous of await this.messages.findByKeys(triedBefore.map((r) => outboxKey(r.id)))) {
       const id = previous.key.slice('reminder:'.length);
       if (previous.status === 'sent' && previous.providerMessageId) sent.push({ id, providerMessageId: previous.providerMessageId });
-      else outcomes.push({ id, status: 'failed', error: 'interrupted while being handed to the provider; not sent again to avoid a duplicate', nextAttemptAt: null, providerFailed: false });
+      else
+        outcomes.push({
+          id,
+          status: 'failed',
+          error: 'interrupted while being handed to the provider; not sent again to avoid a duplicate',
+          nextAttemptAt: null,
+          providerFailed: false,
+        });
     }
 
     const toSend = consenting.filter((r) => acquired.has(outboxKey(r.id)));

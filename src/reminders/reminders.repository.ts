@@ -223,7 +223,13 @@ export class RemindersRepository {
               last_error = outcome.error, next_attempt_at = outcome.next_at, lease_until = NULL
          FROM outcome
         WHERE r.id = outcome.id`,
-      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error.slice(0, 500)), outcomes.map((o) => o.nextAttemptAt), outcomes.map((o) => o.providerFailed)],
+      [
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.error.slice(0, 500)),
+        outcomes.map((o) => o.nextAttemptAt),
+        outcomes.map((o) => o.providerFailed),
+      ],
     );
   }
 

@@ -32,12 +32,20 @@ export class SmsConsentRepository {
     return returnedRows<ConsentChange>(result);
   }
 
-  async recordEvents(manager: EntityManager, patientIds: string[], event: 'opt_out' | 'opt_in', keyword: string, inboundMessageSid: string | null): Promise<void> {
+  async recordEvents(
+    manager: EntityManager,
+    patientIds: string[],
+    event: 'opt_out' | 'opt_in',
+    keyword: string,
+    inboundMessageSid: string | null,
+  ): Promise<void> {
     if (patientIds.length === 0) return;
-    await manager.query(
-      `INSERT INTO sms_consent_events (patient_id, event, keyword, inbound_message_sid) SELECT unnest($1::uuid[]), $2, $3, $4`,
-      [patientIds, event, keyword, inboundMessageSid],
-    );
+    await manager.query(`INSERT INTO sms_consent_events (patient_id, event, keyword, inbound_message_sid) SELECT unnest($1::uuid[]), $2, $3, $4`, [
+      patientIds,
+      event,
+      keyword,
+      inboundMessageSid,
+    ]);
   }
 
   /**

@@ -52,12 +52,14 @@ export class SmsInboundService {
     switch (keyword) {
       case 'stop': {
         const changed = await this.setConsent(from, false, message.messageSid ?? null, actor);
-        if (changed) await this.outbox.sendOnce({ idempotencyKey: replyKey, purpose: 'opt_out_confirmation', reminderId: null, to: from, body: renderOptOutText() });
+        if (changed)
+          await this.outbox.sendOnce({ idempotencyKey: replyKey, purpose: 'opt_out_confirmation', reminderId: null, to: from, body: renderOptOutText() });
         break;
       }
       case 'start': {
         const changed = await this.setConsent(from, true, message.messageSid ?? null, actor);
-        if (changed) await this.outbox.sendOnce({ idempotencyKey: replyKey, purpose: 'opt_in_confirmation', reminderId: null, to: from, body: renderOptInText() });
+        if (changed)
+          await this.outbox.sendOnce({ idempotencyKey: replyKey, purpose: 'opt_in_confirmation', reminderId: null, to: from, body: renderOptInText() });
         break;
       }
       case 'help': {

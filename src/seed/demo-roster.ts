@@ -20,12 +20,7 @@ export interface RosterRange {
  * day's local opening and closing time converted on its own, so shifts stay at 07:00–19:00 local across
  * daylight-saving changes. Weekdays without hours and closed dates get no shift.
  */
-export function rosterShifts(
-  range: RosterRange,
-  hours: ReadonlyArray<RosterHours>,
-  closedDates: ReadonlySet<string>,
-  zone = CLINIC_ZONE,
-): Array<[Date, Date]> {
+export function rosterShifts(range: RosterRange, hours: ReadonlyArray<RosterHours>, closedDates: ReadonlySet<string>, zone = CLINIC_ZONE): Array<[Date, Date]> {
   const byWeekday = new Map(hours.map((h) => [h.weekday, h]));
   const shifts: Array<[Date, Date]> = [];
   for (let i = 0; i < range.days; i++) {
@@ -38,4 +33,3 @@ export function rosterShifts(
   }
   return shifts;
 }
-

@@ -152,9 +152,7 @@ export async function seedDemoData(dataSource: DataSource, extraSteps: SeedStep[
           );
         }
       }
-      const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM location_hours WHERE location_id = $1', [
-        location.id,
-      ]);
+      const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM location_hours WHERE location_id = $1', [location.id]);
       if (count === 0) {
         for (const hours of DEMO_HOURS) {
           await manager.query('INSERT INTO location_hours (location_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)', [
@@ -170,10 +168,12 @@ export async function seedDemoData(dataSource: DataSource, extraSteps: SeedStep[
     for (const account of DEMO_ACCOUNTS) {
       const [existing] = await manager.query('SELECT id FROM staff WHERE email = $1', [account.email]);
       if (existing) continue;
-      const [row] = await manager.query(
-        'INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id',
-        [account.email, account.name, account.role, await hashPassword(account.password)],
-      );
+      const [row] = await manager.query('INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id', [
+        account.email,
+        account.name,
+        account.role,
+        await hashPassword(account.password),
+      ]);
       await manager.query('INSERT INTO staff_locations (staff_id, location_id) SELECT $1, id FROM locations', [row.id]);
     }
 

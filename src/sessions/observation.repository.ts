@@ -49,19 +49,17 @@ export class ObservationRepository {
         ORDER BY a.earliest_discharge_at NULLS LAST, a.id`,
       [locationId],
     );
-    return rows.map(
-      (row: Record<string, unknown>): MonitoredRow => ({
-        appointmentId: row.id as string,
-        patientId: row.patient_id as string,
-        type: row.type as AppointmentType,
-        status: row.status as AppointmentStatus,
-        resourceId: row.resource_id as string | null,
-        earliestDischargeAt: row.earliest_discharge_at as Date | null,
-        firstDeviceAt: row.first_device_at as Date | null,
-        treatmentStartedAt: row.started_at as Date | null,
-        vitals: (row.vitals as VitalsJson[]).map(toChartedReading),
-        nextBooking: row.next_appointment_id ? { appointmentId: row.next_appointment_id as string, startsAt: row.next_starts_at as Date } : null,
-      }),
-    );
+    return rows.map((row: Record<string, unknown>): MonitoredRow => ({
+      appointmentId: row.id as string,
+      patientId: row.patient_id as string,
+      type: row.type as AppointmentType,
+      status: row.status as AppointmentStatus,
+      resourceId: row.resource_id as string | null,
+      earliestDischargeAt: row.earliest_discharge_at as Date | null,
+      firstDeviceAt: row.first_device_at as Date | null,
+      treatmentStartedAt: row.started_at as Date | null,
+      vitals: (row.vitals as VitalsJson[]).map(toChartedReading),
+      nextBooking: row.next_appointment_id ? { appointmentId: row.next_appointment_id as string, startsAt: row.next_starts_at as Date } : null,
+    }));
   }
 }

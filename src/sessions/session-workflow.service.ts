@@ -167,9 +167,22 @@ export class SessionWorkflowService {
       earliestDischargeAt: appointment.earliestDischargeAt ? iso(appointment.earliestDischargeAt) : null,
       nextVitalsDueAt: this.nextVitalsDue(appointment, facts),
       dose: facts.dose
-        ? { doseMg: facts.dose.doseMg, devices: facts.dose.devices, lotNumber: facts.dose.lotNumber, deviceTimes: facts.dose.deviceTimes.map(iso), administeredBy: facts.dose.administeredBy }
+        ? {
+            doseMg: facts.dose.doseMg,
+            devices: facts.dose.devices,
+            lotNumber: facts.dose.lotNumber,
+            deviceTimes: facts.dose.deviceTimes.map(iso),
+            administeredBy: facts.dose.administeredBy,
+          }
         : null,
-      dosingClearances: clearances.map((c) => ({ id: c.id, appointmentId: id, vitalsId: c.vitalsId, reason: c.reason, clearedBy: c.clearedBy, clearedAt: iso(c.clearedAt) })),
+      dosingClearances: clearances.map((c) => ({
+        id: c.id,
+        appointmentId: id,
+        vitalsId: c.vitalsId,
+        reason: c.reason,
+        clearedBy: c.clearedBy,
+        clearedAt: iso(c.clearedAt),
+      })),
       tmsRecord: tms ? toTmsRecordResponse(tms, tms.motorThresholdPercent ?? earlierTms?.lastMotorThresholdPercent ?? null) : null,
     };
   }

@@ -63,10 +63,11 @@ export class SessionsRepository {
 
   /** The one place the workflow writes to appointments: the status, and the earliest discharge once known. */
   async setStatus(manager: EntityManager, id: string, status: AppointmentStatus, earliestDischargeAt?: Date): Promise<void> {
-    await manager.query(
-      `UPDATE appointments SET status = $2, earliest_discharge_at = coalesce($3, earliest_discharge_at), updated_at = now() WHERE id = $1`,
-      [id, status, earliestDischargeAt ?? null],
-    );
+    await manager.query(`UPDATE appointments SET status = $2, earliest_discharge_at = coalesce($3, earliest_discharge_at), updated_at = now() WHERE id = $1`, [
+      id,
+      status,
+      earliestDischargeAt ?? null,
+    ]);
   }
 
   insertVitals(manager: EntityManager, row: Omit<VitalsEntity, 'id'>): Promise<VitalsEntity> {

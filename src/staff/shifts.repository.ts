@@ -63,10 +63,7 @@ export class ShiftsRepository {
   }
 
   /** Throws the database's 23P01 (ex_staff_shifts_overlap) when the person is already on shift then. */
-  async insert(
-    manager: EntityManager,
-    shift: { staffId: string; locationId: string; startsAt: Date; endsAt: Date },
-  ): Promise<ShiftEntity> {
+  async insert(manager: EntityManager, shift: { staffId: string; locationId: string; startsAt: Date; endsAt: Date }): Promise<ShiftEntity> {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO staff_shifts (staff_id, location_id, starts_at, ends_at) VALUES ($1, $2, $3, $4) RETURNING id`,
       [shift.staffId, shift.locationId, shift.startsAt, shift.endsAt],
@@ -75,11 +72,7 @@ export class ShiftsRepository {
   }
 
   /** The removed shift, or undefined when that staff member has no such shift. */
-  async delete(
-    manager: EntityManager,
-    staffId: string,
-    shiftId: string,
-  ): Promise<{ locationId: string; startsAt: Date; endsAt: Date } | undefined> {
+  async delete(manager: EntityManager, staffId: string, shiftId: string): Promise<{ locationId: string; startsAt: Date; endsAt: Date } | undefined> {
     const [rows]: [Array<{ location_id: string; starts_at: Date; ends_at: Date }>, number] = await manager.query(
       `DELETE FROM staff_shifts WHERE id = $1 AND staff_id = $2 RETURNING location_id, starts_at, ends_at`,
       [shiftId, staffId],

@@ -1,12 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
@@ -48,11 +41,7 @@ export class StaffController {
   @ApiConflictResponse({
     description: 'Overlaps another shift of that person (staff-shift-overlap), or not one of their clinics (shift-location-not-assigned)',
   })
-  async addShift(
-    @UuidParam('id') id: string,
-    @Body() dto: CreateShiftDto,
-    @CurrentActor() actor: Actor,
-  ): Promise<ShiftResponse> {
+  async addShift(@UuidParam('id') id: string, @Body() dto: CreateShiftDto, @CurrentActor() actor: Actor): Promise<ShiftResponse> {
     return toShiftResponse(await this.staff.addShift(id, dto, actor));
   }
 
@@ -60,11 +49,7 @@ export class StaffController {
   @Delete(':id/shifts/:shiftId')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async removeShift(
-    @UuidParam('id') id: string,
-    @UuidParam('shiftId') shiftId: string,
-    @CurrentActor() actor: Actor,
-  ): Promise<void> {
+  async removeShift(@UuidParam('id') id: string, @UuidParam('shiftId') shiftId: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.staff.removeShift(id, shiftId, actor);
   }
 }

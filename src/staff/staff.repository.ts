@@ -16,9 +16,7 @@ export class StaffRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findActiveByEmail(email: string): Promise<StaffEntity | null> {
-    return this.dataSource
-      .getRepository(StaffEntity)
-      .findOne({ where: { email: email.trim().toLowerCase(), active: true } });
+    return this.dataSource.getRepository(StaffEntity).findOne({ where: { email: email.trim().toLowerCase(), active: true } });
   }
 
   findById(id: string): Promise<StaffEntity | null> {
@@ -42,15 +40,14 @@ export class StaffRepository {
   }
 
   async insert(manager: EntityManager, staff: NewStaff): Promise<StaffEntity> {
-    const [row] = await manager.query(
-      `INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [staff.email.trim().toLowerCase(), staff.name, staff.role, staff.passwordHash],
-    );
+    const [row] = await manager.query(`INSERT INTO staff (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      staff.email.trim().toLowerCase(),
+      staff.name,
+      staff.role,
+      staff.passwordHash,
+    ]);
     if (staff.locationIds.length > 0) {
-      await manager.query(
-        `INSERT INTO staff_locations (staff_id, location_id) SELECT $1, unnest($2::uuid[])`,
-        [row.id, staff.locationIds],
-      );
+      await manager.query(`INSERT INTO staff_locations (staff_id, location_id) SELECT $1, unnest($2::uuid[])`, [row.id, staff.locationIds]);
     }
     return manager.getRepository(StaffEntity).findOneOrFail({ where: { id: row.id }, relations: { locations: true } });
   }

@@ -43,10 +43,7 @@ export class StaffService {
     return staff;
   }
 
-  async create(
-    person: { name: string; email: string; role: Role; password?: string; locationIds: string[] },
-    actor: Actor,
-  ): Promise<StaffEntity> {
+  async create(person: { name: string; email: string; role: Role; password?: string; locationIds: string[] }, actor: Actor): Promise<StaffEntity> {
     const unknown = await this.locations.findUnknownIds(person.locationIds);
     if (unknown.length) throw InvalidInput.field('locationIds', `unknown location(s): ${unknown.join(', ')}`);
     const passwordHash = person.password ? await hashPassword(person.password) : null;
@@ -82,11 +79,7 @@ export class StaffService {
     return this.shifts.findForStaff(staffId, from, to);
   }
 
-  async addShift(
-    staffId: string,
-    shift: { locationId: string; startsAt: string; endsAt: string },
-    actor: Actor,
-  ): Promise<ShiftEntity> {
+  async addShift(staffId: string, shift: { locationId: string; startsAt: string; endsAt: string }, actor: Actor): Promise<ShiftEntity> {
     const startsAt = parseOffsetDateTime(shift.startsAt)!;
     const endsAt = parseOffsetDateTime(shift.endsAt)!;
     if (endsAt <= startsAt) throw InvalidInput.field('endsAt', 'endsAt must be after startsAt');

@@ -35,14 +35,24 @@ describe('measure: tms-standard dry run', () => {
     }
     samples.sort((a, b) => a - b);
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-    console.log(`${label}: p50 ${fmt(percentile(samples, 50))}, p95 ${fmt(percentile(samples, 95))}, max ${fmt(samples[samples.length - 1])} over ${RUNS} runs`);
+    console.log(
+      `${label}: p50 ${fmt(percentile(samples, 50))}, p95 ${fmt(percentile(samples, 95))}, max ${fmt(samples[samples.length - 1])} over ${RUNS} runs`,
+    );
   }
 
   it('on an empty calendar and on a busy one', async () => {
     const aurora = await locationId(t.dataSource, 'aurora');
     const louisville = await locationId(t.dataSource, 'louisville');
     const patientId = await createPatient(t.dataSource);
-    const body = { patientId, protocol: 'tms-standard', locationId: aurora, alternateLocationIds: [louisville], startDate: '2027-08-02', preferredTime: '09:00', dryRun: true };
+    const body = {
+      patientId,
+      protocol: 'tms-standard',
+      locationId: aurora,
+      alternateLocationIds: [louisville],
+      startDate: '2027-08-02',
+      preferredTime: '09:00',
+      dryRun: true,
+    };
     await measure('empty calendar', body);
 
     // Every Aurora TMS device booked 09:00–10:00 and 11:00–17:00 on every weekday of the span, so that

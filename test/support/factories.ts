@@ -44,10 +44,11 @@ export async function createPatients(dataSource: DataSource, count: number): Pro
 
 /** A staff member (no login) who works at the given clinic. */
 export async function createStaff(dataSource: DataSource, role: 'nurse' | 'provider', locationCode: string): Promise<string> {
-  const [row] = await dataSource.query(
-    `INSERT INTO staff (email, name, role) VALUES ($1, $2, $3) RETURNING id`,
-    [`${role}-${randomUUID()}@test.clinic`, `Test ${role}`, role],
-  );
+  const [row] = await dataSource.query(`INSERT INTO staff (email, name, role) VALUES ($1, $2, $3) RETURNING id`, [
+    `${role}-${randomUUID()}@test.clinic`,
+    `Test ${role}`,
+    role,
+  ]);
   await dataSource.query('INSERT INTO staff_locations (staff_id, location_id) SELECT $1, id FROM locations WHERE code = $2', [row.id, locationCode]);
   return row.id;
 }

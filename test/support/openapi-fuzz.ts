@@ -87,7 +87,7 @@ export const HOSTILE_VALUES: unknown[] = [
   'x'.repeat(100_000),
   '\u0000',
   '😀🏥💉'.repeat(50),
-  'Robert\'); DROP TABLE patients;--',
+  "Robert'); DROP TABLE patients;--",
   "' OR '1'='1",
   '<script>alert(1)</script>',
   '../../../etc/passwd',
@@ -121,4 +121,13 @@ export const HOSTILE_VALUES: unknown[] = [
   'Infinity',
 ];
 
-export const HOSTILE_PATH_VALUES = ['x', "1' OR 1=1--", '..%2F..%2Fetc', '%F0%9F%98%80', 'a'.repeat(2000), '2026-02-30', '00000000-0000-0000-0000-000000000000', randomUUID()];
+export const HOSTILE_PATH_VALUES = [
+  'x',
+  "1' OR 1=1--",
+  '..%2F..%2Fetc',
+  '%F0%9F%98%80',
+  'a'.repeat(2000),
+  '2026-02-30',
+  '00000000-0000-0000-0000-000000000000',
+  randomUUID(),
+];

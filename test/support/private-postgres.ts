@@ -47,7 +47,11 @@ export class PrivatePostgres {
   }
 
   async start(): Promise<void> {
-    await run(binary('pg_ctl'), ['-D', this.dataDir, '-w', '-l', join(dirname(this.dataDir), 'log'), '-o', `-p ${this.port} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'], this.user);
+    await run(
+      binary('pg_ctl'),
+      ['-D', this.dataDir, '-w', '-l', join(dirname(this.dataDir), 'log'), '-o', `-p ${this.port} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'],
+      this.user,
+    );
   }
 
   /** `immediate` is a crash: connections are cut without a goodbye. */

@@ -12,7 +12,9 @@ const BUILD_DIR = join(ROOT, '.data', `test-build-${process.env.TEST_RUN_ID ?? '
 let built: Promise<void> | undefined;
 
 export function buildService(): Promise<void> {
-  built ??= run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR], { cwd: ROOT }).then(() => undefined);
+  built ??= run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR], { cwd: ROOT }).then(
+    () => undefined,
+  );
   return built;
 }
 

@@ -24,7 +24,12 @@ export async function sessionClient(t: TestApp) {
   const roles: Role[] = ['admin', 'front_desk', 'nurse', 'provider'];
   const headers = new Map<Role, { Authorization: string }>();
   for (const role of roles) headers.set(role, await t.auth(role));
-  const post = (role: Role, path: string, body?: object) => t.http().post(`/api${path}`).set(headers.get(role)!).send(body ?? {});
+  const post = (role: Role, path: string, body?: object) =>
+    t
+      .http()
+      .post(`/api${path}`)
+      .set(headers.get(role)!)
+      .send(body ?? {});
   const get = (role: Role, path: string) => t.http().get(`/api${path}`).set(headers.get(role)!);
   const patch = (role: Role, path: string, body: object) => t.http().patch(`/api${path}`).set(headers.get(role)!).send(body);
   return {

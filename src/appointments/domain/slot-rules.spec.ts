@@ -38,14 +38,24 @@ describe('evaluateSlot', () => {
   });
 
   it("with a patient, picks the patient's own first choice among the free chairs, and the next when it is taken", () => {
-    const chairs = context().resources.filter((r) => r.kind === 'treatment_chair').map((r) => r.id);
+    const chairs = context()
+      .resources.filter((r) => r.kind === 'treatment_chair')
+      .map((r) => r.id);
     const patients = Array.from({ length: 200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     const firstChoices = new Map<string, number>();
     for (const patientId of patients) {
-      const order = inPreferenceOrder(chairs.map((id) => ({ id })), patientId).map((r) => r.id);
+      const order = inPreferenceOrder(
+        chairs.map((id) => ({ id })),
+        patientId,
+      ).map((r) => r.id);
       expect([...order].sort()).toEqual([...chairs].sort());
       // Stable: the same order every time.
-      expect(inPreferenceOrder(chairs.map((id) => ({ id })), patientId).map((r) => r.id)).toEqual(order);
+      expect(
+        inPreferenceOrder(
+          chairs.map((id) => ({ id })),
+          patientId,
+        ).map((r) => r.id),
+      ).toEqual(order);
       const free = evaluateSlot(planAppointment('spravato', local('09:00')), context(), { patientId });
       expect(free).toMatchObject({ ok: true, segmentResourceIds: [order[0]] });
       const busy = new Map([[order[0], [{ appointmentId: 'a1', start: local('08:00'), end: local('10:30') }]]]);
@@ -58,7 +68,7 @@ describe('evaluateSlot', () => {
     for (const count of firstChoices.values()) expect(count).toBeLessThan(patients.length * 0.75);
   });
 
-  it("blocks a chair for the whole Spravato observation: the next patient may start only when it ends", () => {
+  it('blocks a chair for the whole Spravato observation: the next patient may start only when it ends', () => {
     const busy = new Map([
       ['chair-1', [{ appointmentId: 'a1', start: local('09:00'), end: local('11:30') }]],
       ['chair-2', [{ appointmentId: 'a2', start: local('09:00'), end: local('11:30') }]],
@@ -76,7 +86,10 @@ describe('evaluateSlot', () => {
     expect(evaluateSlot(planAppointment('spravato', local('16:30')), context()).ok).toBe(true);
     expect(evaluateSlot(planAppointment('spravato', local('06:45')), context())).toMatchObject({ ok: false, rule: 'outside-opening-hours' });
     expect(evaluateSlot(planAppointment('tms', local('09:00', '2026-11-07')), context())).toMatchObject({ ok: false, rule: 'outside-opening-hours' });
-    expect(evaluateSlot(planAppointment('spravato', local('09:00')), context({ closedDates: new Set([day]) }))).toMatchObject({ ok: false, rule: 'clinic-closed' });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), context({ closedDates: new Set([day]) }))).toMatchObject({
+      ok: false,
+      rule: 'clinic-closed',
+    });
   });
 
   it('judges opening hours in local time on both sides of the DST change', () => {
@@ -89,7 +102,10 @@ describe('evaluateSlot', () => {
   });
 
   it('refuses a second appointment of the same patient that overlaps, anywhere', () => {
-    const sut = evaluateSlot(planAppointment('tms', local('10:00')), context({ patientBusy: [{ appointmentId: 'p1', start: local('09:00'), end: local('11:30') }] }));
+    const sut = evaluateSlot(
+      planAppointment('tms', local('10:00')),
+      context({ patientBusy: [{ appointmentId: 'p1', start: local('09:00'), end: local('11:30') }] }),
+    );
     expect(sut).toMatchObject({ ok: false, rule: 'patient-overlap', conflicts: [{ appointmentId: 'p1' }] });
   });
 
@@ -134,9 +150,15 @@ describe('evaluateSlot', () => {
 
   it('needs the provider of an intake on shift and free; picks one when none is named', () => {
     const busy = new Map([['prov-1', [{ appointmentId: 'v1', start: local('09:00'), end: local('10:00') }]]]);
-    expect(evaluateSlot(planAppointment('intake', local('09:30')), context({ providerBusy: busy }), { providerId: 'prov-1' })).toMatchObject({ rule: 'provider-overlap' });
+    expect(evaluateSlot(planAppointment('intake', local('09:30')), context({ providerBusy: busy }), { providerId: 'prov-1' })).toMatchObject({
+      rule: 'provider-overlap',
+    });
     expect(evaluateSlot(planAppointment('intake', local('09:30')), context({ providerBusy: busy }))).toMatchObject({ rule: 'no-provider-available' });
-    expect(evaluateSlot(planAppointment('intake', local('10:00')), context({ providerBusy: busy }))).toEqual({ ok: true, segmentResourceIds: [], providerId: 'prov-1' });
+    expect(evaluateSlot(planAppointment('intake', local('10:00')), context({ providerBusy: busy }))).toEqual({
+      ok: true,
+      segmentResourceIds: [],
+      providerId: 'prov-1',
+    });
     expect(evaluateSlot(planAppointment('intake', local('18:30')), context(), { providerId: 'prov-1' })).toMatchObject({ rule: 'outside-opening-hours' });
     expect(evaluateSlot(planAppointment('intake', local('10:00')), context(), { providerId: 'prov-9' })).toMatchObject({ rule: 'provider-not-on-shift' });
   });
@@ -148,13 +170,20 @@ describe('evaluateSlot', () => {
   });
 
   it('refuses a start in the past', () => {
-    expect(evaluateSlot(planAppointment('tms', local('09:00')), context({ now: local('09:01'), resources: [{ id: 't', kind: 'tms_device' }] }))).toMatchObject({ rule: 'start-in-past' });
+    expect(evaluateSlot(planAppointment('tms', local('09:00')), context({ now: local('09:01'), resources: [{ id: 't', kind: 'tms_device' }] }))).toMatchObject({
+      rule: 'start-in-past',
+    });
   });
 
   it('ignores the appointment being rescheduled', () => {
     const busy = new Map([['chair-1', [{ appointmentId: 'self', start: local('09:00'), end: local('11:30') }]]]);
     const observations = [{ appointmentId: 'self', start: local('09:15'), end: local('11:30') }];
-    const sut = evaluateSlot(planAppointment('spravato', local('09:30')), context({ resourceBusy: busy, observations, resources: [{ id: 'chair-1', kind: 'treatment_chair' }] }), {}, 'self');
+    const sut = evaluateSlot(
+      planAppointment('spravato', local('09:30')),
+      context({ resourceBusy: busy, observations, resources: [{ id: 'chair-1', kind: 'treatment_chair' }] }),
+      {},
+      'self',
+    );
     expect(sut.ok).toBe(true);
   });
 });
@@ -162,8 +191,24 @@ describe('evaluateSlot', () => {
 describe('unionCovers', () => {
   it('needs the shifts to join up without a gap', () => {
     const span = { start: d('2026-01-01T10:00:00Z'), end: d('2026-01-01T12:00:00Z') };
-    expect(unionCovers([{ start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') }, { start: d('2026-01-01T11:00:00Z'), end: d('2026-01-01T13:00:00Z') }], span)).toBe(true);
-    expect(unionCovers([{ start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') }, { start: d('2026-01-01T11:05:00Z'), end: d('2026-01-01T13:00:00Z') }], span)).toBe(false);
+    expect(
+      unionCovers(
+        [
+          { start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') },
+          { start: d('2026-01-01T11:00:00Z'), end: d('2026-01-01T13:00:00Z') },
+        ],
+        span,
+      ),
+    ).toBe(true);
+    expect(
+      unionCovers(
+        [
+          { start: d('2026-01-01T09:00:00Z'), end: d('2026-01-01T11:00:00Z') },
+          { start: d('2026-01-01T11:05:00Z'), end: d('2026-01-01T13:00:00Z') },
+        ],
+        span,
+      ),
+    ).toBe(false);
     expect(unionCovers([], span)).toBe(false);
   });
 });
@@ -171,25 +216,33 @@ describe('unionCovers', () => {
 describe('overlappingSorted', () => {
   it('finds exactly what a linear scan finds, for sorted non-overlapping lists', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(30), fc.integer({ min: 1, max: 10 })), { maxLength: 40 }), fc.nat(400), fc.integer({ min: 1, max: 60 }), (gaps, from, length) => {
-        let cursor = 0;
-        const list = gaps.map(([gap, size], i) => {
-          const start = cursor + gap;
-          cursor = start + size;
-          return { appointmentId: `a${i}`, start: new Date(start * 60_000), end: new Date(cursor * 60_000) };
-        });
-        const span = { start: new Date(from * 60_000), end: new Date((from + length) * 60_000) };
-        const linear = list.filter((b) => b.start < span.end && span.start < b.end && b.appointmentId !== 'a3');
-        expect(overlappingSorted(list, span, 'a3')).toEqual(linear);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(30), fc.integer({ min: 1, max: 10 })), { maxLength: 40 }),
+        fc.nat(400),
+        fc.integer({ min: 1, max: 60 }),
+        (gaps, from, length) => {
+          let cursor = 0;
+          const list = gaps.map(([gap, size], i) => {
+            const start = cursor + gap;
+            cursor = start + size;
+            return { appointmentId: `a${i}`, start: new Date(start * 60_000), end: new Date(cursor * 60_000) };
+          });
+          const span = { start: new Date(from * 60_000), end: new Date((from + length) * 60_000) };
+          const linear = list.filter((b) => b.start < span.end && span.start < b.end && b.appointmentId !== 'a3');
+          expect(overlappingSorted(list, span, 'a3')).toEqual(linear);
+        },
+      ),
     );
   });
 
   it('keeps a list sorted on insertion', () => {
-    const list = [5, 1, 9, 3].reduce((acc, minute) => {
-      insertSorted(acc, { appointmentId: String(minute), start: new Date(minute * 60_000), end: new Date((minute + 1) * 60_000) });
-      return acc;
-    }, [] as Array<{ appointmentId: string; start: Date; end: Date }>);
+    const list = [5, 1, 9, 3].reduce(
+      (acc, minute) => {
+        insertSorted(acc, { appointmentId: String(minute), start: new Date(minute * 60_000), end: new Date((minute + 1) * 60_000) });
+        return acc;
+      },
+      [] as Array<{ appointmentId: string; start: Date; end: Date }>,
+    );
     expect(list.map((b) => b.appointmentId)).toEqual(['1', '3', '5', '9']);
   });
 });

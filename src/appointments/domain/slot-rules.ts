@@ -67,8 +67,7 @@ export interface Conflict {
 }
 
 export type SlotDecision =
-  | { ok: true; segmentResourceIds: string[]; providerId: string | null }
-  | { ok: false; rule: BookingRule; detail: string; conflicts: Conflict[] };
+  { ok: true; segmentResourceIds: string[]; providerId: string | null } | { ok: false; rule: BookingRule; detail: string; conflicts: Conflict[] };
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -203,12 +202,7 @@ function freeResource(resourceId: string, span: Interval, context: BookingContex
  * Decides whether `plan` can be booked in `context`, and on which resources. The same function serves
  * booking and availability, so that availability lists exactly what booking accepts.
  */
-export function evaluateSlot(
-  plan: AppointmentPlan,
-  context: BookingContext,
-  request: SlotRequest = {},
-  excludeAppointmentId?: string,
-): SlotDecision {
+export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, request: SlotRequest = {}, excludeAppointmentId?: string): SlotDecision {
   if (plan.startsAt < context.now) {
     return refuse('start-in-past', 'The appointment would start in the past.');
   }
@@ -277,7 +271,11 @@ export function evaluateSlot(
   if (plan.needsProvider) {
     const shifts = request.telehealth ? (context.providerShiftsAnywhere ?? context.providerShifts) : context.providerShifts;
     const span = { start: plan.startsAt, end: plan.endsAt };
-    const onShift = (id: string) => unionCovers(shifts.filter((s) => s.staffId === id), span);
+    const onShift = (id: string) =>
+      unionCovers(
+        shifts.filter((s) => s.staffId === id),
+        span,
+      );
     const busy = (id: string) => overlappingSorted(context.providerBusy.get(id) ?? [], span, excludeAppointmentId);
     if (request.providerId) {
       if (!onShift(request.providerId)) {

@@ -23,7 +23,11 @@ export class CreateAppointmentDto {
   @IsOffsetDateTime()
   startsAt: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "Without it the service picks a free resource of the right kind: the patient's own first choice among the free ones (the same chair or device whenever it is free)" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Without it the service picks a free resource of the right kind: the patient's own first choice among the free ones (the same chair or device whenever it is free)",
+  })
   @IsOptional()
   @IsUUID()
   resourceId?: string;

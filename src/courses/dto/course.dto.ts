@@ -103,7 +103,7 @@ export class CourseSessionResponse {
   @ApiProperty({ example: '2027-08-02T09:00:00-06:00' }) startsAt: string;
   @ApiProperty({ format: 'uuid' }) locationId: string;
   @ApiProperty({ format: 'uuid', nullable: true }) resourceId: string | null;
-  @ApiProperty({ example: 'induction', description: "induction, taper, continuation, maintenance, index, accelerated-day-N, make-up" }) phase: string;
+  @ApiProperty({ example: 'induction', description: 'induction, taper, continuation, maintenance, index, accelerated-day-N, make-up' }) phase: string;
   @ApiPropertyOptional({ enum: APPOINTMENT_STATUSES }) status?: AppointmentStatus;
   @ApiPropertyOptional({ example: 56, description: 'Spravato: the planned dose, where the protocol sets it' }) plannedDoseMg?: number;
 }

@@ -6,7 +6,6 @@ import { AuthorizationEntity, Treatment, TREATMENTS } from '../authorization.ent
 import { DEFAULT_REQUIRED_FAILED_TRIALS } from '../eligibility';
 import { Trim } from './trim';
 
-
 export class CreateAuthorizationDto {
   @ApiProperty({ example: 'Rocky Mountain Health Plans', maxLength: 120 })
   @Trim()

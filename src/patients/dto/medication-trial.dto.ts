@@ -5,7 +5,6 @@ import { IsCalendarDate } from '../../common/validation';
 import { MedicationTrialEntity, TRIAL_OUTCOMES, TrialOutcome } from '../medication-trial.entity';
 import { Trim } from './trim';
 
-
 export class CreateMedicationTrialDto {
   @ApiProperty({ example: 'sertraline', maxLength: 100 })
   @Trim()

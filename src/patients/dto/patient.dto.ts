@@ -9,7 +9,6 @@ import { Trim } from './trim';
 export const E164 = /^\+[1-9]\d{7,14}$/;
 const E164_MESSAGE = 'phone must be an E.164 number, e.g. +13035550100';
 
-
 /** PATCH: a field left out is unchanged; null is only accepted where the column is nullable. */
 const IsPresent = () => ValidateIf((_, value) => value !== undefined);
 
@@ -126,8 +125,7 @@ export class UpdatePatientDto {
 
 export class PatientSearchQueryDto {
   @ApiPropertyOptional({
-    description:
-      'A name fragment (case-insensitive; "first last" or "last, first"), a phone number or a date of birth YYYY-MM-DD (exact)',
+    description: 'A name fragment (case-insensitive; "first last" or "last, first"), a phone number or a date of birth YYYY-MM-DD (exact)',
     example: 'whitf',
   })
   @IsOptional()

@@ -1,10 +1,26 @@
 import { parseKeyword } from './keywords';
 
 describe('parseKeyword', () => {
-  it.each(['STOP', 'stop', 'Stop', '  stop  ', 'quit', 'END', 'revoke', 'opt out', 'OPT OUT', ' Opt  Out ', 'optout', 'cancel', 'CANCEL', 'unsubscribe', 'Unsubscribe', 'stopall', 'Stop.', 'STOP!'])(
-    '%p opts out',
-    (body) => expect(parseKeyword(body)).toBe('stop'),
-  );
+  it.each([
+    'STOP',
+    'stop',
+    'Stop',
+    '  stop  ',
+    'quit',
+    'END',
+    'revoke',
+    'opt out',
+    'OPT OUT',
+    ' Opt  Out ',
+    'optout',
+    'cancel',
+    'CANCEL',
+    'unsubscribe',
+    'Unsubscribe',
+    'stopall',
+    'Stop.',
+    'STOP!',
+  ])('%p opts out', (body) => expect(parseKeyword(body)).toBe('stop'));
 
   it.each(['START', 'start', ' Start ', 'UNSTOP', 'unstop'])('%p opts back in', (body) => expect(parseKeyword(body)).toBe('start'));
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { DEFAULT_REMINDER_POLICY, isAllowedSendingTime, latestAllowedAtOrBefore, earliestAllowedAtOrAfter, offsetBefore, planReminders, PlanInput } from './reminder-planner';
+import {
+  DEFAULT_REMINDER_POLICY,
+  isAllowedSendingTime,
+  latestAllowedAtOrBefore,
+  earliestAllowedAtOrAfter,
+  offsetBefore,
+  planReminders,
+  PlanInput,
+} from './reminder-planner';
 
 const zone = 'America/Denver';
 /** A local wall time in Denver, as an instant (the offset given explicitly). */
@@ -107,7 +115,10 @@ describe('planReminders', () => {
 
   it('sends no reminder within the hour after the confirmation', () => {
     expect(plan({ type: 'follow_up', startsAt: mdt('2027-08-02T12:30:00'), now: mdt('2027-08-02T10:00:00') }).map((r) => r.kind)).toEqual(['confirmation']);
-    expect(plan({ type: 'follow_up', startsAt: mdt('2027-08-02T13:00:00'), now: mdt('2027-08-02T10:00:00') }).map((r) => r.kind)).toEqual(['confirmation', '2h']);
+    expect(plan({ type: 'follow_up', startsAt: mdt('2027-08-02T13:00:00'), now: mdt('2027-08-02T10:00:00') }).map((r) => r.kind)).toEqual([
+      'confirmation',
+      '2h',
+    ]);
   });
 
   it('holds a confirmation booked in quiet hours until 08:00, and drops it when the appointment comes first', () => {
@@ -132,7 +143,10 @@ describe('planReminders', () => {
       { kind: '2h', sendAt: mdt('2027-08-04T08:00:00').toISOString(), dailyKey: '2027-08-04' },
     ]);
     // Without the once-a-day rule, a follow-up the same afternoon keeps both.
-    expect(plan({ type: 'follow_up', startsAt: mdt('2027-08-02T15:00:00'), now: mdt('2027-08-02T09:00:00') }).map((r) => r.kind)).toEqual(['confirmation', '2h']);
+    expect(plan({ type: 'follow_up', startsAt: mdt('2027-08-02T15:00:00'), now: mdt('2027-08-02T09:00:00') }).map((r) => r.kind)).toEqual([
+      'confirmation',
+      '2h',
+    ]);
   });
 
   it('keys a TMS text by the local date, not the UTC one', () => {
@@ -205,7 +219,10 @@ describe('local-time arithmetic against Luxon as the oracle', () => {
     fc.assert(
       fc.property(clinicStart, fc.constantFrom(1, 2, 24, 26, 48, 72), (start, hours) => {
         const days = Math.floor(hours / 24);
-        const expected = DateTime.fromJSDate(start, { zone }).minus({ days }).minus({ hours: hours - days * 24 }).toJSDate();
+        const expected = DateTime.fromJSDate(start, { zone })
+          .minus({ days })
+          .minus({ hours: hours - days * 24 })
+          .toJSDate();
         expect(offsetBefore(start, hours, zone).toISOString()).toBe(expected.toISOString());
       }),
       { numRuns: 3000 },

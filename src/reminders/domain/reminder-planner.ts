@@ -69,7 +69,9 @@ function atWallTime(date: string, minutes: number, zone: string): Date {
   const time = formatWallTime(minutes);
   return (
     clinicInstant(date, time, zone) ??
-    DateTime.fromISO(date, { zone }).set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toJSDate()
+    DateTime.fromISO(date, { zone })
+      .set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 })
+      .toJSDate()
   );
 }
 
@@ -107,7 +109,11 @@ export function offsetBefore(start: Date, hours: number, zone: string): Date {
   const local = localParts(start, zone);
   // The same wall time `days` earlier (seconds carried over: offsets are whole minutes), then elapsed hours.
   const sameWallTime = clinicInstant(addDays(local.date, -days), local.time, zone);
-  if (!sameWallTime) return DateTime.fromJSDate(start, { zone }).minus({ days }).minus({ hours: hours - days * 24 }).toJSDate();
+  if (!sameWallTime)
+    return DateTime.fromJSDate(start, { zone })
+      .minus({ days })
+      .minus({ hours: hours - days * 24 })
+      .toJSDate();
   return new Date(sameWallTime.getTime() + (start.getTime() % 60_000) - rest);
 }
 
@@ -130,7 +136,8 @@ export function planReminders(input: PlanInput, policy: ReminderPolicy = DEFAULT
   const oncePerDay = policy.oncePerDayTypes.includes(input.type);
 
   const confirmationAt = earliestAllowedAtOrAfter(now, zone, policy);
-  const confirmation = confirmationAt < startsAt ? { kind: (input.change === 'booked' ? 'confirmation' : 'rescheduled') as ReminderKind, sendAt: confirmationAt } : undefined;
+  const confirmation =
+    confirmationAt < startsAt ? { kind: (input.change === 'booked' ? 'confirmation' : 'rescheduled') as ReminderKind, sendAt: confirmationAt } : undefined;
 
   const candidates: Array<{ kind: ReminderKind; sendAt: Date }> = [];
   for (const hours of [...new Set(policy.offsetsHours)]) {
@@ -143,18 +150,14 @@ export function planReminders(input: PlanInput, policy: ReminderPolicy = DEFAULT
   }
 
   const quietAfterConfirmation = confirmation ? confirmation.sendAt.getTime() + policy.minutesAfterConfirmation * 60_000 : -Infinity;
-  const timely = candidates.filter(
-    (c) => c.sendAt.getTime() >= now.getTime() && c.sendAt < startsAt && c.sendAt.getTime() >= quietAfterConfirmation,
-  );
+  const timely = candidates.filter((c) => c.sendAt.getTime() >= now.getTime() && c.sendAt < startsAt && c.sendAt.getTime() >= quietAfterConfirmation);
 
   const byDay = new Map<string, { kind: ReminderKind; sendAt: Date }>();
   for (const candidate of timely) {
     const day = localDate(candidate.sendAt, zone);
     const kept = byDay.get(day);
     const better =
-      !kept ||
-      (candidate.kind === 'evening_before' && kept.kind !== 'evening_before') ||
-      (kept.kind !== 'evening_before' && candidate.sendAt > kept.sendAt);
+      !kept || (candidate.kind === 'evening_before' && kept.kind !== 'evening_before') || (kept.kind !== 'evening_before' && candidate.sendAt > kept.sendAt);
     if (better) byDay.set(day, candidate);
   }
   if (confirmation && oncePerDay) byDay.delete(localDate(confirmation.sendAt, zone));

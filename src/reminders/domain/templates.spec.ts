@@ -107,7 +107,14 @@ describe('reminder texts', () => {
   });
 
   it('leave out the address of a video visit', () => {
-    const text = renderReminderText({ kind: '2h', clinic: CLINICS[2], startsAt: new Date('2027-08-02T13:00:00-06:00'), sendAt: new Date('2027-08-02T11:00:00-06:00'), zone, telehealth: true });
+    const text = renderReminderText({
+      kind: '2h',
+      clinic: CLINICS[2],
+      startsAt: new Date('2027-08-02T13:00:00-06:00'),
+      sendAt: new Date('2027-08-02T11:00:00-06:00'),
+      zone,
+      telehealth: true,
+    });
     expect(text).toContain('video visit');
     expect(text).not.toContain('Sheridan');
     expect(text).toContain('(303) 555-0142');
@@ -143,7 +150,14 @@ describe('reminder texts', () => {
     for (const type of APPOINTMENT_TYPES) {
       const startsAt = new Date('2027-08-04T10:00:00-06:00');
       for (const reminder of planReminders({ type, startsAt, now: new Date('2027-07-30T12:00:00-06:00'), zone, change: 'booked' })) {
-        const text = renderReminderText({ kind: reminder.kind, clinic: CLINICS[0], startsAt, sendAt: reminder.sendAt, zone, preparation: DEFAULT_REMINDER_POLICY.preparation[type] });
+        const text = renderReminderText({
+          kind: reminder.kind,
+          clinic: CLINICS[0],
+          startsAt,
+          sendAt: reminder.sendAt,
+          zone,
+          preparation: DEFAULT_REMINDER_POLICY.preparation[type],
+        });
         expect(findForbiddenWord(text)).toBeUndefined();
         expect(text.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
       }

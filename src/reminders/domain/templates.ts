@@ -161,5 +161,7 @@ export function renderOptInText(): string {
 /** The answer to HELP: the clinic's name and phone and how to stop. */
 export function renderHelpText(clinic: ClinicContact): string {
   const name = safe(clinic.name) ?? FALLBACK_CLINIC_NAME;
-  return plain(`${name} appointment texts. For help call ${formatPhone(clinic.phone)}. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.`);
+  return plain(
+    `${name} appointment texts. For help call ${formatPhone(clinic.phone)}. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.`,
+  );
 }

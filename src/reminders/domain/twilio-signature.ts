@@ -7,12 +7,7 @@ export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
  * (HMAC-SHA1 over the full URL followed by every POST parameter name and value, sorted by name,
  * base64). No token or no signature is never valid.
  */
-export function isValidTwilioSignature(
-  authToken: string | undefined,
-  signature: string | undefined,
-  url: string,
-  params: Record<string, unknown>,
-): boolean {
+export function isValidTwilioSignature(authToken: string | undefined, signature: string | undefined, url: string, params: Record<string, unknown>): boolean {
   if (!authToken || !signature) return false;
   try {
     return validateRequest(authToken, signature, url, params);

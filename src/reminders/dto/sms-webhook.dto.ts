@@ -30,7 +30,8 @@ export function readDeliveryReport(form: Form): DeliveryReport {
   const messageSid = text(form, 'MessageSid');
   if (!messageSid || !/^[A-Za-z0-9]{1,64}$/.test(messageSid)) errors.push({ field: 'MessageSid', message: 'MessageSid must be a message id' });
   const messageStatus = text(form, 'MessageStatus');
-  if (!messageStatus || !/^[a-z_]{1,20}$/.test(messageStatus)) errors.push({ field: 'MessageStatus', message: 'MessageStatus must be a delivery status, e.g. delivered' });
+  if (!messageStatus || !/^[a-z_]{1,20}$/.test(messageStatus))
+    errors.push({ field: 'MessageStatus', message: 'MessageStatus must be a delivery status, e.g. delivered' });
   const errorCode = text(form, 'ErrorCode');
   if (errorCode !== undefined && errorCode !== '' && !/^\d{1,10}$/.test(errorCode)) errors.push({ field: 'ErrorCode', message: 'ErrorCode must be a number' });
   if (errors.length) throw new InvalidInput(errors);

@@ -46,7 +46,10 @@ describe('TwilioSmsProvider', () => {
     const invalid = await attempt({ status: 400, code: 21211, message: "The 'To' number +17205551234 is not a valid phone number." });
     expect(invalid).toBeInstanceOf(SmsSendError);
     expect((invalid as SmsSendError).permanent).toBe(true);
-    expect(describeSendError(invalid)).toEqual({ message: "Twilio error 21211 (HTTP 400): The 'To' number [number] is not a valid phone number.", permanent: true });
+    expect(describeSendError(invalid)).toEqual({
+      message: "Twilio error 21211 (HTTP 400): The 'To' number [number] is not a valid phone number.",
+      permanent: true,
+    });
     expect(((await attempt({ status: 503, message: 'Service Unavailable' })) as SmsSendError).permanent).toBe(false);
     expect(((await attempt({ status: 429, code: 20429, message: 'Too Many Requests' })) as SmsSendError).permanent).toBe(false);
     expect(((await attempt(new Error('socket hang up'))) as SmsSendError).permanent).toBe(false);

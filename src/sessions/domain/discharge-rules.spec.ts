@@ -28,7 +28,9 @@ describe('Spravato discharge', () => {
     expect(rules({ ...base, effective: [base.effective[1]] })).toEqual(['bp-40-minutes']);
     expect(rules({ ...base, effective: [base.effective[0]] })).toEqual(['discharge-vitals']);
     // Discharge vitals taken too early in the observation do not count.
-    expect(rules({ ...base, effective: [base.effective[0], reading('discharge', '10:50', { sedationScore: 5, dissociationScore: 0 })] })).toEqual(['discharge-vitals']);
+    expect(rules({ ...base, effective: [base.effective[0], reading('discharge', '10:50', { sedationScore: 5, dissociationScore: 0 })] })).toEqual([
+      'discharge-vitals',
+    ]);
   });
 
   it('needs sedation and dissociation assessed and resolved at discharge', () => {
@@ -94,7 +96,15 @@ describe('ketamine and ECT discharge', () => {
 });
 
 describe('TMS and visits', () => {
-  const check: DischargeCheck = { type: 'tms', now: at('10:00'), earliestDischargeAt: null, effective: [], ride: {}, rideShareAccepted: false, hasTmsRecord: true };
+  const check: DischargeCheck = {
+    type: 'tms',
+    now: at('10:00'),
+    earliestDischargeAt: null,
+    effective: [],
+    ride: {},
+    rideShareAccepted: false,
+    hasTmsRecord: true,
+  };
 
   it('needs the session record for TMS, nothing for a visit, and no ride for either', () => {
     expect(sut(check)).toEqual([]);

@@ -126,8 +126,14 @@ export function buildRemsForm(input: RemsFormInput): RemsForm {
   const at40 = bpAfterDoseReading(effective, firstDevice);
   const atEnd = dischargeReading(effective, input.earliestDischargeAt);
   const afterDose = effective.filter((r) => r.takenAt >= firstDevice);
-  const lowestSedation = extreme(afterDose.map((r) => r.sedationScore), Math.min);
-  const highestDissociation = extreme(afterDose.map((r) => r.dissociationScore), Math.max);
+  const lowestSedation = extreme(
+    afterDose.map((r) => r.sedationScore),
+    Math.min,
+  );
+  const highestDissociation = extreme(
+    afterDose.map((r) => r.dissociationScore),
+    Math.max,
+  );
 
   const form: RemsForm = {
     appointmentId: input.appointmentId,
@@ -149,7 +155,10 @@ export function buildRemsForm(input: RemsFormInput): RemsForm {
     bloodPressure: { beforeDose: bp(before, zone), at40Minutes: bp(at40, zone), beforeDischarge: bp(atEnd, zone) },
     vitalsAcceptableBefore: answers.vitalsAcceptableBefore ?? (before ? !isBpElevated(before) || input.clearance !== null : null),
     vitalsAcceptableAtEnd: answers.vitalsAcceptableAtEnd ?? (atEnd ? !isBpElevated(atEnd) : null),
-    lowestSpo2: extreme(afterDose.map((r) => r.spo2), Math.min),
+    lowestSpo2: extreme(
+      afterDose.map((r) => r.spo2),
+      Math.min,
+    ),
     sedation: { observed: lowestSedation === null ? null : lowestSedation < SPRAVATO.alertSedationScore, lowestScore: lowestSedation },
     dissociation: {
       observed: highestDissociation === null ? null : highestDissociation > SPRAVATO.dissociationThreshold,
@@ -159,7 +168,9 @@ export function buildRemsForm(input: RemsFormInput): RemsForm {
     concomitantSedatingMedications: answers.concomitantSedatingMedications,
     seriousAdverseEvents: answers.seriousAdverseEvents,
     seriousAdverseEventsDescription: answers.seriousAdverseEventsDescription,
-    dosingClearance: input.clearance ? { reason: input.clearance.reason, clearedAt: iso(input.clearance.clearedAt), clearedBy: input.clearance.clearedBy } : null,
+    dosingClearance: input.clearance
+      ? { reason: input.clearance.reason, clearedAt: iso(input.clearance.clearedAt), clearedBy: input.clearance.clearedBy }
+      : null,
     monitoringProvider: input.submitted?.by ?? null,
     submittedAt: input.submitted ? iso(input.submitted.at) : null,
     missing: [],

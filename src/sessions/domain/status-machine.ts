@@ -45,9 +45,7 @@ function ruleFor(type: AppointmentType, action: SessionAction): Rule | string {
         ? { types: ['ketamine', 'ect'], from: ['in_treatment'], to: 'observing' }
         : 'only a ketamine infusion or an ECT treatment ends into recovery';
     case 'discharge':
-      return OBSERVED.includes(type)
-        ? { types: OBSERVED, from: ['observing'], to: 'discharged' }
-        : { types: 'all', from: ['in_treatment'], to: 'discharged' };
+      return OBSERVED.includes(type) ? { types: OBSERVED, from: ['observing'], to: 'discharged' } : { types: 'all', from: ['in_treatment'], to: 'discharged' };
   }
 }
 

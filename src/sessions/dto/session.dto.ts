@@ -83,7 +83,11 @@ export class DischargeDto {
 const tmsRange = (field: keyof typeof TMS_LIMITS) => ({ minimum: TMS_LIMITS[field].min, maximum: TMS_LIMITS[field].max, type: 'integer' as const });
 
 export class TmsRecordDto {
-  @ApiPropertyOptional({ ...tmsRange('motorThresholdPercent'), example: 52, description: 'Measured now, % of machine output; required in the first session of a course' })
+  @ApiPropertyOptional({
+    ...tmsRange('motorThresholdPercent'),
+    example: 52,
+    description: 'Measured now, % of machine output; required in the first session of a course',
+  })
   @IsOptional()
   @IsInt()
   motorThresholdPercent?: number;

@@ -132,7 +132,13 @@ export class RemsService {
   async pending(locationId: string | undefined, actor: Actor): Promise<PendingRemsFormResponse[]> {
     const now = this.clock.now();
     const rows = await this.forms.findPending(locationId);
-    await this.audit.recordMany(undefined, actor, 'rems-form.list', 'appointment', rows.map((r) => r.appointmentId));
+    await this.audit.recordMany(
+      undefined,
+      actor,
+      'rems-form.list',
+      'appointment',
+      rows.map((r) => r.appointmentId),
+    );
     return rows.map((row) => ({
       appointmentId: row.appointmentId,
       patientId: row.patientId,
@@ -152,7 +158,13 @@ export class RemsService {
     const from = clinicDayBounds(query.from, ZONE).start;
     const to = clinicDayBounds(addDays(query.to, 1), ZONE).start;
     const stored = await this.forms.findFormsDosedBetween(query.locationId, from, to);
-    await this.audit.recordMany(undefined, actor, 'rems-form.export', 'appointment', stored.map((s) => s.appointmentId));
+    await this.audit.recordMany(
+      undefined,
+      actor,
+      'rems-form.export',
+      'appointment',
+      stored.map((s) => s.appointmentId),
+    );
     return remsFormsCsv(stored.map((s) => this.present(s)));
   }
 }
