@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { addDays, clinicDateOf, CLINIC_ZONE, weekdayOf } from '../src/common/clinic-time';
 import { CoursesService } from '../src/courses/courses.service';
-import { PROTOCOL_CODES } from '../src/courses/protocols';
+import { PROTOCOL_CODES } from '../src/courses/domain/protocols';
 import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { dataSourceOptions } from '../src/database/data-source-options';

@@ -1,5 +1,5 @@
 import { addDays, clinicInstant, weekdayOf } from '../src/common/clinic-time';
-import type { AppointmentType } from '../src/appointments/appointment.entity';
+import type { AppointmentType } from '../src/appointments/domain/vocabulary';
 import { planAppointment } from '../src/appointments/domain/appointment-types';
 
 /**

@@ -1,21 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, Exclusion, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { AppointmentStatus, AppointmentType, VisitMode } from './domain/vocabulary';
 import { CourseEntity } from '../courses/course.entity';
 import { LocationEntity } from '../locations/location.entity';
 import { ResourceEntity } from '../locations/resource.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { StaffEntity } from '../staff/staff.entity';
-
-export const APPOINTMENT_TYPES = ['spravato', 'ketamine', 'tms', 'ect', 'intake', 'follow_up'] as const;
-export type AppointmentType = (typeof APPOINTMENT_TYPES)[number];
-
-export const APPOINTMENT_STATUSES = ['scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged', 'cancelled', 'no_show'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
-
-/** Statuses that no longer hold a resource, the patient or a provider. */
-export const RELEASED_STATUSES: readonly AppointmentStatus[] = ['cancelled', 'no_show'];
-
-export const VISIT_MODES = ['inPerson', 'telehealth'] as const;
-export type VisitMode = (typeof VISIT_MODES)[number];
 
 @Entity('appointments')
 @Index('ix_appointments_location_start', ['locationId', 'startsAt'])

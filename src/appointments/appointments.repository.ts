@@ -6,9 +6,10 @@ import type { Actor } from '../common/actor';
 import type { CompanionInsert } from './appointment-events';
 import { CLINIC_ZONE } from '../common/clinic-time';
 import { preparedQuery } from '../database/prepared-query';
-import type { ResourceKind } from '../locations/resource.entity';
+import type { ResourceKind } from '../locations/domain/resources';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
-import { AppointmentEntity, AppointmentStatus, AppointmentType, VisitMode } from './appointment.entity';
+import { AppointmentStatus, AppointmentType, VisitMode } from './domain/vocabulary';
+import { AppointmentEntity } from './appointment.entity';
 import type { Interval, PlannedSegment } from './domain/appointment-types';
 import type { BookingContext, Busy, StaffShift } from './domain/slot-rules';
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { InvalidInput, NotFound } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
 import { LocationsRepository } from '../locations/locations.repository';
-import { AppointmentType, VisitMode } from './appointment.entity';
+import { AppointmentType, VisitMode } from './domain/vocabulary';
 import { AppointmentsRepository } from './appointments.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot } from './domain/slot-rules';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AuthenticatedUser } from '../common/actor';
 import { DomainError, Forbidden } from '../common/problems';
-import { ROLES as ALL_ROLES, Role } from '../staff/staff.entity';
+import { ROLES as ALL_ROLES, Role } from '../staff/domain/roles';
 import { IS_PUBLIC, ROLES } from './auth.decorators';
 
 export class Unauthorized extends DomainError {

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Role } from '../staff/staff.entity';
+import type { Role } from '../staff/domain/roles';
 
 /** Who acts, for audit: the authenticated staff member and the request id. */
 export interface Actor {

@@ -11,12 +11,12 @@ import { withSavepoint } from '../common/transaction';
 import { PatientsRepository } from '../patients/patients.repository';
 import { PatientsService } from '../patients/patients.service';
 import { CourseFlagKind } from './course-flag.entity';
-import { assessCourseLimits } from './course-limits';
+import { assessCourseLimits } from './domain/course-limits';
 import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
-import { phaseOf, ProtocolDefinition, PROTOCOLS, storedCourseOptions } from './protocols';
-import { dayLabel } from './session-placement';
+import { phaseOf, ProtocolDefinition, PROTOCOLS, storedCourseOptions } from './domain/protocols';
+import { dayLabel } from './domain/session-placement';
 
 /** [practice] A missed TMS session is added at the end of the course, on the next weekday after its last session, or up to a week later. */
 const MAKE_UP = { phase: 'make-up', minGapDays: 1, maxSlipDays: 6 };

@@ -6,11 +6,11 @@ import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { RuleViolation } from '../common/problems';
 import { LocationEntity } from '../locations/location.entity';
-import { CalendarOracle, PlanningCalendar } from './calendar-oracle';
-import { CoursePlan, CoursePlanError, ExtraSessionRequest, planCourse, planExtraSession } from './course-planner';
+import { CalendarOracle, PlanningCalendar } from './domain/calendar-oracle';
+import { CoursePlan, CoursePlanError, ExtraSessionRequest, planCourse, planExtraSession } from './domain/course-planner';
 import { CoursesRepository } from './courses.repository';
-import { CourseOptions, nominalSpanDays, ProtocolDefinition } from './protocols';
-import { CalendarHorizonExceeded, PlannedSession } from './session-placement';
+import { CourseOptions, nominalSpanDays, ProtocolDefinition } from './domain/protocols';
+import { CalendarHorizonExceeded, PlannedSession } from './domain/session-placement';
 
 /** Days loaded beyond a course's nominal span, for sessions pushed later by closures and full days. */
 const HORIZON_MARGIN_DAYS = 28;

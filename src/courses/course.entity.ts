@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { LocationEntity } from '../locations/location.entity';
-import type { Treatment } from '../patients/authorization.entity';
+import type { Treatment } from '../appointments/domain/vocabulary';
 import { PatientEntity } from '../patients/patient.entity';
 
 export const COURSE_STATUSES = ['active', 'cancelled', 'completed'] as const;

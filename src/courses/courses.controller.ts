@@ -7,7 +7,7 @@ import { UuidParam } from '../common/params';
 import { CoursesService } from './courses.service';
 import { CancelCourseDto, CourseResponse, CreateCourseDto } from './dto/course.dto';
 import { ProtocolResponse, toProtocolResponse } from './dto/protocol.dto';
-import { PROTOCOL_CODES, PROTOCOLS } from './protocols';
+import { PROTOCOL_CODES, PROTOCOLS } from './domain/protocols';
 
 /** Front desk books and cancels courses, providers may book (and override limits); nurses read. Admin passes everywhere. */
 const READERS = ['front_desk', 'nurse', 'provider'] as const;

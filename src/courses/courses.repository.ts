@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { LocationEntity } from '../locations/location.entity';
-import type { Treatment } from '../patients/authorization.entity';
+import type { Treatment } from '../appointments/domain/vocabulary';
 import { CourseFlagEntity, CourseFlagKind } from './course-flag.entity';
 import { CourseEntity, CourseSettings, PENDING_SESSION_STATUSES } from './course.entity';
 

@@ -10,17 +10,17 @@ import { Clock } from '../common/clock';
 import { Conflict, FieldError, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { inTransaction, withSavepoint } from '../common/transaction';
 import { LocationEntity } from '../locations/location.entity';
-import { Eligibility } from '../patients/eligibility';
+import { Eligibility } from '../patients/domain/eligibility';
 import { PatientsRepository } from '../patients/patients.repository';
 import { PatientsService } from '../patients/patients.service';
-import { assessCourseLimits, LimitBreach } from './course-limits';
-import { CoursePlan } from './course-planner';
+import { assessCourseLimits, LimitBreach } from './domain/course-limits';
+import { CoursePlan } from './domain/course-planner';
 import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
 import { CourseDraft, CourseResponse, CourseSessionRow, CreateCourseDto, toCourseResponse } from './dto/course.dto';
-import { CourseOptions, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './protocols';
-import { PlannedSession } from './session-placement';
+import { CourseOptions, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
+import { PlannedSession } from './domain/session-placement';
 
 /** Roles that may book past an authorization or eligibility limit. */
 const OVERRIDERS = ['provider', 'admin'];

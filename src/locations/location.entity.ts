@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { OccupancyOverrides } from './domain/resources';
 
 /** Per-location overrides of the default occupancy minutes, keyed by appointment type. */
-export type OccupancyOverrides = Partial<Record<string, { durationMinutes?: number; occupancyMinutes?: number }>>;
 
 @Entity('locations')
 export class LocationEntity {

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ClosureEntity } from './closure.entity';
 import { LocationHoursEntity } from './location-hours.entity';
 import { LocationEntity } from './location.entity';
-import { ResourceEntity, ResourceKind } from './resource.entity';
+import { ResourceKind } from './domain/resources';
+import { ResourceEntity } from './resource.entity';
 
 export interface WeeklyHours {
   weekday: number;

@@ -8,7 +8,8 @@ import { ClosureEntity } from './closure.entity';
 import { LocationHoursEntity } from './location-hours.entity';
 import { LocationEntity } from './location.entity';
 import { LocationsRepository, WeeklyHours } from './locations.repository';
-import { ResourceEntity, ResourceKind } from './resource.entity';
+import { ResourceKind } from './domain/resources';
+import { ResourceEntity } from './resource.entity';
 
 @Injectable()
 export class LocationsService {

@@ -1,8 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { ResourceKind } from './domain/resources';
 import { LocationEntity } from './location.entity';
-
-export const RESOURCE_KINDS = ['treatment_chair', 'tms_device', 'ect_suite', 'recovery_bay'] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 @Entity('resources')
 @Index('uq_resources_location_name', ['locationId', 'name'], { unique: true })

@@ -1,8 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { Treatment } from '../appointments/domain/vocabulary';
 import { PatientEntity } from './patient.entity';
-
-export const TREATMENTS = ['spravato', 'ketamine', 'tms', 'ect'] as const;
-export type Treatment = (typeof TREATMENTS)[number];
 
 /** A payer's prior authorization: a treatment, a number of approved sessions and a validity window. */
 @Entity('authorizations')

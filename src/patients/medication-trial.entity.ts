@@ -1,8 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { PatientEntity } from './patient.entity';
-
-export const TRIAL_OUTCOMES = ['no_response', 'partial_response', 'intolerant', 'response'] as const;
-export type TrialOutcome = (typeof TRIAL_OUTCOMES)[number];
+import type { TrialOutcome } from './domain/medication-trials';
 
 /** An antidepressant trial in the current episode; failed adequate trials make a patient eligible (TRD). */
 @Entity('medication_trials')

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RELEASED_STATUSES } from '../appointments/appointment.entity';
+import { RELEASED_STATUSES } from '../appointments/domain/vocabulary';
 import { CLINIC_ZONE } from '../common/clinic-time';
-import { AuthorizationEntity, Treatment } from './authorization.entity';
-import { MedicationTrialEntity, TrialOutcome } from './medication-trial.entity';
+import { Treatment } from '../appointments/domain/vocabulary';
+import { AuthorizationEntity } from './authorization.entity';
+import { TrialOutcome } from './domain/medication-trials';
+import { MedicationTrialEntity } from './medication-trial.entity';
 import { PatientEntity } from './patient.entity';
-import { PatientMatch } from './patient-search';
+import { PatientMatch } from './domain/patient-search';
 
 export interface NewPatient {
   firstName: string;

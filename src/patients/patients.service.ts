@@ -8,14 +8,15 @@ import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, NotFound } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
 import { LocationsRepository } from '../locations/locations.repository';
-import { AuthorizationEntity, Treatment } from './authorization.entity';
+import { Treatment } from '../appointments/domain/vocabulary';
+import { AuthorizationEntity } from './authorization.entity';
 import { CreateAuthorizationDto } from './dto/authorization.dto';
 import { CreateMedicationTrialDto } from './dto/medication-trial.dto';
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto';
-import { assessEligibility, DEFAULT_REQUIRED_FAILED_TRIALS, Eligibility, selectAuthorization } from './eligibility';
+import { assessEligibility, DEFAULT_REQUIRED_FAILED_TRIALS, Eligibility, selectAuthorization } from './domain/eligibility';
 import { MedicationTrialEntity } from './medication-trial.entity';
 import { PatientEntity } from './patient.entity';
-import { parsePatientSearch } from './patient-search';
+import { parsePatientSearch } from './domain/patient-search';
 import { NewPatient, PatientChanges, PatientSortKey, PatientsRepository } from './patients.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;

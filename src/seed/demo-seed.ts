@@ -1,10 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password-hasher';
 import { addDays, CLINIC_ZONE, clinicDateOf } from '../common/clinic-time';
-import { clinicHolidays } from '../locations/holidays';
-import type { ResourceKind } from '../locations/resource.entity';
-import type { Role } from '../staff/staff.entity';
-import { rosterShifts } from './demo-roster';
+import { clinicHolidays } from '../locations/domain/holidays';
+import type { ResourceKind } from '../locations/domain/resources';
+import type { Role } from '../staff/domain/roles';
+import { rosterShifts } from './domain/demo-roster';
 
 /** Arbitrary constant: instances starting together seed one after another. */
 const SEED_LOCK_KEY = 724_310_002;

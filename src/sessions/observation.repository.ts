@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AppointmentStatus, AppointmentType } from '../appointments/appointment.entity';
+import type { AppointmentStatus, AppointmentType } from '../appointments/domain/vocabulary';
 import { ChartedReading, toChartedReading, VITALS_JSON, VitalsJson } from './session-facts';
 
 export interface MonitoredRow {

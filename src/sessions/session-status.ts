@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppointmentEvents } from '../appointments/appointment-events';
-import { AppointmentEntity, AppointmentStatus } from '../appointments/appointment.entity';
+import { AppointmentStatus } from '../appointments/domain/vocabulary';
+import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AppointmentsRepository } from '../appointments/appointments.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { Actor } from '../common/actor';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AppointmentEntity, AppointmentStatus } from '../appointments/appointment.entity';
+import type { AppointmentStatus } from '../appointments/domain/vocabulary';
+import type { AppointmentEntity } from '../appointments/appointment.entity';
 import { DoseEntity } from './dose.entity';
 import { DosingClearanceEntity } from './dosing-clearance.entity';
 import { SessionEventEntity, SessionEventKind } from './session-event.entity';

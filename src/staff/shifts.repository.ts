@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ShiftEntity } from './shift.entity';
-import { Role } from './staff.entity';
+import { Role } from './domain/roles';
 
 /** A shift as the booking rules need it: who, in which role, when. */
 export interface ShiftCover {

@@ -1,8 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from './domain/roles';
 import { LocationEntity } from '../locations/location.entity';
-
-export const ROLES = ['admin', 'front_desk', 'nurse', 'provider'] as const;
-export type Role = (typeof ROLES)[number];
 
 @Entity('staff')
 @Check('ck_staff_role', `"role" IN ('admin', 'front_desk', 'nurse', 'provider')`)

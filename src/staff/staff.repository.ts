@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role, StaffEntity } from './staff.entity';
+import { Role } from './domain/roles';
+import { StaffEntity } from './staff.entity';
 
 export interface NewStaff {
   email: string;

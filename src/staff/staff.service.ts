@@ -10,7 +10,8 @@ import { parseOffsetDateTime } from '../common/validation';
 import { LocationsRepository } from '../locations/locations.repository';
 import { ShiftEntity } from './shift.entity';
 import { ShiftsRepository } from './shifts.repository';
-import { Role, StaffEntity } from './staff.entity';
+import { Role } from './domain/roles';
+import { StaffEntity } from './staff.entity';
 import { StaffRepository } from './staff.repository';
 
 /** A shift longer than this is a typo (a wrong date or am/pm), not a working day. */

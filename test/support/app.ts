@@ -8,7 +8,7 @@ import { bootstrap, createFastifyAdapter } from '../../src/bootstrap';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-seed';
-import { Role } from '../../src/staff/staff.entity';
+import { Role } from '../../src/staff/domain/roles';
 import { createTestDatabase } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/staff/staff.entity';
+import type { Role } from '../../src/staff/domain/roles';
 import type { TestApp } from './app';
 
 /** A Monday beyond the demo roster's horizon (MDT, -06:00): only the shifts a test adds exist. */

@@ -1,6 +1,6 @@
-import type { ResourceKind } from '../../locations/resource.entity';
-import type { OccupancyOverrides } from '../../locations/location.entity';
-import type { AppointmentType } from '../appointment.entity';
+import type { ResourceKind } from '../../locations/domain/resources';
+import type { OccupancyOverrides } from '../../locations/domain/resources';
+import type { AppointmentType } from './vocabulary';
 
 export type SegmentKind = 'treatment' | 'recovery';
 

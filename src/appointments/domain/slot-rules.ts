@@ -1,5 +1,5 @@
 import { clinicInstant, localParts } from '../../common/clinic-time';
-import type { ResourceKind } from '../../locations/resource.entity';
+import type { ResourceKind } from '../../locations/domain/resources';
 import type { AppointmentPlan, Interval } from './appointment-types';
 
 /** Rule names, as a 409's `rule` says them. */

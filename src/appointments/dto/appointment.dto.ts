@@ -4,7 +4,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLeng
 import { toClinicIso } from '../../common/clinic-time';
 import { IsCalendarDate, IsOffsetDateTime } from '../../common/validation';
 import { AppointmentSegmentEntity } from '../appointment-segment.entity';
-import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES, AppointmentEntity, AppointmentStatus, AppointmentType, VISIT_MODES, VisitMode } from '../appointment.entity';
+import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES, AppointmentStatus, AppointmentType, VISIT_MODES, VisitMode } from '../domain/vocabulary';
+import { AppointmentEntity } from '../appointment.entity';
 
 export class CreateAppointmentDto {
   @ApiProperty({ format: 'uuid' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { ROLES, Role } from '../../staff/staff.entity';
+import { ROLES, Role } from '../../staff/domain/roles';
 
 export class LoginDto {
   @ApiProperty({ example: 'frontdesk@demo.clinic' })

@@ -17,13 +17,13 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { APPOINTMENT_STATUSES, AppointmentStatus } from '../../appointments/appointment.entity';
-import { TREATMENTS, Treatment } from '../../patients/authorization.entity';
+import { APPOINTMENT_STATUSES, AppointmentStatus } from '../../appointments/domain/vocabulary';
+import { TREATMENTS, Treatment } from '../../appointments/domain/vocabulary';
 import { CLINIC_ZONE, toClinicIso } from '../../common/clinic-time';
 import { IsCalendarDate, IsWallTime } from '../../common/validation';
 import { COURSE_FLAG_KINDS, CourseFlagEntity, CourseFlagKind } from '../course-flag.entity';
 import { COURSE_STATUSES, CourseSettings, CourseStatus, PENDING_SESSION_STATUSES } from '../course.entity';
-import { phaseOf, PROTOCOL_CODES, ProtocolCode, ProtocolDefinition, sessionBooking, storedCourseOptions } from '../protocols';
+import { phaseOf, PROTOCOL_CODES, ProtocolCode, ProtocolDefinition, sessionBooking, storedCourseOptions } from '../domain/protocols';
 
 export class CourseOverrideDto {
   @ApiProperty({ example: 'Payer approved the extra sessions by phone; paperwork follows', description: 'Why the limits are overridden (audited)' })

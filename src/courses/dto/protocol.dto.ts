@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TREATMENTS, Treatment } from '../../patients/authorization.entity';
-import { PhaseRule, PROTOCOL_CODES, ProtocolCode, ProtocolDefinition } from '../protocols';
+import { TREATMENTS, Treatment } from '../../appointments/domain/vocabulary';
+import { PhaseRule, PROTOCOL_CODES, ProtocolCode, ProtocolDefinition } from '../domain/protocols';
 
 export class RangeResponse {
   @ApiProperty() min: number;

@@ -4,7 +4,8 @@ import { IsCalendarDate, IsWallTime } from '../../common/validation';
 import { ClosureEntity } from '../closure.entity';
 import { LocationHoursEntity } from '../location-hours.entity';
 import { LocationEntity } from '../location.entity';
-import { RESOURCE_KINDS, ResourceEntity, ResourceKind } from '../resource.entity';
+import { RESOURCE_KINDS, ResourceKind } from '../domain/resources';
+import { ResourceEntity } from '../resource.entity';
 
 export class LocationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

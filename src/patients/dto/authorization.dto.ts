@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toClinicIso } from '../../common/clinic-time';
 import { IsCalendarDate } from '../../common/validation';
-import { AuthorizationEntity, Treatment, TREATMENTS } from '../authorization.entity';
-import { DEFAULT_REQUIRED_FAILED_TRIALS } from '../eligibility';
+import { Treatment, TREATMENTS } from '../../appointments/domain/vocabulary';
+import { AuthorizationEntity } from '../authorization.entity';
+import { DEFAULT_REQUIRED_FAILED_TRIALS } from '../domain/eligibility';
 import { Trim } from './trim';
 
 export class CreateAuthorizationDto {

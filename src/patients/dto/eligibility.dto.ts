@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { Treatment, TREATMENTS } from '../authorization.entity';
-import { Eligibility } from '../eligibility';
+import { Treatment, TREATMENTS } from '../../appointments/domain/vocabulary';
+import { Eligibility } from '../domain/eligibility';
 
 export class EligibilityQueryDto {
   @ApiProperty({ enum: TREATMENTS })

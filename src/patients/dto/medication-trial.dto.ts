@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toClinicIso } from '../../common/clinic-time';
 import { IsCalendarDate } from '../../common/validation';
-import { MedicationTrialEntity, TRIAL_OUTCOMES, TrialOutcome } from '../medication-trial.entity';
+import { TRIAL_OUTCOMES, TrialOutcome } from '../domain/medication-trials';
+import { MedicationTrialEntity } from '../medication-trial.entity';
 import { Trim } from './trim';
 
 export class CreateMedicationTrialDto {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { addDays, clinicInstant, formatWallTime, localParts } from '../../common/clinic-time';
-import type { AppointmentType } from '../../appointments/appointment.entity';
+import type { AppointmentType } from '../../appointments/domain/vocabulary';
 
 /** What a text asks the patient to prepare, phrased without naming the treatment. */
 export type Preparation = 'fasting_escort' | 'ride_home';

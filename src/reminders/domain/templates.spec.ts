@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { APPOINTMENT_TYPES } from '../../appointments/appointment.entity';
+import { APPOINTMENT_TYPES } from '../../appointments/domain/vocabulary';
 import { DEFAULT_REMINDER_POLICY, planReminders, ReminderKind } from './reminder-planner';
 import {
   ClinicContact,

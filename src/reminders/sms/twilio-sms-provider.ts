@@ -22,6 +22,7 @@ export class TwilioSmsProvider implements SmsProvider {
   private twilio(): TwilioClient {
     if (!this.client) {
       // Loaded on first use: the SDK is large and the log provider never needs it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load of a CommonJS SDK
       const createClient = require('twilio') as TwilioFactory;
       this.client = createClient(this.config.twilioAccountSid, this.config.twilioAuthToken, { timeout: REQUEST_TIMEOUT_MS });
     }

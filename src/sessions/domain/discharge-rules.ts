@@ -1,5 +1,5 @@
 /** What must be true before a patient goes home, per treatment. */
-import type { AppointmentType } from '../../appointments/appointment.entity';
+import type { AppointmentType } from '../../appointments/domain/vocabulary';
 import { toClinicIso } from '../../common/clinic-time';
 import { bpAfterDoseReading, describeWindow, SPRAVATO } from './spravato-rules';
 import type { Refusal } from './status-machine';

@@ -1,5 +1,5 @@
 /** The observation board: when vitals are next due and whether a stay runs into the chair's next booking. */
-import type { AppointmentStatus, AppointmentType } from '../../appointments/appointment.entity';
+import type { AppointmentStatus, AppointmentType } from '../../appointments/domain/vocabulary';
 import { dischargeReading, RECOVERY_POLICY } from './discharge-rules';
 import { bpAfterDoseReading, SPRAVATO } from './spravato-rules';
 import { VitalsReading } from './vitals';

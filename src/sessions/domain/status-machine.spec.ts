@@ -1,4 +1,4 @@
-import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES } from '../../appointments/appointment.entity';
+import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES } from '../../appointments/domain/vocabulary';
 import { SESSION_ACTIONS, transition as sut } from './status-machine';
 
 describe('session status machine', () => {

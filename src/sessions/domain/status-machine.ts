@@ -3,7 +3,7 @@
  * (cancelled and no_show are set by the appointments module). Which action may move which status
  * depends on the treatment.
  */
-import type { AppointmentStatus, AppointmentType } from '../../appointments/appointment.entity';
+import type { AppointmentStatus, AppointmentType } from '../../appointments/domain/vocabulary';
 
 export const SESSION_ACTIONS = ['check_in', 'start', 'dose', 'treatment_end', 'discharge'] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];

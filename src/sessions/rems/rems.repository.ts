@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AppointmentStatus } from '../../appointments/appointment.entity';
+import type { AppointmentStatus } from '../../appointments/domain/vocabulary';
 import type { RemsAnswers, RemsForm, RemsFormInput } from '../domain/rems-form';
 import { ChartedReading, toChartedReading, VITALS_JSON, VitalsJson } from '../session-facts';
 import { RemsFormEntity } from './rems-form.entity';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { ROLES, Role, StaffEntity } from '../staff.entity';
+import { ROLES, Role } from '../domain/roles';
+import { StaffEntity } from '../staff.entity';
 
 export class StaffResponse {
   @ApiProperty({ format: 'uuid' }) id: string;

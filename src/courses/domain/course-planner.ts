@@ -1,4 +1,4 @@
-import { addDays, daysBetween, formatWallTime, wallMinutes } from '../common/clinic-time';
+import { addDays, daysBetween, formatWallTime, wallMinutes } from '../../common/clinic-time';
 import { AcceleratedPhase, CourseOptions, PhaseRule, ProtocolDefinition, sessionBooking, SpacedPhase, WEEK_PATTERNS, WeeklyPhase } from './protocols';
 import {
   dayLabel,

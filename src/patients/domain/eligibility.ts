@@ -1,5 +1,5 @@
-import type { Treatment } from './authorization.entity';
-import type { TrialOutcome } from './medication-trial.entity';
+import type { Treatment } from '../../appointments/domain/vocabulary';
+import type { TrialOutcome } from './medication-trials';
 
 /** TRD: inadequate response to at least 2 adequate trials; a payer's authorization may ask for more. */
 export const DEFAULT_REQUIRED_FAILED_TRIALS = 2;

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { addDays, CLINIC_ZONE, daysBetween, weekdayOf } from '../common/clinic-time';
+import { addDays, CLINIC_ZONE, daysBetween, weekdayOf } from '../../common/clinic-time';
 import { CalendarOracle } from './calendar-oracle';
 import { CoursePlan, CoursePlanError, planCourse, planExtraSession } from './course-planner';
-import { FixtureClinic, fixtureCalendar, resourceId } from './planning-calendar.fixture';
+import { FixtureClinic, fixtureCalendar, resourceId } from '../../../test/support/planning-calendar.fixture';
 import { CourseOptions, PROTOCOLS, ProtocolCode } from './protocols';
 import { candidateTimes, PlannedSession } from './session-placement';
 

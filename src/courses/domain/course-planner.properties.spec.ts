@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { addDays, CLINIC_ZONE, daysBetween, weekdayOf } from '../common/clinic-time';
+import { addDays, CLINIC_ZONE, daysBetween, weekdayOf } from '../../common/clinic-time';
 import { CalendarOracle } from './calendar-oracle';
 import { CoursePlan, CoursePlanError, planCourse } from './course-planner';
-import { fixtureCalendar } from './planning-calendar.fixture';
+import { fixtureCalendar } from '../../../test/support/planning-calendar.fixture';
 import { PROTOCOL_CODES, PROTOCOLS, ProtocolCode, totalSessionsOf } from './protocols';
 import { PlannedSession } from './session-placement';
 

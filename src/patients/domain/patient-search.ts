@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../common/validation';
+import { isCalendarDate } from '../../common/validation';
 
 /** What a front-desk search box means: a name fragment, a phone number or a date of birth. */
 export type PatientMatch =

@@ -1,9 +1,9 @@
-import type { AppointmentType } from '../appointments/appointment.entity';
-import { APPOINTMENT_TYPE_DEFINITIONS, planAppointment } from '../appointments/domain/appointment-types';
-import { Busy, BookingContext, evaluateSlot, insertSorted } from '../appointments/domain/slot-rules';
-import { weekdayOf } from '../common/clinic-time';
-import type { OccupancyOverrides } from '../locations/location.entity';
-import type { ResourceKind } from '../locations/resource.entity';
+import type { AppointmentType } from '../../appointments/domain/vocabulary';
+import { APPOINTMENT_TYPE_DEFINITIONS, planAppointment } from '../../appointments/domain/appointment-types';
+import { Busy, BookingContext, evaluateSlot, insertSorted } from '../../appointments/domain/slot-rules';
+import { weekdayOf } from '../../common/clinic-time';
+import type { OccupancyOverrides } from '../../locations/domain/resources';
+import type { ResourceKind } from '../../locations/domain/resources';
 import { CalendarHorizonExceeded, DayHours, HoldResult, PlacementOracle, SessionProbe } from './session-placement';
 
 /** One clinic's calendar, loaded once for the span of a course. */

@@ -1,7 +1,7 @@
-import type { Busy, StaffShift } from '../appointments/domain/slot-rules';
-import { addDays, clinicInstant, CLINIC_ZONE } from '../common/clinic-time';
-import type { ResourceKind } from '../locations/resource.entity';
-import { PlanningCalendar } from './calendar-oracle';
+import type { Busy, StaffShift } from '../../src/appointments/domain/slot-rules';
+import { addDays, clinicInstant, CLINIC_ZONE } from '../../src/common/clinic-time';
+import type { ResourceKind } from '../../src/locations/domain/resources';
+import { PlanningCalendar } from '../../src/courses/domain/calendar-oracle';
 
 /**
  * In-memory clinic calendars for the planner's unit tests (no database): Mon–Fri 07:00–19:00, staffed

@@ -1,4 +1,4 @@
-import { addDays, CLINIC_ZONE, clinicInstant, weekdayOf } from '../common/clinic-time';
+import { addDays, CLINIC_ZONE, clinicInstant, weekdayOf } from '../../common/clinic-time';
 
 export interface RosterHours {
   /** ISO weekday: 1 = Monday … 7 = Sunday. */

@@ -1,4 +1,4 @@
-import { addDays, clinicInstant, formatWallTime, wallMinutes, weekdayOf } from '../common/clinic-time';
+import { addDays, clinicInstant, formatWallTime, wallMinutes, weekdayOf } from '../../common/clinic-time';
 import { COURSE_WEEKDAYS } from './protocols';
 
 /** A clinic's day as the planner sees it: open with its hours and slot grid, or closed and why. */

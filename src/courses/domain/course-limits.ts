@@ -1,5 +1,5 @@
-import type { Treatment } from '../patients/authorization.entity';
-import type { Eligibility } from '../patients/eligibility';
+import type { Treatment } from '../../appointments/domain/vocabulary';
+import type { Eligibility } from '../../patients/domain/eligibility';
 
 /** The payer limits a course is checked against; the names a 409's `limits` carries. */
 export type CourseLimit = 'requiredFailedTrials' | 'remainingSessions' | 'validTo' | 'validFrom';

@@ -1,5 +1,5 @@
-import { APPOINTMENT_TYPE_DEFINITIONS, TMS_FIRST_SESSION_MINUTES } from '../appointments/domain/appointment-types';
-import type { Treatment } from '../patients/authorization.entity';
+import { APPOINTMENT_TYPE_DEFINITIONS, TMS_FIRST_SESSION_MINUTES } from '../../appointments/domain/appointment-types';
+import type { Treatment } from '../../appointments/domain/vocabulary';
 
 /**
  * The treatment-course protocols the clinics book (domain.md), as data: how many sessions, how long

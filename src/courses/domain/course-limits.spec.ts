@@ -1,4 +1,4 @@
-import { Eligibility } from '../patients/eligibility';
+import { Eligibility } from '../../patients/domain/eligibility';
 import { assessCourseLimits } from './course-limits';
 
 const eligibility = (overrides: Partial<Eligibility> = {}): Eligibility => ({
