@@ -1,30 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
+import type { StatementPart } from '../database/statement';
 import type { AppointmentEntity } from './appointment.entity';
 
 /** A change to an existing appointment. A new booking is not published: see companionsForBooking. */
 export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status';
 
-/**
- * Rows another module writes together with a new appointment, in the booking's own INSERT statement, so a
- * booking and everything it entails (reminder texts) commit or vanish together without a transaction of
- * their own. `sql` is one INSERT … SELECT that may read the CTE `a` (the appointment just inserted; empty
- * when it was refused) and whose placeholders `$1…$n` refer to `params`.
- */
-export interface CompanionInsert {
-  sql: string;
-  params: unknown[];
+export interface AppointmentChangeEvent {
+  change: AppointmentChange;
+  /** The appointment as it is after the change. */
+  appointment: AppointmentEntity;
+  actor: Actor;
+  /**
+   * Set when the change is one step of a larger one that a listener makes itself (a course cancelled as a
+   * whole cancels its sessions one by one): that listener leaves its own steps alone.
+   */
+  partOf?: 'course-cancellation';
 }
 
 /**
  * Work other modules do with appointment changes (reminder texts, course make-up sessions). Changes are
- * published inside the same transaction as the change; a listener that throws rolls it back.
+ * published inside the same transaction as the change; a listener that throws rolls it back. Listeners do
+ * not depend on one another's order: each reads what it needs through the transaction's manager.
  */
 export interface AppointmentListener {
-  onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void>;
-  /** What to write with a new appointment (`draft` has its id already); reads go through `manager`. */
-  companionsForBooking?(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]>;
+  onAppointmentChanged(manager: EntityManager, event: AppointmentChangeEvent): Promise<void>;
+  /**
+   * What to write with a new appointment (`draft` has its id already): parts of the booking's own INSERT
+   * statement, each reading the CTE `a` (the appointment just inserted; empty when it was refused), so the
+   * booking and everything it entails commit or vanish together. Reads go through `manager`.
+   */
+  companionsForBooking?(manager: EntityManager, draft: AppointmentEntity): Promise<StatementPart[]>;
 }
 
 @Injectable()
@@ -35,12 +42,12 @@ export class AppointmentEvents {
     this.listeners.push(listener);
   }
 
-  async publish(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void> {
-    for (const listener of this.listeners) await listener.onAppointmentChanged(manager, change, appointment, actor);
+  async publish(manager: EntityManager, event: AppointmentChangeEvent): Promise<void> {
+    for (const listener of this.listeners) await listener.onAppointmentChanged(manager, event);
   }
 
-  async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]> {
-    const all: CompanionInsert[] = [];
+  async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<StatementPart[]> {
+    const all: StatementPart[] = [];
     for (const listener of this.listeners) if (listener.companionsForBooking) all.push(...(await listener.companionsForBooking(manager, draft)));
     return all;
   }

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Exclusion, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { RELEASED_STATUS_SQL } from './appointment-sql';
 import type { AppointmentStatus, AppointmentType, VisitMode } from './domain/vocabulary';
 import { CourseEntity } from '../courses/course.entity';
 import { LocationEntity } from '../locations/location.entity';
@@ -17,12 +18,12 @@ import { StaffEntity } from '../staff/staff.entity';
 // A patient is never in two places: no two active occupancies of one patient overlap.
 @Exclusion(
   'ex_appointments_patient_overlap',
-  `USING gist ("patient_id" WITH =, tstzrange("occupancy_starts_at", "occupancy_ends_at", '[)') WITH &&) WHERE ("status" NOT IN ('cancelled', 'no_show'))`,
+  `USING gist ("patient_id" WITH =, tstzrange("occupancy_starts_at", "occupancy_ends_at", '[)') WITH &&) WHERE ("status" NOT IN ${RELEASED_STATUS_SQL})`,
 )
 // A provider sees one patient at a time (intake and follow-up visits).
 @Exclusion(
   'ex_appointments_provider_overlap',
-  `USING gist ("provider_id" WITH =, tstzrange("starts_at", "ends_at", '[)') WITH &&) WHERE ("provider_id" IS NOT NULL AND "status" NOT IN ('cancelled', 'no_show'))`,
+  `USING gist ("provider_id" WITH =, tstzrange("starts_at", "ends_at", '[)') WITH &&) WHERE ("provider_id" IS NOT NULL AND "status" NOT IN ${RELEASED_STATUS_SQL})`,
 )
 export class AppointmentEntity {
   @PrimaryGeneratedColumn('uuid')

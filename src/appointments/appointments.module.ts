@@ -2,16 +2,34 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { LocationsModule } from '../locations/locations.module';
 import { AppointmentEvents } from './appointment-events';
+import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService } from './appointments.service';
 import { AvailabilityService } from './availability.service';
+import { BookingWriter } from './booking-writer.repository';
 import { BookingService } from './booking.service';
+import { CalendarRepository } from './calendar.repository';
 
+/**
+ * Appointments: booking under the rules, availability, and the appointment API. Other modules use
+ * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
+ * AppointmentLookup (find, lock, answer with an appointment) and AppointmentEvents (react to changes,
+ * write with a new booking). The repositories stay inside.
+ */
 @Module({
   imports: [AuditModule, LocationsModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsRepository, AppointmentsService, AvailabilityService, BookingService, AppointmentEvents],
-  exports: [AppointmentsRepository, AppointmentsService, AvailabilityService, BookingService, AppointmentEvents],
+  providers: [
+    AppointmentsRepository,
+    CalendarRepository,
+    BookingWriter,
+    AppointmentsService,
+    AvailabilityService,
+    BookingService,
+    AppointmentLookup,
+    AppointmentEvents,
+  ],
+  exports: [BookingService, AppointmentLookup, AppointmentEvents],
 })
 export class AppointmentsModule {}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDatesBetween, clinicInstant, formatWallTime, toClinicIso, wallMinutes } from '../common/clinic-time';
 import { Clock } from '../common/clock';
-import { InvalidInput, NotFound } from '../common/problems';
+import { InvalidInput } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
-import { LocationsRepository } from '../locations/locations.repository';
+import { LocationsService } from '../locations/locations.service';
 import { AppointmentType, VisitMode } from './domain/vocabulary';
-import { AppointmentsRepository } from './appointments.repository';
+import { CalendarRepository } from './calendar.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot } from './domain/slot-rules';
 import { AvailabilityQuery, AvailableSlotResponse } from './dto/appointment.dto';
@@ -38,9 +38,9 @@ export interface AvailableSlot {
 @Injectable()
 export class AvailabilityService {
   constructor(
-    private readonly appointments: AppointmentsRepository,
-    private readonly locations: LocationsRepository,
-    private readonly audit: AuditRepository,
+    private readonly calendars: CalendarRepository,
+    private readonly locations: LocationsService,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -63,8 +63,7 @@ export class AvailabilityService {
   }
 
   async find(request: AvailabilityRequest, preloaded?: BookingContext): Promise<AvailableSlot[]> {
-    const location = await this.locations.findById(request.locationId);
-    if (!location) throw new NotFound('Location', request.locationId);
+    const location = await this.locations.findOrFail(request.locationId);
     const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
     const telehealth = request.mode === 'telehealth';
     if (telehealth && !definition.needsProvider) throw InvalidInput.field('mode', `a ${request.type} appointment cannot be telehealth`);
@@ -79,18 +78,15 @@ export class AvailabilityService {
 
     const context =
       preloaded ??
-      (await this.appointments.loadBookingContext(
-        undefined,
-        {
-          locationId: request.locationId,
-          span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
-          patientId: request.patientId,
-          providersAnywhere: telehealth,
-          needs: calendarNeedsOf(request.type),
-        },
-        location,
-        this.clock.now(),
-      ));
+      (await this.calendars.loadCalendar(undefined, {
+        locationId: request.locationId,
+        span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
+        patientId: request.patientId,
+        providersAnywhere: telehealth,
+        needs: calendarNeedsOf(request.type),
+        clinic: location,
+        now: this.clock.now(),
+      }));
 
     const slots: AvailableSlot[] = [];
     for (const date of clinicDatesBetween(request.from, request.to, context.zone)) {

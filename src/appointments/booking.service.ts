@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDatesBetween, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, RuleViolation } from '../common/problems';
+import { AppointmentChangeEvent, AppointmentEvents } from './appointment-events';
+import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
-import { AppointmentEvents } from './appointment-events';
-import { AppointmentType, VisitMode } from './domain/vocabulary';
 import { AppointmentEntity } from './appointment.entity';
-import { AppointmentsRepository, BookingParties } from './appointments.repository';
+import { AppointmentsRepository } from './appointments.repository';
+import { INSERTED_APPOINTMENT, BookingWriter, NewAppointment } from './booking-writer.repository';
+import { BookingParties, CalendarQuery, CalendarRepository } from './calendar.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, calendarNeedsOf, planAppointment, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot, SlotDecision } from './domain/slot-rules';
+import { AppointmentStatus, AppointmentType, VisitMode } from './domain/vocabulary';
 
 export interface BookingRequest {
   patientId: string;
@@ -34,16 +38,21 @@ export interface Booked {
   warnings: string[];
 }
 
+/** What a booking names, checked: the patient and the clinic exist. */
+type CheckedParties = BookingParties & { patient: NonNullable<BookingParties['patient']>; location: NonNullable<BookingParties['location']> };
+
 /** A checked request: its occupancy plan and the calendar it will be judged against. */
 export interface PreparedBooking {
   plan: AppointmentPlan;
-  parties: BookingParties;
+  parties: CheckedParties;
   context: BookingContext;
   warnings: string[];
 }
 
+const CANCELLABLE: readonly AppointmentStatus[] = ['scheduled', 'checked_in'];
+
 /** The columns an accepted decision fills: where and when the appointment holds what. */
-export function placementOf(plan: AppointmentPlan, decision: Extract<SlotDecision, { ok: true }>) {
+function placementOf(plan: AppointmentPlan, decision: Extract<SlotDecision, { ok: true }>) {
   return {
     resourceId: decision.segmentResourceIds[0] ?? null,
     providerId: decision.providerId,
@@ -59,18 +68,28 @@ export function placementOf(plan: AppointmentPlan, decision: Extract<SlotDecisio
 const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000);
 
 /**
- * Books one appointment inside the caller's transaction, under every rule. Used by single bookings,
- * reschedules and whole treatment courses alike, so that a course session is a normal appointment.
- * A booking costs three round trips: the capacity lock (types with observation only), the calendar with
- * everything the request names, and one statement writing the appointment, its segments and its audit entry.
+ * Books, moves and releases appointments inside the caller's transaction, under every rule. Single
+ * bookings, reschedules and whole treatment courses all come through here, so that a course session is a
+ * normal appointment. A booking costs three round trips: the capacity lock (types with observation only),
+ * the calendar with everything the request names, and one statement writing the appointment, its
+ * segments, its audit entry and what other modules write with it.
  */
 @Injectable()
 export class BookingService {
   constructor(
     private readonly appointments: AppointmentsRepository,
+    private readonly lookup: AppointmentLookup,
+    private readonly calendars: CalendarRepository,
+    private readonly writer: BookingWriter,
     private readonly events: AppointmentEvents,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
+
+  /** The calendar the rules judge against (course planning judges many starts against one read). */
+  calendar(manager: EntityManager | undefined, query: Omit<CalendarQuery, 'now'>): Promise<BookingContext> {
+    return this.calendars.loadCalendar(manager, { ...query, now: this.clock.now() });
+  }
 
   /**
    * Takes the nurse-capacity lock when the type has observation time, then loads the calendar and what the
@@ -82,9 +101,9 @@ export class BookingService {
     const span = { start: request.startsAt, end: addMinutes(request.startsAt, Math.max(definition.maximumMinutes, request.durationMinutes ?? 0)) };
     if (definition.observationFrom !== undefined) {
       // Every clinic of the group is in the clinics' zone; the lock is per (clinic, local day).
-      await this.appointments.lockCapacity(manager, request.locationId, clinicDatesBetween(span.start, span.end, CLINIC_ZONE));
+      await this.calendars.lockCapacity(manager, request.locationId, clinicDatesBetween(span.start, span.end, CLINIC_ZONE));
     }
-    const { context, parties } = await this.appointments.loadCalendar(
+    const { context, parties } = await this.calendars.loadCalendarAndParties(
       manager,
       {
         locationId: request.locationId,
@@ -92,19 +111,18 @@ export class BookingService {
         patientId: request.patientId,
         providersAnywhere: request.mode === 'telehealth',
         needs: calendarNeedsOf(request.type),
+        now: this.clock.now(),
       },
-      undefined,
-      this.clock.now(),
       { patientId: request.patientId, resourceId: request.resourceId, providerId: request.providerId },
     );
-    this.check(request, parties!);
+    const checked = this.check(request, parties);
 
     let plan: AppointmentPlan;
     try {
       plan = planAppointment(request.type, request.startsAt, {
         durationMinutes: request.durationMinutes,
         firstOfCourse: request.firstOfCourse,
-        overrides: parties!.location!.occupancyOverrides,
+        overrides: checked.location.occupancyOverrides,
         telehealth: request.mode === 'telehealth',
       });
     } catch (error) {
@@ -112,16 +130,17 @@ export class BookingService {
       throw error;
     }
     const warnings: string[] = [];
-    if (request.type === 'spravato' && !parties!.patient!.remsEnrolledAt) {
+    if (request.type === 'spravato' && !checked.patient.remsEnrolledAt) {
       warnings.push('The patient is not yet enrolled in the Spravato REMS: the dose will be refused until they are.');
     }
-    return { plan, parties: parties!, context, warnings };
+    return { plan, parties: checked, context, warnings };
   }
 
-  private check(request: BookingRequest, parties: BookingParties): void {
+  private check(request: BookingRequest, parties: BookingParties): CheckedParties {
     const errors: FieldError[] = [];
-    if (!parties.patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
-    if (!parties.location) errors.push({ field: 'locationId', message: 'no clinic has this id' });
+    const { patient, location } = parties;
+    if (!patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
+    if (!location) errors.push({ field: 'locationId', message: 'no clinic has this id' });
     const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
     const telehealth = request.mode === 'telehealth';
     if (telehealth && !definition.needsProvider) errors.push({ field: 'mode', message: `a ${request.type} appointment cannot be telehealth` });
@@ -139,7 +158,8 @@ export class BookingService {
         errors.push({ field: 'providerId', message: 'no active provider has this id' });
       }
     }
-    if (errors.length) throw new InvalidInput(errors);
+    if (errors.length || !patient || !location) throw new InvalidInput(errors);
+    return { ...parties, patient, location };
   }
 
   /** Judges the prepared request under the rules (no writing). */
@@ -162,38 +182,33 @@ export class BookingService {
     const decision = this.decide(request, prepared);
     if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
     const { plan } = prepared;
-    const row = {
+    const row: NewAppointment = {
       id: randomUUID(),
       patientId: request.patientId,
       type: request.type,
-      mode: request.mode ?? ('inPerson' as const),
+      mode: request.mode ?? 'inPerson',
       locationId: request.locationId,
       ...placementOf(plan, decision),
       courseId: request.courseId ?? null,
       sequence: request.sequence ?? null,
       createdBy: actor.id,
     };
-    // What other modules write with the appointment (reminder texts), in the same statement.
-    const companions = await this.events.companionsForBooking(
-      manager,
-      Object.assign(new AppointmentEntity(), row, { status: 'scheduled' as const, earliestDischargeAt: null }),
-    );
-    const inserted = await this.appointments.insertBooking(
-      manager,
-      row,
-      plan.segments,
-      decision.segmentResourceIds,
+    const audited = this.audit.entryFor(
+      actor,
+      'appointment.create',
+      'appointment',
+      { cte: INSERTED_APPOINTMENT, idColumn: 'id' },
       {
-        actor,
-        details: {
-          patientId: request.patientId,
-          type: request.type,
-          locationId: request.locationId,
-          ...(request.courseId ? { courseId: request.courseId } : {}),
-        },
+        patientId: request.patientId,
+        type: request.type,
+        locationId: request.locationId,
+        ...(request.courseId ? { courseId: request.courseId } : {}),
       },
-      companions,
     );
+    // What other modules write with the appointment (reminder texts), in the same statement.
+    const draft = Object.assign(new AppointmentEntity(), row, { status: 'scheduled' as const, earliestDischargeAt: null });
+    const companions = await this.events.companionsForBooking(manager, draft);
+    const inserted = await this.writer.insert(manager, row, plan.segments, decision.segmentResourceIds, [audited, ...companions]);
     if (!inserted) {
       // The patient (or the provider) was booked by a concurrent request that committed in between.
       const conflicts = await this.appointments.findConflicting(manager, request.patientId, plan.occupancy, [], decision.providerId);
@@ -205,5 +220,76 @@ export class BookingService {
       );
     }
     return { ...inserted, warnings: prepared.warnings };
+  }
+
+  /**
+   * Moves a scheduled appointment to a new start and/or resource under the same rules, in the caller's
+   * transaction. Without a resource it keeps the current one when that is free then, else picks another.
+   */
+  async reschedule(
+    manager: EntityManager,
+    id: string,
+    change: { startsAt?: Date; resourceId?: string },
+    actor: Actor,
+  ): Promise<{ appointment: AppointmentEntity; warnings: string[] }> {
+    const current = await this.lookup.lockOrFail(manager, id);
+    if (current.status !== 'scheduled') {
+      throw new RuleViolation('status', `Only a scheduled appointment can be moved; this one is ${current.status}.`);
+    }
+    const request: BookingRequest = {
+      patientId: current.patientId,
+      type: current.type,
+      locationId: current.locationId,
+      startsAt: change.startsAt ?? current.startsAt,
+      resourceId: change.resourceId,
+      providerId: current.providerId ?? undefined,
+      mode: current.mode,
+      durationMinutes: Math.round((current.occupancyEndsAt.getTime() - current.occupancyStartsAt.getTime()) / 60_000),
+      courseId: current.courseId ?? undefined,
+      sequence: current.sequence ?? undefined,
+    };
+    const prepared = await this.prepare(manager, request);
+    let decision = this.decide({ ...request, resourceId: change.resourceId ?? current.resourceId ?? undefined }, prepared, id);
+    if (!decision.ok && !change.resourceId && decision.rule === 'resource-overlap') decision = this.decide(request, prepared, id);
+    if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
+
+    const { plan } = prepared;
+    await this.appointments.deleteSegments(manager, id);
+    await this.appointments.updateTimes(manager, id, placementOf(plan, decision));
+    const placed = await this.appointments.insertSegments(manager, id, plan.segments, decision.segmentResourceIds);
+    if (!placed) throw new RuleViolation('resource-overlap', 'The resource was just booked by someone else for part of that time.');
+    const updated = await this.lookup.findOrFail(id, manager);
+    await this.events.publish(manager, { change: 'rescheduled', appointment: updated, actor });
+    await this.audit.record(manager, actor, 'appointment.reschedule', 'appointment', id, {
+      patientId: updated.patientId,
+      from: { startsAt: current.startsAt.toISOString(), resourceId: current.resourceId },
+      to: { startsAt: updated.startsAt.toISOString(), resourceId: updated.resourceId },
+    });
+    return { appointment: updated, warnings: prepared.warnings };
+  }
+
+  /** Cancels one appointment in the caller's transaction (also each session of a course cancelled as a whole). */
+  async cancel(manager: EntityManager, id: string, reason: string, actor: Actor, partOf?: AppointmentChangeEvent['partOf']): Promise<AppointmentEntity> {
+    const current = await this.lookup.lockOrFail(manager, id);
+    if (!CANCELLABLE.includes(current.status)) throw new RuleViolation('status', `An appointment that is ${current.status} cannot be cancelled.`);
+    await this.appointments.release(manager, id, 'cancelled', reason, this.clock.now());
+    const cancelled = await this.lookup.findOrFail(id, manager);
+    await this.events.publish(manager, { change: 'cancelled', appointment: cancelled, actor, partOf });
+    await this.audit.record(manager, actor, 'appointment.cancel', 'appointment', id, { patientId: cancelled.patientId, reason });
+    return cancelled;
+  }
+
+  /** The patient did not come: the appointment releases what it held (only once it has started). */
+  async markNoShow(manager: EntityManager, id: string, actor: Actor): Promise<AppointmentEntity> {
+    const current = await this.lookup.lockOrFail(manager, id);
+    if (current.status !== 'scheduled') throw new RuleViolation('status', `Only a scheduled appointment can be a no-show; this one is ${current.status}.`);
+    if (this.clock.now() < current.startsAt) {
+      throw new RuleViolation('no-show-too-early', 'A patient can be marked as a no-show only once the appointment has started.');
+    }
+    await this.appointments.release(manager, id, 'no_show', null, this.clock.now());
+    const updated = await this.lookup.findOrFail(id, manager);
+    await this.events.publish(manager, { change: 'no_show', appointment: updated, actor });
+    await this.audit.record(manager, actor, 'appointment.no-show', 'appointment', id, { patientId: updated.patientId });
+    return updated;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/actor';
+import type { SqlParams, StatementPart } from '../database/statement';
 import { AuditLogEntity } from './audit-log.entity';
 
 export interface AuditQuery {
@@ -13,37 +14,43 @@ export interface AuditQuery {
   limit: number;
 }
 
+export interface NewAuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details?: Record<string, unknown>;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Appends one entry. Pass the transaction's manager so the entry commits (or rolls back) with the
-   * change it records; `details` must not hold patient data.
-   */
-  async record(
-    manager: EntityManager | undefined,
-    actor: Actor,
-    action: string,
-    entityType: string,
-    entityId: string | null,
-    details?: Record<string, unknown>,
-  ): Promise<void> {
+  async insert(manager: EntityManager | undefined, actor: Actor, entry: NewAuditEntry): Promise<void> {
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [actor.id, actor.role, action, entityType, entityId, actor.requestId, details ? JSON.stringify(details) : null],
+      [actor.id, actor.role, entry.action, entry.entityType, entry.entityId, actor.requestId, entry.details ? JSON.stringify(entry.details) : null],
     );
   }
 
-  /** Many entries at once (e.g. a read of a patient list). */
-  async recordMany(manager: EntityManager | undefined, actor: Actor, action: string, entityType: string, entityIds: string[]): Promise<void> {
+  async insertMany(manager: EntityManager | undefined, actor: Actor, action: string, entityType: string, entityIds: string[]): Promise<void> {
     if (entityIds.length === 0) return;
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id)
        SELECT $1, $2, $3, $4, unnest($5::varchar[]), $6`,
       [actor.id, actor.role, action, entityType, entityIds, actor.requestId],
     );
+  }
+
+  /** The INSERT … SELECT of one entry per row of another statement's CTE. */
+  insertFromStatement(actor: Actor, entry: Omit<NewAuditEntry, 'entityId'>, source: { cte: string; idColumn: string }): StatementPart {
+    return {
+      sql: (p: SqlParams) =>
+        `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id, details)
+         SELECT ${p.add(actor.id, 'uuid')}, ${p.add(actor.role, 'varchar')}, ${p.add(entry.action, 'varchar')}, ${p.add(entry.entityType, 'varchar')},
+                src.${source.idColumn}, ${p.add(actor.requestId, 'varchar')}, ${p.add(JSON.stringify(entry.details ?? {}), 'jsonb')}
+           FROM ${source.cte} src`,
+    };
   }
 
   findEntries(query: AuditQuery): Promise<AuditLogEntity[]> {

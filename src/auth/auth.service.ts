@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffService } from '../staff/staff.service';
 import { Unauthorized } from './auth.guard';
 import { LoginResponse } from './dto/login.dto';
 import { hashPassword, verifyPassword } from './password-hasher';
@@ -13,9 +13,9 @@ export class AuthService {
   private readonly dummyHash = hashPassword('not-a-real-password');
 
   constructor(
-    private readonly staff: StaffRepository,
+    private readonly staff: StaffService,
     private readonly jwt: JwtService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async login(email: string, password: string, actor: Actor): Promise<LoginResponse> {

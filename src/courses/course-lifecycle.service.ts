@@ -1,14 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppointmentChange, AppointmentEvents, AppointmentListener } from '../appointments/appointment-events';
+import { AppointmentChangeEvent, AppointmentEvents, AppointmentListener } from '../appointments/appointment-events';
 import { AppointmentEntity } from '../appointments/appointment.entity';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { AuditRepository } from '../audit/audit.repository';
+import { BookingService } from '../appointments/booking.service';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDateOf } from '../common/clinic-time';
 import { RuleViolation } from '../common/problems';
 import { withSavepoint } from '../common/transaction';
-import { PatientsRepository } from '../patients/patients.repository';
 import { PatientsService } from '../patients/patients.service';
 import { CourseFlagKind } from './course-flag.entity';
 import { assessCourseLimits } from './domain/course-limits';
@@ -33,18 +32,17 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
     private readonly events: AppointmentEvents,
     private readonly courses: CoursesRepository,
     private readonly planning: CoursePlanningService,
-    private readonly appointments: AppointmentsService,
+    private readonly booking: BookingService,
     private readonly patients: PatientsService,
-    private readonly patientRows: PatientsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   onModuleInit(): void {
     this.events.subscribe(this);
   }
 
-  async onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity, actor: Actor): Promise<void> {
-    if (!appointment.courseId || change === 'rescheduled') return;
+  async onAppointmentChanged(manager: EntityManager, { change, appointment, actor, partOf }: AppointmentChangeEvent): Promise<void> {
+    if (!appointment.courseId || change === 'rescheduled' || partOf === 'course-cancellation') return;
     const course = await this.courses.findByIdForUpdate(manager, appointment.courseId);
     if (!course || course.status !== 'active') return;
     const protocol = PROTOCOLS[course.protocol as keyof typeof PROTOCOLS];
@@ -99,11 +97,7 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
     }
 
     const eligibility = await this.patients.evaluateEligibility(course.patientId, protocol.treatment, manager);
-    let authorization = null;
-    if (eligibility.authorization) {
-      const rows = await this.patientRows.findAuthorizationsForTreatment(course.patientId, protocol.treatment, manager);
-      authorization = rows.find((a) => a.id === eligibility.authorization!.id) ?? null;
-    }
+    const authorization = await this.patients.governingAuthorization(eligibility, course.patientId, protocol.treatment, manager);
     // The course itself passed the trials check (or was overridden); a make-up is bounded by the authorization only.
     const breaches = assessCourseLimits({ treatment: protocol.treatment, eligibility, authorization, sessionDates: [planned.session.date] }).breaches.filter(
       (b) => b.limit !== 'requiredFailedTrials',
@@ -116,7 +110,7 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
     let refusal: string | undefined;
     const booked = await withSavepoint(manager, 'course_make_up', async () => {
       try {
-        return await this.appointments.bookAndAnnounce(
+        return await this.booking.book(
           manager,
           {
             patientId: course.patientId,

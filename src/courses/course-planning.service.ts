@@ -1,9 +1,8 @@
 import { BookingContext } from '../appointments/domain/slot-rules';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppointmentsRepository } from '../appointments/appointments.repository';
+import { BookingService } from '../appointments/booking.service';
 import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
-import { Clock } from '../common/clock';
 import { RuleViolation } from '../common/problems';
 import { LocationEntity } from '../locations/location.entity';
 import { CalendarOracle, PlanningCalendar } from './domain/calendar-oracle';
@@ -36,9 +35,8 @@ export interface CoursePlanInput {
 @Injectable()
 export class CoursePlanningService {
   constructor(
-    private readonly appointments: AppointmentsRepository,
+    private readonly booking: BookingService,
     private readonly courses: CoursesRepository,
-    private readonly clock: Clock,
   ) {}
 
   async plan(manager: EntityManager | undefined, input: CoursePlanInput): Promise<CoursePlan> {
@@ -103,9 +101,7 @@ export class CoursePlanningService {
   ): Promise<PlanningCalendar[]> {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
-    const now = this.clock.now();
-    const loadContext = (location: LocationEntity) =>
-      this.appointments.loadBookingContext(manager, { locationId: location.id, span, patientId }, location, now);
+    const loadContext = (location: LocationEntity) => this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location });
     const loadClosures = () =>
       this.courses.findClosureReasons(
         locations.map((l) => l.id),

@@ -6,8 +6,7 @@ import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { CoursesService } from './courses.service';
 import { CancelCourseDto, CourseResponse, CreateCourseDto } from './dto/course.dto';
-import { ProtocolResponse, toProtocolResponse } from './dto/protocol.dto';
-import { PROTOCOL_CODES, PROTOCOLS } from './domain/protocols';
+import { ProtocolResponse } from './dto/protocol.dto';
 
 /** Front desk books and cancels courses, providers may book (and override limits); nurses read. Admin passes everywhere. */
 const READERS = ['front_desk', 'nurse', 'provider'] as const;
@@ -22,7 +21,7 @@ export class CoursesController {
   @Get('protocols')
   @ApiOkResponse({ type: [ProtocolResponse] })
   protocols(): ProtocolResponse[] {
-    return PROTOCOL_CODES.map((code) => toProtocolResponse(PROTOCOLS[code]));
+    return this.courses.protocols();
   }
 
   @Roles('front_desk', 'provider')

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentEntity } from '../appointments/appointment.entity';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { AuditRepository } from '../audit/audit.repository';
+import { BookingService } from '../appointments/booking.service';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDateOf } from '../common/clinic-time';
 import { Clock } from '../common/clock';
@@ -11,7 +11,6 @@ import { Conflict, FieldError, Forbidden, InvalidInput, NotFound, RuleViolation 
 import { inTransaction, withSavepoint } from '../common/transaction';
 import { LocationEntity } from '../locations/location.entity';
 import { Eligibility } from '../patients/domain/eligibility';
-import { PatientsRepository } from '../patients/patients.repository';
 import { PatientsService } from '../patients/patients.service';
 import { assessCourseLimits, LimitBreach } from './domain/course-limits';
 import { CoursePlan } from './domain/course-planner';
@@ -19,7 +18,8 @@ import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
 import { CourseDraft, CourseResponse, CourseSessionRow, CreateCourseDto, toCourseResponse } from './dto/course.dto';
-import { CourseOptions, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
+import { CourseOptions, PROTOCOL_CODES, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
+import { ProtocolResponse, toProtocolResponse } from './dto/protocol.dto';
 import { PlannedSession } from './domain/session-placement';
 
 /** Roles that may book past an authorization or eligibility limit. */
@@ -59,10 +59,9 @@ export class CoursesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesRepository,
     private readonly planning: CoursePlanningService,
-    private readonly appointments: AppointmentsService,
+    private readonly booking: BookingService,
     private readonly patients: PatientsService,
-    private readonly patientRows: PatientsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -158,7 +157,7 @@ export class CoursesService {
       const warnings = new Set<string>();
       for (const session of sessions) {
         try {
-          const booked = await this.appointments.bookAndAnnounce(
+          const booked = await this.booking.book(
             manager,
             {
               patientId: request.dto.patientId,
@@ -191,7 +190,7 @@ export class CoursesService {
   private async load(manager: EntityManager | undefined, dto: CreateCourseDto, protocol: ProtocolDefinition, options: CourseOptions): Promise<CourseRequest> {
     const ids = [dto.locationId, ...(dto.alternateLocationIds ?? [])];
     // Inside a transaction (one connection) the two reads go one after the other.
-    const patient = await this.patientRows.findById(dto.patientId, manager);
+    const patient = await this.patients.find(dto.patientId, manager);
     const found = await this.courses.findPlanningLocations(ids, manager);
     const errors: FieldError[] = [];
     if (!patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
@@ -201,12 +200,8 @@ export class CoursesService {
     if (errors.length) throw new InvalidInput(errors);
 
     const eligibility = await this.patients.evaluateEligibility(dto.patientId, protocol.treatment, manager);
-    let authorization: CourseRequest['authorization'] = null;
-    if (eligibility.authorization) {
-      const rows = await this.patientRows.findAuthorizationsForTreatment(dto.patientId, protocol.treatment, manager);
-      const governing = rows.find((a) => a.id === eligibility.authorization!.id)!;
-      authorization = { validFrom: governing.validFrom, validTo: governing.validTo };
-    }
+    const governing = await this.patients.governingAuthorization(eligibility, dto.patientId, protocol.treatment, manager);
+    const authorization: CourseRequest['authorization'] = governing && { validFrom: governing.validFrom, validTo: governing.validTo };
     const notes: string[] = [];
     if (protocol.latestUsualTime && dto.preferredTime > protocol.latestUsualTime) {
       notes.push(`${protocol.name} is usually given early in the morning (nothing to eat or drink after midnight); ${dto.preferredTime} is late.`);
@@ -292,6 +287,11 @@ export class CoursesService {
     };
   }
 
+  /** Every protocol a course can follow. */
+  protocols(): ProtocolResponse[] {
+    return PROTOCOL_CODES.map((code) => toProtocolResponse(PROTOCOLS[code]));
+  }
+
   async get(id: string, actor: Actor): Promise<CourseResponse> {
     const course = await this.courses.findById(id);
     if (!course) throw new NotFound('Course', id);
@@ -321,10 +321,10 @@ export class CoursesService {
       const course = await this.courses.findByIdForUpdate(manager, id);
       if (!course) throw new NotFound('Course', id);
       if (course.status !== 'active') throw new RuleViolation('status', `Only an active course can be cancelled; this one is ${course.status}.`);
-      // First, so that the course's own listener leaves it alone while its sessions are cancelled.
-      await this.courses.markCancelled(manager, id, reason, this.clock.now());
       const future = await this.courses.findFutureSessionIds(manager, id, this.clock.now());
-      for (const appointmentId of future) await this.appointments.cancelInTransaction(manager, appointmentId, reason, actor);
+      // Each session as one step of the course's cancellation: the course's own listener leaves them alone.
+      for (const appointmentId of future) await this.booking.cancel(manager, appointmentId, reason, actor, 'course-cancellation');
+      await this.courses.markCancelled(manager, id, reason, this.clock.now());
       await this.audit.record(manager, actor, 'course.cancel', 'course', id, { patientId: course.patientId, reason, cancelledSessions: future.length });
     });
     return this.get(id, actor);

@@ -14,19 +14,7 @@ import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { CalendarDateParam, UuidParam } from '../common/params';
 import { ValidatedArrayPipe } from '../common/validation';
-import {
-  ClosureQueryDto,
-  ClosureResponse,
-  CreateClosureDto,
-  CreateResourceDto,
-  LocationResponse,
-  OpeningHoursDto,
-  ResourceResponse,
-  toClosureResponse,
-  toLocationResponse,
-  toOpeningHoursDto,
-  toResourceResponse,
-} from './dto/location.dto';
+import { ClosureQueryDto, ClosureResponse, CreateClosureDto, CreateResourceDto, LocationResponse, OpeningHoursDto, ResourceResponse } from './dto/location.dto';
 import { LocationsService } from './locations.service';
 
 @ApiTags('locations')
@@ -37,33 +25,33 @@ export class LocationsController {
 
   @Get()
   @ApiOkResponse({ type: [LocationResponse] })
-  async list(): Promise<LocationResponse[]> {
-    return (await this.locations.list()).map(toLocationResponse);
+  list(): Promise<LocationResponse[]> {
+    return this.locations.list();
   }
 
   @Get(':id')
   @ApiOkResponse({ type: LocationResponse })
-  async get(@UuidParam('id') id: string): Promise<LocationResponse> {
-    return toLocationResponse(await this.locations.get(id));
+  get(@UuidParam('id') id: string): Promise<LocationResponse> {
+    return this.locations.get(id);
   }
 
   @Get(':id/resources')
   @ApiOkResponse({ type: [ResourceResponse] })
-  async resources(@UuidParam('id') id: string): Promise<ResourceResponse[]> {
-    return (await this.locations.listResources(id)).map(toResourceResponse);
+  resources(@UuidParam('id') id: string): Promise<ResourceResponse[]> {
+    return this.locations.listResources(id);
   }
 
   @Roles('admin')
   @Post(':id/resources')
   @ApiCreatedResponse({ type: ResourceResponse })
-  async addResource(@UuidParam('id') id: string, @Body() dto: CreateResourceDto, @CurrentActor() actor: Actor): Promise<ResourceResponse> {
-    return toResourceResponse(await this.locations.addResource(id, dto, actor));
+  addResource(@UuidParam('id') id: string, @Body() dto: CreateResourceDto, @CurrentActor() actor: Actor): Promise<ResourceResponse> {
+    return this.locations.addResource(id, dto, actor);
   }
 
   @Get(':id/hours')
   @ApiOkResponse({ type: [OpeningHoursDto] })
-  async hours(@UuidParam('id') id: string): Promise<OpeningHoursDto[]> {
-    return (await this.locations.getHours(id)).map(toOpeningHoursDto);
+  hours(@UuidParam('id') id: string): Promise<OpeningHoursDto[]> {
+    return this.locations.getHours(id);
   }
 
   @Roles('admin')
@@ -75,21 +63,21 @@ export class LocationsController {
     @Body(new ValidatedArrayPipe(OpeningHoursDto, 7)) hours: OpeningHoursDto[],
     @CurrentActor() actor: Actor,
   ): Promise<OpeningHoursDto[]> {
-    return (await this.locations.replaceHours(id, hours, actor)).map(toOpeningHoursDto);
+    return this.locations.replaceHours(id, hours, actor);
   }
 
   @Get(':id/closures')
   @ApiOkResponse({ type: [ClosureResponse], description: 'Sorted by date' })
-  async closures(@UuidParam('id') id: string, @Query() query: ClosureQueryDto): Promise<ClosureResponse[]> {
-    return (await this.locations.listClosures(id, query)).map(toClosureResponse);
+  closures(@UuidParam('id') id: string, @Query() query: ClosureQueryDto): Promise<ClosureResponse[]> {
+    return this.locations.listClosures(id, query);
   }
 
   @Roles('admin')
   @Post(':id/closures')
   @ApiCreatedResponse({ type: ClosureResponse })
   @ApiConflictResponse({ description: 'The location is already closed on that date (rule one-closure-per-day)' })
-  async addClosure(@UuidParam('id') id: string, @Body() dto: CreateClosureDto, @CurrentActor() actor: Actor): Promise<ClosureResponse> {
-    return toClosureResponse(await this.locations.addClosure(id, dto, actor));
+  addClosure(@UuidParam('id') id: string, @Body() dto: CreateClosureDto, @CurrentActor() actor: Actor): Promise<ClosureResponse> {
+    return this.locations.addClosure(id, dto, actor);
   }
 
   @Roles('admin')

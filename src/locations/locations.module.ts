@@ -8,6 +8,6 @@ import { LocationsService } from './locations.service';
   imports: [AuditModule],
   controllers: [LocationsController],
   providers: [LocationsRepository, LocationsService],
-  exports: [LocationsRepository, LocationsService],
+  exports: [LocationsService],
 })
 export class LocationsModule {}

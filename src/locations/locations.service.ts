@@ -1,42 +1,64 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
-import { ClosureEntity } from './closure.entity';
-import { LocationHoursEntity } from './location-hours.entity';
 import { LocationEntity } from './location.entity';
 import { LocationsRepository, WeeklyHours } from './locations.repository';
 import { ResourceKind } from './domain/resources';
-import { ResourceEntity } from './resource.entity';
+import {
+  ClosureResponse,
+  LocationResponse,
+  OpeningHoursDto,
+  ResourceResponse,
+  toClosureResponse,
+  toLocationResponse,
+  toOpeningHoursDto,
+  toResourceResponse,
+} from './dto/location.dto';
 
 @Injectable()
 export class LocationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly locations: LocationsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
-  list(): Promise<LocationEntity[]> {
-    return this.locations.findAll();
+  async list(): Promise<LocationResponse[]> {
+    return (await this.locations.findAll()).map(toLocationResponse);
   }
 
-  async get(id: string): Promise<LocationEntity> {
+  async get(id: string): Promise<LocationResponse> {
+    return toLocationResponse(await this.findOrFail(id));
+  }
+
+  /** The clinic or a 404: for other modules given a clinic's id. */
+  async findOrFail(id: string): Promise<LocationEntity> {
     const location = await this.locations.findById(id);
     if (!location) throw new NotFound('Location', id);
     return location;
   }
 
-  async listResources(locationId: string): Promise<ResourceEntity[]> {
-    await this.get(locationId);
-    return this.locations.findResources(locationId);
+  /** The clinic, or null: for other modules checking an id they were given. */
+  find(id: string): Promise<LocationEntity | null> {
+    return this.locations.findById(id);
   }
 
-  async addResource(locationId: string, resource: { name: string; kind: ResourceKind; active?: boolean }, actor: Actor): Promise<ResourceEntity> {
-    await this.get(locationId);
-    return this.dataSource.transaction(async (manager) => {
+  /** The ids among `ids` that name no clinic. */
+  findUnknownIds(ids: string[]): Promise<string[]> {
+    return this.locations.findUnknownIds(ids);
+  }
+
+  async listResources(locationId: string): Promise<ResourceResponse[]> {
+    await this.findOrFail(locationId);
+    return (await this.locations.findResources(locationId)).map(toResourceResponse);
+  }
+
+  async addResource(locationId: string, resource: { name: string; kind: ResourceKind; active?: boolean }, actor: Actor): Promise<ResourceResponse> {
+    await this.findOrFail(locationId);
+    const created = await this.dataSource.transaction(async (manager) => {
       const created = await this.locations.insertResource(manager, { locationId, active: true, ...resource });
       await this.audit.record(manager, actor, 'resource.create', 'resource', created.id, {
         locationId,
@@ -44,15 +66,16 @@ export class LocationsService {
       });
       return created;
     });
+    return toResourceResponse(created);
   }
 
-  async getHours(locationId: string): Promise<LocationHoursEntity[]> {
-    await this.get(locationId);
-    return this.locations.findHours(locationId);
+  async getHours(locationId: string): Promise<OpeningHoursDto[]> {
+    await this.findOrFail(locationId);
+    return (await this.locations.findHours(locationId)).map(toOpeningHoursDto);
   }
 
-  async replaceHours(locationId: string, hours: WeeklyHours[], actor: Actor): Promise<LocationHoursEntity[]> {
-    await this.get(locationId);
+  async replaceHours(locationId: string, hours: WeeklyHours[], actor: Actor): Promise<OpeningHoursDto[]> {
+    await this.findOrFail(locationId);
     const errors = hours.flatMap((h, i) => {
       const problems = [];
       if (h.opens >= h.closes) problems.push({ field: `[${i}].closes`, message: 'closes must be after opens' });
@@ -66,18 +89,18 @@ export class LocationsService {
       await this.locations.replaceHours(manager, locationId, hours);
       await this.audit.record(manager, actor, 'location.hours.replace', 'location', locationId, { hours });
     });
-    return this.locations.findHours(locationId);
+    return (await this.locations.findHours(locationId)).map(toOpeningHoursDto);
   }
 
-  async listClosures(locationId: string, range: { from?: string; to?: string }): Promise<ClosureEntity[]> {
+  async listClosures(locationId: string, range: { from?: string; to?: string }): Promise<ClosureResponse[]> {
     if (range.from && range.to && range.from > range.to) throw InvalidInput.field('to', 'to must not be before from');
-    await this.get(locationId);
-    return this.locations.findClosures(locationId, range.from, range.to);
+    await this.findOrFail(locationId);
+    return (await this.locations.findClosures(locationId, range.from, range.to)).map(toClosureResponse);
   }
 
-  async addClosure(locationId: string, closure: { date: string; reason: string }, actor: Actor): Promise<ClosureEntity> {
-    await this.get(locationId);
-    return this.dataSource.transaction(async (manager) => {
+  async addClosure(locationId: string, closure: { date: string; reason: string }, actor: Actor): Promise<ClosureResponse> {
+    await this.findOrFail(locationId);
+    const created = await this.dataSource.transaction(async (manager) => {
       const created = await this.locations.insertClosure(manager, { locationId, ...closure });
       if (!created) {
         throw new RuleViolation(
@@ -91,10 +114,11 @@ export class LocationsService {
       });
       return created;
     });
+    return toClosureResponse(created);
   }
 
   async removeClosure(locationId: string, date: string, actor: Actor): Promise<void> {
-    await this.get(locationId);
+    await this.findOrFail(locationId);
     await this.dataSource.transaction(async (manager) => {
       const removed = await this.locations.deleteClosure(manager, locationId, date);
       if (!removed) throw new NotFound('Closure', `${date} of location ${locationId}`);

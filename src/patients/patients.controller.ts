@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
+import { sendPage } from '../common/paging';
 import { UuidParam } from '../common/params';
-import { AuthorizationResponse, CreateAuthorizationDto, toAuthorizationResponse } from './dto/authorization.dto';
-import { EligibilityQueryDto, EligibilityResponse, toEligibilityResponse } from './dto/eligibility.dto';
-import { CreateMedicationTrialDto, MedicationTrialResponse, toMedicationTrialResponse } from './dto/medication-trial.dto';
-import { CreatePatientDto, PatientResponse, PatientSearchQueryDto, toPatientResponse, UpdatePatientDto } from './dto/patient.dto';
+import { AuthorizationResponse, CreateAuthorizationDto } from './dto/authorization.dto';
+import { EligibilityQueryDto, EligibilityResponse } from './dto/eligibility.dto';
+import { CreateMedicationTrialDto, MedicationTrialResponse } from './dto/medication-trial.dto';
+import { CreatePatientDto, PatientResponse, PatientSearchQueryDto, UpdatePatientDto } from './dto/patient.dto';
 import { PatientsService } from './patients.service';
 
 /** Front desk registers patients and their payer paperwork; clinical staff read them. Admin passes everywhere. */
@@ -23,8 +24,8 @@ export class PatientsController {
   @Roles(...WRITERS)
   @Post()
   @ApiCreatedResponse({ type: PatientResponse })
-  async create(@Body() dto: CreatePatientDto, @CurrentActor() actor: Actor): Promise<PatientResponse> {
-    return toPatientResponse(await this.patients.create(dto, actor));
+  create(@Body() dto: CreatePatientDto, @CurrentActor() actor: Actor): Promise<PatientResponse> {
+    return this.patients.create(dto, actor);
   }
 
   /** Sorted by last name, first name; when more match, the `x-next-cursor` header carries the next page's cursor. */
@@ -39,57 +40,55 @@ export class PatientsController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PatientResponse[]> {
-    const page = await this.patients.search(query, actor);
-    if (page.nextCursor) void reply.header('x-next-cursor', page.nextCursor);
-    return page.patients.map(toPatientResponse);
+    return sendPage(reply, await this.patients.search(query, actor));
   }
 
   @Roles(...READERS)
   @Get(':id')
   @ApiOkResponse({ type: PatientResponse })
-  async get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<PatientResponse> {
-    return toPatientResponse(await this.patients.read(id, actor));
+  get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<PatientResponse> {
+    return this.patients.read(id, actor);
   }
 
   @Roles(...WRITERS)
   @Patch(':id')
   @ApiOkResponse({ type: PatientResponse })
-  async update(@UuidParam('id') id: string, @Body() dto: UpdatePatientDto, @CurrentActor() actor: Actor): Promise<PatientResponse> {
-    return toPatientResponse(await this.patients.update(id, dto, actor));
+  update(@UuidParam('id') id: string, @Body() dto: UpdatePatientDto, @CurrentActor() actor: Actor): Promise<PatientResponse> {
+    return this.patients.update(id, dto, actor);
   }
 
   @Roles(...WRITERS)
   @Post(':id/medication-trials')
   @ApiCreatedResponse({ type: MedicationTrialResponse })
-  async addMedicationTrial(@UuidParam('id') id: string, @Body() dto: CreateMedicationTrialDto, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse> {
-    return toMedicationTrialResponse(await this.patients.addMedicationTrial(id, dto, actor));
+  addMedicationTrial(@UuidParam('id') id: string, @Body() dto: CreateMedicationTrialDto, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse> {
+    return this.patients.addMedicationTrial(id, dto, actor);
   }
 
   @Roles(...READERS)
   @Get(':id/medication-trials')
   @ApiOkResponse({ type: [MedicationTrialResponse], description: 'Sorted by startedOn' })
-  async medicationTrials(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse[]> {
-    return (await this.patients.listMedicationTrials(id, actor)).map(toMedicationTrialResponse);
+  medicationTrials(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse[]> {
+    return this.patients.listMedicationTrials(id, actor);
   }
 
   @Roles(...WRITERS)
   @Post(':id/authorizations')
   @ApiCreatedResponse({ type: AuthorizationResponse })
-  async addAuthorization(@UuidParam('id') id: string, @Body() dto: CreateAuthorizationDto, @CurrentActor() actor: Actor): Promise<AuthorizationResponse> {
-    return toAuthorizationResponse(await this.patients.addAuthorization(id, dto, actor));
+  addAuthorization(@UuidParam('id') id: string, @Body() dto: CreateAuthorizationDto, @CurrentActor() actor: Actor): Promise<AuthorizationResponse> {
+    return this.patients.addAuthorization(id, dto, actor);
   }
 
   @Roles(...READERS)
   @Get(':id/authorizations')
   @ApiOkResponse({ type: [AuthorizationResponse], description: 'Sorted by validFrom' })
-  async authorizations(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<AuthorizationResponse[]> {
-    return (await this.patients.listAuthorizations(id, actor)).map(toAuthorizationResponse);
+  authorizations(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<AuthorizationResponse[]> {
+    return this.patients.listAuthorizations(id, actor);
   }
 
   @Roles(...READERS)
   @Get(':id/eligibility')
   @ApiOkResponse({ type: EligibilityResponse })
-  async eligibility(@UuidParam('id') id: string, @Query() query: EligibilityQueryDto, @CurrentActor() actor: Actor): Promise<EligibilityResponse> {
-    return toEligibilityResponse(await this.patients.readEligibility(id, query.treatment, actor));
+  eligibility(@UuidParam('id') id: string, @Query() query: EligibilityQueryDto, @CurrentActor() actor: Actor): Promise<EligibilityResponse> {
+    return this.patients.readEligibility(id, query.treatment, actor);
   }
 }

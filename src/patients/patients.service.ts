@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDateOf } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, NotFound } from '../common/problems';
+import { Page } from '../common/paging';
 import { parseOffsetDateTime } from '../common/validation';
-import { LocationsRepository } from '../locations/locations.repository';
+import { LocationsService } from '../locations/locations.service';
 import { Treatment } from '../appointments/domain/vocabulary';
 import { AuthorizationEntity } from './authorization.entity';
-import { CreateAuthorizationDto } from './dto/authorization.dto';
-import { CreateMedicationTrialDto } from './dto/medication-trial.dto';
-import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto';
+import { AuthorizationResponse, CreateAuthorizationDto, toAuthorizationResponse } from './dto/authorization.dto';
+import { EligibilityResponse, toEligibilityResponse } from './dto/eligibility.dto';
+import { CreateMedicationTrialDto, MedicationTrialResponse, toMedicationTrialResponse } from './dto/medication-trial.dto';
+import { CreatePatientDto, PatientResponse, toPatientResponse, UpdatePatientDto } from './dto/patient.dto';
 import { assessEligibility, DEFAULT_REQUIRED_FAILED_TRIALS, Eligibility, selectAuthorization } from './domain/eligibility';
-import { MedicationTrialEntity } from './medication-trial.entity';
 import { PatientEntity } from './patient.entity';
 import { parsePatientSearch } from './domain/patient-search';
 import { NewPatient, PatientChanges, PatientSortKey, PatientsRepository } from './patients.repository';
@@ -23,12 +24,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** Audit entries of this module: entityType 'patient', entityId the patient id, never patient data. */
 const ENTITY = 'patient';
-
-export interface PatientPage {
-  patients: PatientEntity[];
-  /** The cursor of the next page; null on the last one. */
-  nextCursor: string | null;
-}
 
 export interface PatientSearchParams {
   search?: string;
@@ -46,8 +41,8 @@ export class PatientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly patients: PatientsRepository,
-    private readonly locations: LocationsRepository,
-    private readonly audit: AuditRepository,
+    private readonly locations: LocationsService,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -63,14 +58,34 @@ export class PatientsService {
     return patient;
   }
 
-  async read(id: string, actor: Actor): Promise<PatientEntity> {
+  /** The patient or null, not audited: for other modules checking an id they were given. */
+  find(id: string, manager?: EntityManager): Promise<PatientEntity | null> {
+    return this.patients.findById(id, manager);
+  }
+
+  /**
+   * The authorization that governs the patient's `treatment` now (the one eligibility names), with its
+   * validity window; null when there is none.
+   */
+  async governingAuthorization(
+    eligibility: Eligibility,
+    patientId: string,
+    treatment: Treatment,
+    manager?: EntityManager,
+  ): Promise<AuthorizationEntity | null> {
+    if (!eligibility.authorization) return null;
+    const rows = await this.patients.findAuthorizationsForTreatment(patientId, treatment, manager);
+    return rows.find((a) => a.id === eligibility.authorization!.id) ?? null;
+  }
+
+  async read(id: string, actor: Actor): Promise<PatientResponse> {
     const patient = await this.findOrFail(id);
     await this.audit.record(undefined, actor, 'patient.read', ENTITY, id);
-    return patient;
+    return toPatientResponse(patient);
   }
 
   /** One page of a search; every patient on it is audited as read. */
-  async search(params: PatientSearchParams, actor: Actor): Promise<PatientPage> {
+  async search(params: PatientSearchParams, actor: Actor): Promise<Page<PatientResponse>> {
     const match = parsePatientSearch(params.search);
     if (match.kind === 'invalid') throw InvalidInput.field('search', match.message);
     let after: PatientSortKey | undefined;
@@ -90,10 +105,10 @@ export class PatientsService {
       ENTITY,
       patients.map((p) => p.id),
     );
-    return { patients, nextCursor: rows.length > limit ? patients[patients.length - 1].id : null };
+    return { items: patients.map(toPatientResponse), ...(rows.length > limit ? { nextCursor: patients[patients.length - 1].id } : {}) };
   }
 
-  async create(dto: CreatePatientDto, actor: Actor): Promise<PatientEntity> {
+  async create(dto: CreatePatientDto, actor: Actor): Promise<PatientResponse> {
     const patient: NewPatient = {
       firstName: dto.firstName,
       lastName: dto.lastName,
@@ -104,15 +119,16 @@ export class PatientsService {
       remsEnrolledAt: dto.remsEnrolledAt ? parseOffsetDateTime(dto.remsEnrolledAt)! : null,
     };
     await this.checkPatientFields(patient);
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const created = await this.patients.insert(manager, patient);
       await this.audit.record(manager, actor, 'patient.create', ENTITY, created.id);
       return created;
     });
+    return toPatientResponse(created);
   }
 
   /** Applies the fields given; the audit entry names the fields that changed, never their values. */
-  async update(id: string, dto: UpdatePatientDto, actor: Actor): Promise<PatientEntity> {
+  async update(id: string, dto: UpdatePatientDto, actor: Actor): Promise<PatientResponse> {
     const given: Record<keyof NewPatient, unknown> = {
       firstName: dto.firstName,
       lastName: dto.lastName,
@@ -127,7 +143,7 @@ export class PatientsService {
       throw InvalidInput.field('body', `give at least one field to change: ${Object.keys(given).join(', ')}`);
     }
     await this.checkPatientFields(requested);
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const current = await this.patients.findByIdForUpdate(manager, id);
       if (!current) throw new NotFound('Patient', id);
       const changed = (Object.keys(requested) as Array<keyof PatientChanges>).filter((field) => !sameValue(requested[field], current[field]));
@@ -136,6 +152,7 @@ export class PatientsService {
       await this.audit.record(manager, actor, 'patient.update', ENTITY, id, { fields: changed });
       return updated;
     });
+    return toPatientResponse(updated);
   }
 
   /** Rules a DTO cannot check alone: the clinic's today, and references to other records. */
@@ -144,31 +161,32 @@ export class PatientsService {
     if (fields.dateOfBirth !== undefined && fields.dateOfBirth > this.today()) {
       errors.push({ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' });
     }
-    if (fields.preferredLocationId && !(await this.locations.findById(fields.preferredLocationId))) {
+    if (fields.preferredLocationId && !(await this.locations.find(fields.preferredLocationId))) {
       errors.push({ field: 'preferredLocationId', message: 'preferredLocationId is not a known location' });
     }
     if (errors.length) throw new InvalidInput(errors);
   }
 
-  async addMedicationTrial(patientId: string, dto: CreateMedicationTrialDto, actor: Actor): Promise<MedicationTrialEntity> {
-    return this.dataSource.transaction(async (manager) => {
+  async addMedicationTrial(patientId: string, dto: CreateMedicationTrialDto, actor: Actor): Promise<MedicationTrialResponse> {
+    const trial = await this.dataSource.transaction(async (manager) => {
       await this.findOrFail(patientId, manager);
       const trial = await this.patients.insertMedicationTrial(manager, { patientId, ...dto });
       await this.audit.record(manager, actor, 'patient.medication-trial.create', ENTITY, patientId, { trialId: trial.id });
       return trial;
     });
+    return toMedicationTrialResponse(trial);
   }
 
-  async listMedicationTrials(patientId: string, actor: Actor): Promise<MedicationTrialEntity[]> {
+  async listMedicationTrials(patientId: string, actor: Actor): Promise<MedicationTrialResponse[]> {
     await this.findOrFail(patientId);
     const trials = await this.patients.findMedicationTrials(patientId);
     await this.audit.record(undefined, actor, 'patient.medication-trial.read', ENTITY, patientId, { count: trials.length });
-    return trials;
+    return trials.map(toMedicationTrialResponse);
   }
 
-  async addAuthorization(patientId: string, dto: CreateAuthorizationDto, actor: Actor): Promise<AuthorizationEntity> {
+  async addAuthorization(patientId: string, dto: CreateAuthorizationDto, actor: Actor): Promise<AuthorizationResponse> {
     if (dto.validTo < dto.validFrom) throw InvalidInput.field('validTo', 'validTo must not be before validFrom');
-    return this.dataSource.transaction(async (manager) => {
+    const authorization = await this.dataSource.transaction(async (manager) => {
       await this.findOrFail(patientId, manager);
       const authorization = await this.patients.insertAuthorization(manager, {
         patientId,
@@ -185,13 +203,14 @@ export class PatientsService {
       });
       return authorization;
     });
+    return toAuthorizationResponse(authorization);
   }
 
-  async listAuthorizations(patientId: string, actor: Actor): Promise<AuthorizationEntity[]> {
+  async listAuthorizations(patientId: string, actor: Actor): Promise<AuthorizationResponse[]> {
     await this.findOrFail(patientId);
     const authorizations = await this.patients.findAuthorizations(patientId);
     await this.audit.record(undefined, actor, 'patient.authorization.read', ENTITY, patientId, { count: authorizations.length });
-    return authorizations;
+    return authorizations.map(toAuthorizationResponse);
   }
 
   /**
@@ -208,12 +227,12 @@ export class PatientsService {
     return assessEligibility({ treatment, trials, authorizations, sessionsUsed, today });
   }
 
-  async readEligibility(patientId: string, treatment: Treatment, actor: Actor): Promise<Eligibility> {
+  async readEligibility(patientId: string, treatment: Treatment, actor: Actor): Promise<EligibilityResponse> {
     const eligibility = await this.evaluateEligibility(patientId, treatment);
     await this.audit.record(undefined, actor, 'patient.eligibility.read', ENTITY, patientId, {
       treatment,
       eligible: eligibility.eligible,
     });
-    return eligibility;
+    return toEligibilityResponse(eligibility);
   }
 }

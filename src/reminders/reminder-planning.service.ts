@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppointmentChange, AppointmentEvents, AppointmentListener, CompanionInsert } from '../appointments/appointment-events';
+import { AppointmentChangeEvent, AppointmentEvents, AppointmentListener } from '../appointments/appointment-events';
+import type { StatementPart } from '../database/statement';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
@@ -34,7 +35,7 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
     this.events.subscribe(this);
   }
 
-  async onAppointmentChanged(manager: EntityManager, change: AppointmentChange, appointment: AppointmentEntity): Promise<void> {
+  async onAppointmentChanged(manager: EntityManager, { change, appointment }: AppointmentChangeEvent): Promise<void> {
     switch (change) {
       case 'rescheduled':
         return this.replan(manager, appointment);
@@ -62,7 +63,7 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
   }
 
   /** A new booking's texts: written by the booking's own statement (the insert reads the patient's consent). */
-  async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<CompanionInsert[]> {
+  async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<StatementPart[]> {
     const clinic = await this.clinicContact(manager, draft.locationId);
     if (!clinic) return [];
     // Pending or suppressed is decided by the insert itself, from the patient's consent then.

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
+import { sendPage } from '../common/paging';
 import { UuidParam } from '../common/params';
-import { OutboxMessageResponse, OutboxQueryDto, ReminderResponse, toOutboxMessageResponse, toReminderResponse } from './dto/reminder.dto';
+import { OutboxMessageResponse, OutboxQueryDto, ReminderResponse } from './dto/reminder.dto';
 import { RemindersService } from './reminders.service';
 
 @ApiTags('reminders')
@@ -18,7 +19,7 @@ export class RemindersController {
   @Get('appointments/:id/reminders')
   @ApiOkResponse({ type: [ReminderResponse] })
   async list(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<ReminderResponse[]> {
-    return (await this.reminders.listForAppointment(id, actor)).map(toReminderResponse);
+    return this.reminders.listForAppointment(id, actor);
   }
 
   /** Every message handed to the SMS provider, oldest first; `x-next-cursor` carries the next page's cursor. */
@@ -30,9 +31,6 @@ export class RemindersController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OutboxMessageResponse[]> {
-    const limit = query.limit ?? 100;
-    const page = await this.reminders.outbox({ to: query.to, afterId: query.cursor, limit }, actor);
-    if (page.length === limit) void reply.header('x-next-cursor', page[page.length - 1].id);
-    return page.map(toOutboxMessageResponse);
+    return sendPage(reply, await this.reminders.outbox(query, actor));
   }
 }

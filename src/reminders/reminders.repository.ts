@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CompanionInsert } from '../appointments/appointment-events';
+import type { SqlParams, StatementPart } from '../database/statement';
 import { ReminderEntity, ReminderStatus } from './reminder.entity';
 
 export interface NewReminder {
@@ -105,17 +105,30 @@ export class RemindersRepository {
   }
 
   /**
-   * A new appointment's texts as a companion of the booking's own INSERT (see CompanionInsert): rows only
+   * A new appointment's texts as a companion of the booking's own INSERT (a part of the booking's statement: see AppointmentListener.companionsForBooking): rows only
    * when the appointment was inserted, pending or suppressed by the patient's consent.
    */
-  companionInsert(rows: Array<Omit<NewReminder, 'status'>>): CompanionInsert {
+  companionInsert(rows: Array<Omit<NewReminder, 'status'>>): StatementPart {
     return {
-      sql: `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
-            SELECT a.id, a.patient_id, t.k, t.s, CASE WHEN pt.sms_opt_in THEN 'pending' ELSE 'suppressed' END, t.b, t.d
-              FROM a JOIN patients pt ON pt.id = a.patient_id,
-                   unnest($1::varchar[], $2::timestamptz[], $3::text[], $4::date[]) AS t(k, s, b, d)
-            ON CONFLICT DO NOTHING`,
-      params: [rows.map((r) => r.kind), rows.map((r) => r.sendAt), rows.map((r) => r.body), rows.map((r) => r.dailyKey)],
+      sql: (p: SqlParams) =>
+        `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
+         SELECT a.id, a.patient_id, t.k, t.s, CASE WHEN pt.sms_opt_in THEN 'pending' ELSE 'suppressed' END, t.b, t.d
+           FROM a JOIN patients pt ON pt.id = a.patient_id,
+                unnest(${p.add(
+                  rows.map((r) => r.kind),
+                  'varchar[]',
+                )}, ${p.add(
+                  rows.map((r) => r.sendAt),
+                  'timestamptz[]',
+                )},
+                       ${p.add(
+                         rows.map((r) => r.body),
+                         'text[]',
+                       )}, ${p.add(
+                         rows.map((r) => r.dailyKey),
+                         'date[]',
+                       )}) AS t(k, s, b, d)
+         ON CONFLICT DO NOTHING`,
     };
   }
 

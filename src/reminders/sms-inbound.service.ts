@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { Clock } from '../common/clock';
 import { inTransaction } from '../common/transaction';
@@ -37,7 +37,7 @@ export class SmsInboundService {
     private readonly reminders: RemindersRepository,
     private readonly messages: SmsMessagesRepository,
     private readonly outbox: SmsOutboxService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 

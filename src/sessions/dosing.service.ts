@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppointmentsService } from '../appointments/appointments.service';
-import { AuditRepository } from '../audit/audit.repository';
+import { AppointmentLookup } from '../appointments/appointment-lookup.service';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { CLINIC_ZONE, toClinicIso } from '../common/clinic-time';
 import { Clock } from '../common/clock';
@@ -29,8 +29,8 @@ export class DosingService {
     private readonly status: SessionStatus,
     private readonly sessions: SessionsRepository,
     private readonly rems: RemsRepository,
-    private readonly appointmentsService: AppointmentsService,
-    private readonly audit: AuditRepository,
+    private readonly lookup: AppointmentLookup,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -123,7 +123,7 @@ export class DosingService {
           : [];
       return { appointment: updated, warnings, times };
     });
-    const response = await this.appointmentsService.respond(appointment, warnings);
+    const response = await this.lookup.respond(appointment, warnings);
     return {
       ...response,
       dose: { doseMg: dto.doseMg, devices: dto.devices, lotNumber: dto.lotNumber, deviceTimes: times.map(iso), administeredBy: actor.id },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { CLINIC_ZONE, toClinicIso } from '../common/clinic-time';
 import { Clock } from '../common/clock';
@@ -18,7 +18,7 @@ export class ObservationService {
   constructor(
     private readonly observation: ObservationRepository,
     private readonly sessions: SessionsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 

@@ -3,10 +3,10 @@ import { EntityManager } from 'typeorm';
 import { AppointmentEvents } from '../appointments/appointment-events';
 import { AppointmentStatus } from '../appointments/domain/vocabulary';
 import { AppointmentEntity } from '../appointments/appointment.entity';
-import { AppointmentsRepository } from '../appointments/appointments.repository';
-import { AuditRepository } from '../audit/audit.repository';
+import { AppointmentLookup } from '../appointments/appointment-lookup.service';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
-import { NotFound, RuleViolation } from '../common/problems';
+import { RuleViolation } from '../common/problems';
 import { Refusal, SessionAction, transition } from './domain/status-machine';
 import { SessionsRepository } from './sessions.repository';
 
@@ -25,17 +25,15 @@ export function refuse(appointment: AppointmentEntity, refusal: Refusal, unmet?:
 @Injectable()
 export class SessionStatus {
   constructor(
-    private readonly appointments: AppointmentsRepository,
+    private readonly appointments: AppointmentLookup,
     private readonly sessions: SessionsRepository,
     private readonly events: AppointmentEvents,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The appointment, locked until the transaction ends (SELECT … FOR UPDATE), or a 404. */
   async lock(manager: EntityManager, id: string): Promise<AppointmentEntity> {
-    const appointment = await this.appointments.findByIdForUpdate(manager, id);
-    if (!appointment) throw new NotFound('Appointment', id);
-    return appointment;
+    return this.appointments.lockOrFail(manager, id);
   }
 
   /** Where `action` takes the appointment, or a 409 naming the rule and the current status. */
@@ -55,8 +53,8 @@ export class SessionStatus {
     earliestDischargeAt?: Date,
   ): Promise<AppointmentEntity> {
     await this.sessions.setStatus(manager, appointment.id, to, earliestDischargeAt);
-    const updated = (await this.appointments.findById(appointment.id, manager))!;
-    await this.events.publish(manager, 'status', updated, actor);
+    const updated = await this.appointments.findOrFail(appointment.id, manager);
+    await this.events.publish(manager, { change: 'status', appointment: updated, actor });
     await this.audit.record(manager, actor, auditAction, 'appointment', appointment.id, {
       patientId: appointment.patientId,
       from: appointment.status,

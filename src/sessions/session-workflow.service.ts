@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppointmentEntity } from '../appointments/appointment.entity';
-import { AppointmentsRepository } from '../appointments/appointments.repository';
-import { AppointmentsService } from '../appointments/appointments.service';
+import { AppointmentLookup } from '../appointments/appointment-lookup.service';
 import { AppointmentResponse } from '../appointments/dto/appointment.dto';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDateOf, CLINIC_ZONE, toClinicIso } from '../common/clinic-time';
 import { Clock } from '../common/clock';
-import { InvalidInput, NotFound } from '../common/problems';
+import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { dischargeRefusals, recoveryEarliestDischarge } from './domain/discharge-rules';
 import { nextVitalsDueAt } from './domain/monitoring';
@@ -31,9 +30,8 @@ export class SessionWorkflowService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly status: SessionStatus,
     private readonly sessions: SessionsRepository,
-    private readonly appointments: AppointmentsRepository,
-    private readonly appointmentsService: AppointmentsService,
-    private readonly audit: AuditRepository,
+    private readonly lookup: AppointmentLookup,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -50,7 +48,7 @@ export class SessionWorkflowService {
       await this.sessions.insertEvent(manager, { appointmentId: id, kind: 'check_in', occurredAt: now, recordedBy: actor.id });
       return this.status.advance(manager, appointment, to, actor, 'session.check-in');
     });
-    return this.appointmentsService.respond(updated);
+    return this.lookup.respond(updated);
   }
 
   /** checked_in → in_treatment: the ketamine infusion, the ECT treatment or the TMS session starts. */
@@ -61,7 +59,7 @@ export class SessionWorkflowService {
       await this.sessions.insertEvent(manager, { appointmentId: id, kind: 'start', occurredAt: this.clock.now(), recordedBy: actor.id });
       return this.status.advance(manager, appointment, to, actor, 'session.start');
     });
-    return this.appointmentsService.respond(updated);
+    return this.lookup.respond(updated);
   }
 
   /** Ketamine: the infusion ends; ECT: the patient moves to the recovery bay. in_treatment → observing. */
@@ -74,7 +72,7 @@ export class SessionWorkflowService {
       await this.sessions.insertEvent(manager, { appointmentId: id, kind: 'treatment_end', occurredAt: now, recordedBy: actor.id });
       return this.status.advance(manager, appointment, to, actor, 'session.treatment-end', { earliestDischargeAt: earliest.toISOString() }, earliest);
     });
-    return this.appointmentsService.respond(updated);
+    return this.lookup.respond(updated);
   }
 
   /** → discharged, once every condition of the treatment is met (all unmet ones are listed in the 409). */
@@ -108,7 +106,7 @@ export class SessionWorkflowService {
       });
       return this.status.advance(manager, appointment, to, actor, 'session.discharge', { rideConfirmed: dto.rideConfirmed ?? null });
     });
-    return this.appointmentsService.respond(updated);
+    return this.lookup.respond(updated);
   }
 
   /** The TMS session record; the first session of a course must carry the motor threshold. */
@@ -143,8 +141,7 @@ export class SessionWorkflowService {
 
   /** Everything charted about the session's steps, for the nurse's tablet. */
   async summary(id: string, actor: Actor): Promise<SessionResponse> {
-    const appointment = await this.appointments.findById(id);
-    if (!appointment) throw new NotFound('Appointment', id);
+    const appointment = await this.lookup.findOrFail(id);
     const [facts, clearances, tms, earlierTms] = await Promise.all([
       this.sessions.loadFacts(undefined, appointment),
       this.sessions.findClearances(id),

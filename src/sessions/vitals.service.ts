@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppointmentsRepository } from '../appointments/appointments.repository';
-import { AuditRepository } from '../audit/audit.repository';
+import { AppointmentLookup } from '../appointments/appointment-lookup.service';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDateOf, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
-import { InvalidInput, NotFound } from '../common/problems';
+import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { CHARTING_STATUSES } from './domain/status-machine';
@@ -25,8 +25,8 @@ export class VitalsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly status: SessionStatus,
     private readonly sessions: SessionsRepository,
-    private readonly appointments: AppointmentsRepository,
-    private readonly audit: AuditRepository,
+    private readonly appointments: AppointmentLookup,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -92,8 +92,7 @@ export class VitalsService {
 
   /** Every entry, corrected ones included and marked, in the order taken. */
   async list(appointmentId: string, actor: Actor): Promise<VitalsResponse[]> {
-    const appointment = await this.appointments.findById(appointmentId);
-    if (!appointment) throw new NotFound('Appointment', appointmentId);
+    const appointment = await this.appointments.findOrFail(appointmentId);
     const entries = await this.sessions.findVitals(appointmentId);
     await this.audit.record(undefined, actor, 'session.vitals.read', 'appointment', appointmentId, { patientId: appointment.patientId });
     const correctedBy = new Map(entries.filter((e) => e.correctsId).map((e) => [e.correctsId!, e.id]));

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { hashPassword } from '../auth/password-hasher';
 import { SYSTEM_ACTOR } from '../common/actor';
 import { StaffEntity } from './staff.entity';
@@ -21,7 +21,7 @@ export async function createAdminAccount(
       passwordHash,
       locationIds: [],
     });
-    await new AuditRepository(dataSource).record(manager, SYSTEM_ACTOR, 'staff.create', 'staff', created.id, {
+    await AuditTrail.over(dataSource).record(manager, SYSTEM_ACTOR, 'staff.create', 'staff', created.id, {
       role: 'admin',
       via: 'cli',
     });

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentRes
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
-import { CreateShiftDto, ShiftQueryDto, ShiftResponse, toShiftResponse } from './dto/shift.dto';
-import { CreateStaffDto, StaffQueryDto, StaffResponse, toStaffResponse } from './dto/staff.dto';
+import { CreateShiftDto, ShiftQueryDto, ShiftResponse } from './dto/shift.dto';
+import { CreateStaffDto, StaffQueryDto, StaffResponse } from './dto/staff.dto';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff')
@@ -16,23 +16,23 @@ export class StaffController {
   @Roles('admin')
   @Get()
   @ApiOkResponse({ type: [StaffResponse], description: 'Sorted by name' })
-  async list(@Query() query: StaffQueryDto): Promise<StaffResponse[]> {
-    return (await this.staff.list(query)).map(toStaffResponse);
+  list(@Query() query: StaffQueryDto): Promise<StaffResponse[]> {
+    return this.staff.list(query);
   }
 
   @Roles('admin')
   @Post()
   @ApiCreatedResponse({ type: StaffResponse })
   @ApiConflictResponse({ description: 'The email is taken (rule staff-email-unique)' })
-  async create(@Body() dto: CreateStaffDto, @CurrentActor() actor: Actor): Promise<StaffResponse> {
-    return toStaffResponse(await this.staff.create(dto, actor));
+  create(@Body() dto: CreateStaffDto, @CurrentActor() actor: Actor): Promise<StaffResponse> {
+    return this.staff.create(dto, actor);
   }
 
   @Roles('front_desk', 'nurse', 'provider')
   @Get(':id/shifts')
   @ApiOkResponse({ type: [ShiftResponse], description: 'Shifts overlapping [from, to), sorted by start' })
-  async shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto): Promise<ShiftResponse[]> {
-    return (await this.staff.listShifts(id, query)).map(toShiftResponse);
+  shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto): Promise<ShiftResponse[]> {
+    return this.staff.listShifts(id, query);
   }
 
   @Roles('admin')
@@ -41,8 +41,8 @@ export class StaffController {
   @ApiConflictResponse({
     description: 'Overlaps another shift of that person (staff-shift-overlap), or not one of their clinics (shift-location-not-assigned)',
   })
-  async addShift(@UuidParam('id') id: string, @Body() dto: CreateShiftDto, @CurrentActor() actor: Actor): Promise<ShiftResponse> {
-    return toShiftResponse(await this.staff.addShift(id, dto, actor));
+  addShift(@UuidParam('id') id: string, @Body() dto: CreateShiftDto, @CurrentActor() actor: Actor): Promise<ShiftResponse> {
+    return this.staff.addShift(id, dto, actor);
   }
 
   @Roles('admin')

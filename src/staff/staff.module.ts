@@ -10,6 +10,6 @@ import { StaffService } from './staff.service';
   imports: [AuditModule, LocationsModule],
   controllers: [StaffController],
   providers: [StaffRepository, ShiftsRepository, StaffService],
-  exports: [StaffRepository, ShiftsRepository],
+  exports: [StaffService],
 })
 export class StaffModule {}

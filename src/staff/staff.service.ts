@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { AuditRepository } from '../audit/audit.repository';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { hashPassword } from '../auth/password-hasher';
 import { Actor } from '../common/actor';
 import { toClinicIso } from '../common/clinic-time';
 import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
-import { LocationsRepository } from '../locations/locations.repository';
-import { ShiftEntity } from './shift.entity';
+import { LocationsService } from '../locations/locations.service';
+import { ShiftResponse, toShiftResponse } from './dto/shift.dto';
+import { StaffResponse, toStaffResponse } from './dto/staff.dto';
 import { ShiftsRepository } from './shifts.repository';
 import { Role } from './domain/roles';
 import { StaffEntity } from './staff.entity';
@@ -30,26 +31,31 @@ export class StaffService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly staff: StaffRepository,
     private readonly shifts: ShiftsRepository,
-    private readonly locations: LocationsRepository,
-    private readonly audit: AuditRepository,
+    private readonly locations: LocationsService,
+    private readonly audit: AuditTrail,
   ) {}
 
-  list(filter: { role?: Role; locationId?: string }): Promise<StaffEntity[]> {
-    return this.staff.findDirectory(filter);
+  async list(filter: { role?: Role; locationId?: string }): Promise<StaffResponse[]> {
+    return (await this.staff.findDirectory(filter)).map(toStaffResponse);
   }
 
-  async get(id: string): Promise<StaffEntity> {
+  /** The active account with this email, for signing in. */
+  findActiveByEmail(email: string): Promise<StaffEntity | null> {
+    return this.staff.findActiveByEmail(email);
+  }
+
+  async findOrFail(id: string): Promise<StaffEntity> {
     const staff = await this.staff.findById(id);
     if (!staff) throw new NotFound('Staff member', id);
     return staff;
   }
 
-  async create(person: { name: string; email: string; role: Role; password?: string; locationIds: string[] }, actor: Actor): Promise<StaffEntity> {
+  async create(person: { name: string; email: string; role: Role; password?: string; locationIds: string[] }, actor: Actor): Promise<StaffResponse> {
     const unknown = await this.locations.findUnknownIds(person.locationIds);
     if (unknown.length) throw InvalidInput.field('locationIds', `unknown location(s): ${unknown.join(', ')}`);
     const passwordHash = person.password ? await hashPassword(person.password) : null;
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const created = await this.dataSource.transaction(async (manager) => {
         const created = await this.staff.insert(manager, {
           name: person.name,
           email: person.email,
@@ -64,6 +70,7 @@ export class StaffService {
         });
         return created;
       });
+      return toStaffResponse(created);
     } catch (error) {
       if (violatedConstraint(error, '23505') === 'uq_staff_email') {
         throw new RuleViolation('staff-email-unique', `A staff member with the email ${person.email.trim().toLowerCase()} already exists.`);
@@ -72,22 +79,22 @@ export class StaffService {
     }
   }
 
-  async listShifts(staffId: string, range: { from?: string; to?: string }): Promise<ShiftEntity[]> {
+  async listShifts(staffId: string, range: { from?: string; to?: string }): Promise<ShiftResponse[]> {
     const from = range.from ? parseOffsetDateTime(range.from) : undefined;
     const to = range.to ? parseOffsetDateTime(range.to) : undefined;
     if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
-    await this.get(staffId);
-    return this.shifts.findForStaff(staffId, from, to);
+    await this.findOrFail(staffId);
+    return (await this.shifts.findForStaff(staffId, from, to)).map(toShiftResponse);
   }
 
-  async addShift(staffId: string, shift: { locationId: string; startsAt: string; endsAt: string }, actor: Actor): Promise<ShiftEntity> {
+  async addShift(staffId: string, shift: { locationId: string; startsAt: string; endsAt: string }, actor: Actor): Promise<ShiftResponse> {
     const startsAt = parseOffsetDateTime(shift.startsAt)!;
     const endsAt = parseOffsetDateTime(shift.endsAt)!;
     if (endsAt <= startsAt) throw InvalidInput.field('endsAt', 'endsAt must be after startsAt');
     if (endsAt.getTime() - startsAt.getTime() > MAX_SHIFT_HOURS * 3_600_000) {
       throw InvalidInput.field('endsAt', `a shift lasts at most ${MAX_SHIFT_HOURS} hours`);
     }
-    const staff = await this.get(staffId);
+    const staff = await this.findOrFail(staffId);
     if (!staff.locations?.some((location) => location.id === shift.locationId)) {
       if ((await this.locations.findUnknownIds([shift.locationId])).length) {
         throw InvalidInput.field('locationId', `location ${shift.locationId} does not exist`);
@@ -100,7 +107,7 @@ export class StaffService {
     if (!staff.active) throw new RuleViolation('staff-inactive', `${staff.name} is no longer active.`);
 
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const created = await this.dataSource.transaction(async (manager) => {
         const created = await this.shifts.insert(manager, { staffId, locationId: shift.locationId, startsAt, endsAt });
         await this.audit.record(manager, actor, 'staff.shift.create', 'staff_shift', created.id, {
           staffId,
@@ -110,6 +117,7 @@ export class StaffService {
         });
         return created;
       });
+      return toShiftResponse(created);
     } catch (error) {
       if (violatedConstraint(error, '23P01') === 'ex_staff_shifts_overlap') {
         throw await this.overlapRefusal(staff, startsAt, endsAt);
@@ -119,7 +127,7 @@ export class StaffService {
   }
 
   async removeShift(staffId: string, shiftId: string, actor: Actor): Promise<void> {
-    await this.get(staffId);
+    await this.findOrFail(staffId);
     await this.dataSource.transaction(async (manager) => {
       const removed = await this.shifts.delete(manager, staffId, shiftId);
       if (!removed) throw new NotFound('Shift', shiftId);

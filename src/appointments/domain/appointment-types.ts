@@ -129,6 +129,12 @@ export interface PlanOptions {
   telehealth?: boolean;
 }
 
+/**
+ * No appointment holds anything longer than this (every type's maximumMinutes is well under it): a search
+ * for what overlaps a moment needs to look back no further.
+ */
+export const LONGEST_HOLD_MINUTES = 8 * 60;
+
 export class PlanError extends Error {
   constructor(
     readonly field: string,
@@ -180,8 +186,15 @@ export function planAppointment(type: AppointmentType, start: Date, options: Pla
   };
 }
 
+/** The parts of a calendar the rules may look at: staff shifts, observation windows, provider visits. */
+export interface CalendarNeeds {
+  shifts: boolean;
+  observations: boolean;
+  providerVisits: boolean;
+}
+
 /** Which parts of a calendar the rules look at for a type (see evaluateSlot). */
-export function calendarNeedsOf(type: AppointmentType): { shifts: boolean; observations: boolean; providerVisits: boolean } {
+export function calendarNeedsOf(type: AppointmentType): CalendarNeeds {
   const definition = APPOINTMENT_TYPE_DEFINITIONS[type];
   const observes = definition.observationFrom !== undefined;
   return {

@@ -1,6 +1,6 @@
 import { clinicInstant, localParts } from '../../common/clinic-time';
 import type { ResourceKind } from '../../locations/domain/resources';
-import type { AppointmentPlan, Interval } from './appointment-types';
+import { LONGEST_HOLD_MINUTES, type AppointmentPlan, type Interval } from './appointment-types';
 
 /** Rule names, as a 409's `rule` says them. */
 export type BookingRule =
@@ -159,8 +159,7 @@ export function overlappingSorted(list: Busy[], span: Interval, exclude?: string
   return found;
 }
 
-/** No appointment holds anything longer than this (the longest visit a type allows is well under it). */
-const LONGEST_HOLD_MS = 8 * 3_600_000;
+const LONGEST_HOLD_MS = LONGEST_HOLD_MINUTES * 60_000;
 
 /**
  * The intervals of `list` that overlap `span`, for a list sorted by start whose intervals may overlap one

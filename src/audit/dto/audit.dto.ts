@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/paging';
 import { AuditLogEntity } from '../audit-log.entity';
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'patient' })
   @IsOptional()
   @IsString()
@@ -20,14 +20,6 @@ export class AuditQueryDto {
   @IsOptional()
   @IsUUID()
   actorId?: string;
-
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()

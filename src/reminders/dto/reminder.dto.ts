@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
 import { toClinicIso } from '../../common/clinic-time';
+import { PageQueryDto } from '../../common/paging';
 import { E164 } from '../../patients/dto/patient.dto';
 import { REMINDER_STATUSES, ReminderEntity, ReminderStatus } from '../reminder.entity';
 import { SMS_PURPOSES, SmsMessageEntity, SmsPurpose } from '../sms-message.entity';
@@ -32,20 +33,12 @@ export function toReminderResponse(reminder: ReminderEntity): ReminderResponse {
   };
 }
 
-export class OutboxQueryDto {
+export class OutboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '+13035550100', description: 'E.164 (a leading + sent unencoded arrives as a space and is read as +)' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/^ (?=\d)/, '+') : value))
   @Matches(E164, { message: 'to must be an E.164 number, e.g. +13035550100' })
   to?: string;
-
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 
   @ApiPropertyOptional({ description: 'The x-next-cursor of the previous page' })
   @IsOptional()

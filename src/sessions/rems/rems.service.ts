@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppointmentsRepository } from '../../appointments/appointments.repository';
-import { AuditRepository } from '../../audit/audit.repository';
+import { AppointmentLookup } from '../../appointments/appointment-lookup.service';
+import { AuditTrail } from '../../audit/audit-trail.service';
 import { Actor } from '../../common/actor';
 import { addDays, clinicDateOf, clinicDayBounds, CLINIC_ZONE, daysBetween, toClinicIso } from '../../common/clinic-time';
 import { Clock } from '../../common/clock';
@@ -58,8 +58,8 @@ export class RemsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly forms: RemsRepository,
-    private readonly appointments: AppointmentsRepository,
-    private readonly audit: AuditRepository,
+    private readonly appointments: AppointmentLookup,
+    private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
@@ -72,7 +72,7 @@ export class RemsService {
   private async findOrFail(manager: EntityManager | undefined, appointmentId: string): Promise<StoredRemsForm> {
     const stored = await this.forms.findForm(manager, appointmentId);
     if (stored) return stored;
-    if (!(await this.appointments.findById(appointmentId, manager))) throw new NotFound('Appointment', appointmentId);
+    await this.appointments.findOrFail(appointmentId, manager);
     // A form exists once a Spravato dose is recorded.
     throw new NotFound('REMS form of appointment', appointmentId);
   }

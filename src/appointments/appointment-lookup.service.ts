@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CLINIC_ZONE } from '../common/clinic-time';
+import { NotFound } from '../common/problems';
+import { AppointmentEntity } from './appointment.entity';
+import { AppointmentsRepository } from './appointments.repository';
+import { AppointmentResponse, toAppointmentResponse } from './dto/appointment.dto';
+
+/** How other modules read an appointment: find it, lock it for a change, and answer with it. */
+@Injectable()
+export class AppointmentLookup {
+  constructor(private readonly appointments: AppointmentsRepository) {}
+
+  find(id: string, manager?: EntityManager): Promise<AppointmentEntity | null> {
+    return this.appointments.findById(id, manager);
+  }
+
+  async findOrFail(id: string, manager?: EntityManager): Promise<AppointmentEntity> {
+    const appointment = await this.appointments.findById(id, manager);
+    if (!appointment) throw new NotFound('Appointment', id);
+    return appointment;
+  }
+
+  /** Locks the row for a status change or a reschedule (404 when there is none). */
+  async lockOrFail(manager: EntityManager, id: string): Promise<AppointmentEntity> {
+    const appointment = await this.appointments.findByIdForUpdate(manager, id);
+    if (!appointment) throw new NotFound('Appointment', id);
+    return appointment;
+  }
+
+  /** The appointment as the API answers with it (segments included). */
+  async respond(appointment: AppointmentEntity, warnings?: string[], manager?: EntityManager): Promise<AppointmentResponse> {
+    const segments = await this.appointments.findSegments([appointment.id], manager);
+    return toAppointmentResponse(appointment, segments, CLINIC_ZONE, warnings);
+  }
+}
