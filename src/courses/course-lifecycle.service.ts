@@ -14,11 +14,8 @@ import { assessCourseLimits } from './domain/course-limits';
 import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
-import { phaseOf, ProtocolDefinition, PROTOCOLS, storedCourseOptions } from './domain/protocols';
+import { phaseOf, ProtocolDefinition, PROTOCOLS, storedCourseOptions, TMS_MAKE_UP } from './domain/protocols';
 import { dayLabel } from './domain/session-placement';
-
-/** [practice] A missed TMS session is added at the end of the course, on the next weekday after its last session, or up to a week later. */
-const MAKE_UP = { phase: 'make-up', minGapDays: 1, maxSlipDays: 6 };
 
 /**
  * What happens to a course when one of its appointments changes, in the same transaction as the
@@ -82,7 +79,7 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
         after: clinicDateOf(last.startsAt),
         sequence,
         resourceId: device,
-        ...MAKE_UP,
+        ...TMS_MAKE_UP,
       });
     } catch (error) {
       if (!(error instanceof RuleViolation)) throw error;

@@ -18,14 +18,12 @@ import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
 import { CourseDraft, CourseResponse, CourseSessionRow, CreateCourseDto, toCourseResponse } from './dto/course.dto';
-import { CourseOptions, PROTOCOL_CODES, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
+import { COURSE_START_HORIZON_DAYS, CourseOptions, PROTOCOL_CODES, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
 import { ProtocolResponse, toProtocolResponse } from './dto/protocol.dto';
 import { PlannedSession } from './domain/session-placement';
 
 /** Roles that may book past an authorization or eligibility limit. */
 const OVERRIDERS = ['provider', 'admin'];
-/** How far ahead a course may start. */
-const MAX_START_DAYS_AHEAD = 366;
 
 /** Everything a course request names, checked and loaded once. */
 interface CourseRequest {
@@ -258,7 +256,7 @@ export class CoursesService {
     if (dto.alternateLocationIds?.includes(dto.locationId)) errors.push({ field: 'alternateLocationIds', message: 'must not repeat locationId' });
     const today = clinicDateOf(this.clock.now());
     if (dto.startDate < today) errors.push({ field: 'startDate', message: `startDate must not be before today (${today})` });
-    const horizon = new Date(this.clock.now().getTime() + MAX_START_DAYS_AHEAD * 86_400_000);
+    const horizon = new Date(this.clock.now().getTime() + COURSE_START_HORIZON_DAYS * 86_400_000);
     if (dto.startDate > clinicDateOf(horizon)) errors.push({ field: 'startDate', message: `startDate must be within a year` });
     if (errors.length) throw new InvalidInput(errors);
     const options: CourseOptions = {

@@ -10,15 +10,13 @@ import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { remsDueAt } from './domain/rems-form';
-import { clearanceTarget, deviceTimes, doseErrors, doseRefusal, spravatoEarliestDischarge } from './domain/spravato-rules';
-import { effectiveReadings } from './domain/vitals';
+import { clearanceTarget, deviceTimes, doseErrors, doseRefusal, firstDoseWarning, spravatoEarliestDischarge } from './domain/spravato-rules';
+import { effectiveReadings, stampedInFuture } from './domain/vitals';
 import { DosedAppointmentResponse, DosingClearanceDto, DosingClearanceResponse, RecordDoseDto } from './dto/session.dto';
 import { RemsRepository } from './rems/rems.repository';
 import { refuse, SessionStatus } from './session-status';
 import { SessionsRepository } from './sessions.repository';
 
-/** Tablets' clocks drift a little: a dose may be stamped up to this far ahead of the service clock. */
-const CLOCK_SKEW_MS = 2 * 60_000;
 const iso = (date: Date) => toClinicIso(date, CLINIC_ZONE);
 
 /** Spravato: the provider's dosing clearance and the dose itself, under the label and REMS rules. */
@@ -77,7 +75,7 @@ export class DosingService {
     if (errors.length) throw new InvalidInput(errors);
     const now = this.clock.now();
     const firstDevice = dto.administeredAt ? parseOffsetDateTime(dto.administeredAt)! : now;
-    if (firstDevice.getTime() > now.getTime() + CLOCK_SKEW_MS) throw InvalidInput.field('administeredAt', 'administeredAt must not be in the future');
+    if (stampedInFuture(firstDevice, now)) throw InvalidInput.field('administeredAt', 'administeredAt must not be in the future');
 
     const { appointment, warnings, times } = await inTransaction(this.dataSource, async (manager) => {
       const current = await this.status.lock(manager, appointmentId);
@@ -117,10 +115,8 @@ export class DosingService {
         { doseMg: dto.doseMg, devices: dto.devices, earliestDischargeAt: earliest.toISOString() },
         earliest,
       );
-      const warnings =
-        facts.otherDoses === 0 && dto.doseMg === 84
-          ? ['First Spravato dose at 84 mg: the TRD label starts at 56 mg (84 mg from the first dose is the MDSI regimen).']
-          : [];
+      const warning = firstDoseWarning(dto.doseMg, facts.otherDoses);
+      const warnings = warning ? [warning] : [];
       return { appointment: updated, warnings, times };
     });
     const response = await this.lookup.respond(appointment, warnings);

@@ -10,13 +10,10 @@ import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { CHARTING_STATUSES } from './domain/status-machine';
-import { vitalsErrors } from './domain/vitals';
+import { stampedInFuture, vitalsErrors } from './domain/vitals';
 import { RecordVitalsDto, toVitalsResponse, VitalsResponse } from './dto/vitals.dto';
 import { refuse, SessionStatus } from './session-status';
 import { SessionsRepository } from './sessions.repository';
-
-/** Tablets' clocks drift a little: a reading may be stamped up to this far ahead of the service clock. */
-const CLOCK_SKEW_MS = 2 * 60_000;
 
 /** Append-only vitals: new entries and corrections, never an update. */
 @Injectable()
@@ -35,7 +32,7 @@ export class VitalsService {
     if (errors.length) throw new InvalidInput(errors);
     const now = this.clock.now();
     const takenAt = dto.takenAt ? parseOffsetDateTime(dto.takenAt)! : now;
-    if (takenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw InvalidInput.field('takenAt', 'takenAt must not be in the future');
+    if (stampedInFuture(takenAt, now)) throw InvalidInput.field('takenAt', 'takenAt must not be in the future');
 
     const entry = await inTransaction(this.dataSource, async (manager) => {
       const appointment = await this.status.lock(manager, appointmentId);

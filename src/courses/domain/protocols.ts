@@ -5,6 +5,12 @@ import type { Treatment } from '../../appointments/domain/vocabulary';
  * The treatment-course protocols the clinics book (domain.md), as data: how many sessions, how long
  * each one holds its resource, and the cadence the planner follows. No I/O.
  */
+/** [practice] A missed TMS session is added at the end of the course, on the next weekday after its last session, or up to a week later. */
+export const TMS_MAKE_UP = { phase: 'make-up', minGapDays: 1, maxSlipDays: 6 } as const;
+
+/** How far ahead a course may start (a year). */
+export const COURSE_START_HORIZON_DAYS = 366;
+
 export const PROTOCOL_CODES = ['tms-standard', 'tms-itbs', 'tms-deep', 'tms-accelerated', 'spravato-trd', 'spravato-mdsi', 'ketamine-iv', 'ect-index'] as const;
 export type ProtocolCode = (typeof PROTOCOL_CODES)[number];
 

@@ -11,6 +11,9 @@ export type SedatingMedicationClass = (typeof SEDATING_MEDICATION_CLASSES)[numbe
 /** [label] the form is submitted within 7 days of the session. */
 export const REMS_SUBMIT_WITHIN_DAYS = 7;
 
+/** The longest span of sessions one REMS CSV export covers (a year, leap day included). */
+export const REMS_CSV_MAX_DAYS = 366;
+
 /** Seven days after dosing, at the same clinic-local wall time (across a DST change too). */
 export function remsDueAt(firstDeviceAt: Date, zone = CLINIC_ZONE): Date {
   return DateTime.fromJSDate(firstDeviceAt, { zone }).plus({ days: REMS_SUBMIT_WITHIN_DAYS }).toJSDate();

@@ -25,6 +25,15 @@ export const SPRAVATO = {
 const MINUTE = 60_000;
 const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + minutes * MINUTE);
 
+/** [label] TRD induction starts at 56 mg; 84 mg from the first dose is the MDSI regimen. */
+export const TRD_FIRST_DOSE_MG = 56;
+
+/** A warning when a patient's first dose is above the TRD starting dose (allowed: it may be the MDSI regimen). */
+export function firstDoseWarning(doseMg: number, earlierDoses: number): string | undefined {
+  if (earlierDoses > 0 || doseMg <= TRD_FIRST_DOSE_MG) return undefined;
+  return `First Spravato dose at ${doseMg} mg: the TRD label starts at ${TRD_FIRST_DOSE_MG} mg (${doseMg} mg from the first dose is the MDSI regimen).`;
+}
+
 /** 56 mg = 2 devices, 84 mg = 3 devices; anything else is bad input. */
 export function doseErrors(doseMg: number, devices: number): FieldProblem[] {
   if (!SPRAVATO.doses.includes(doseMg)) return [{ field: 'doseMg', message: 'doseMg must be 56 or 84' }];

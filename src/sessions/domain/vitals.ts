@@ -1,5 +1,13 @@
 /** Vital signs: what is physiologically possible, and which entries still count after corrections. */
 
+/** Tablets' clocks drift a little: a reading or a dose may be stamped up to this far ahead of the service clock. */
+export const CLOCK_SKEW_MINUTES = 2;
+
+/** Whether a time a nurse entered lies in the future (beyond the clocks' drift). */
+export function stampedInFuture(at: Date, now: Date): boolean {
+  return at.getTime() > now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
+}
+
 export const VITALS_TIMEPOINTS = ['pre_dose', 'post_dose_40', 'intra', 'discharge', 'other'] as const;
 export type VitalsTimepoint = (typeof VITALS_TIMEPOINTS)[number];
 

@@ -10,13 +10,12 @@ import { FieldError, InvalidInput, NotFound, RuleViolation } from '../../common/
 import { inTransaction } from '../../common/transaction';
 import { parseOffsetDateTime } from '../../common/validation';
 import { remsFormsCsv } from '../domain/rems-csv';
-import { buildRemsForm, missingForSubmission, RemsAnswers, RemsForm } from '../domain/rems-form';
+import { buildRemsForm, missingForSubmission, RemsAnswers, REMS_CSV_MAX_DAYS, RemsForm } from '../domain/rems-form';
 import { effectiveReadings } from '../domain/vitals';
 import { PendingRemsFormResponse, RemsAnswersDto, RemsCsvQuery } from './dto/rems.dto';
 import { RemsRepository, StoredRemsForm } from './rems.repository';
 
 const ZONE = CLINIC_ZONE;
-const MAX_CSV_DAYS = 366;
 
 const text = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
 const instant = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : parseOffsetDateTime(value)!);
@@ -154,7 +153,7 @@ export class RemsService {
   /** Every form (pending and submitted) of a clinic's sessions between two local dates, as CSV. */
   async csv(query: RemsCsvQuery, actor: Actor): Promise<string> {
     if (query.to < query.from) throw InvalidInput.field('to', 'to must not be before from');
-    if (daysBetween(query.from, query.to) >= MAX_CSV_DAYS) throw InvalidInput.field('to', `at most ${MAX_CSV_DAYS} days`);
+    if (daysBetween(query.from, query.to) >= REMS_CSV_MAX_DAYS) throw InvalidInput.field('to', `at most ${REMS_CSV_MAX_DAYS} days`);
     const from = clinicDayBounds(query.from, ZONE).start;
     const to = clinicDayBounds(addDays(query.to, 1), ZONE).start;
     const stored = await this.forms.findFormsDosedBetween(query.locationId, from, to);
