@@ -13,6 +13,5 @@ import { CoursesService } from './courses.service';
   imports: [AppointmentsModule, PatientsModule, AuditModule],
   controllers: [CoursesController],
   providers: [CoursesRepository, CoursesService, CoursePlanningService, CourseLifecycleService],
-  exports: [CoursesService],
 })
 export class CoursesModule {}

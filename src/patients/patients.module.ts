@@ -9,6 +9,6 @@ import { PatientsService } from './patients.service';
   imports: [AuditModule, LocationsModule],
   controllers: [PatientsController],
   providers: [PatientsRepository, PatientsService],
-  exports: [PatientsRepository, PatientsService],
+  exports: [PatientsService],
 })
 export class PatientsModule {}

@@ -39,6 +39,5 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
     SmsInboundService,
     TwilioSignatureGuard,
   ],
-  exports: [ReminderDispatcher, ReminderPlanningService],
 })
 export class RemindersModule {}
