@@ -21,6 +21,7 @@ import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
+import { WorklistModule } from './worklist/worklist.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -58,6 +59,7 @@ export class AppModule {
         CoursesModule,
         SessionsModule,
         RemindersModule,
+        WorklistModule,
         SeedModule,
       ],
     };

@@ -22,6 +22,7 @@ import { TmsRecordEntity } from '../sessions/tms-record.entity';
 import { VitalsEntity } from '../sessions/vitals.entity';
 import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
+import { WorklistItemEntity } from '../worklist/worklist-item.entity';
 
 /** Every entity of the schema; the migrations must leave exactly this schema. */
 export const ENTITIES = [
@@ -49,4 +50,5 @@ export const ENTITIES = [
   DosingClearanceEntity,
   TmsRecordEntity,
   RemsFormEntity,
+  WorklistItemEntity,
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
 import type { SqlParams, StatementPart } from '../database/statement';
 import { ReminderEntity, ReminderStatus } from './reminder.entity';
 
@@ -42,12 +43,6 @@ export interface ReminderOutcome {
   nextAttemptAt: Date | null;
   /** Whether the try reached the provider and failed (its outbox row is marked failed, so a retry may send). */
   providerFailed: boolean;
-}
-
-/** TypeORM answers an UPDATE … RETURNING with [rows, rowCount]; an INSERT or SELECT with the rows. */
-export function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
 }
 
 /** Statuses that will not be sent any more, and so are left alone by re-planning. */

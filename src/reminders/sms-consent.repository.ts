@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from './reminders.repository';
+import { returnedRows } from '../database/returned-rows';
 
 export interface ConsentChange {
   patientId: string;

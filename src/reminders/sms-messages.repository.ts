@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DELIVERY_RANK, returnedRows } from './reminders.repository';
+import { returnedRows } from '../database/returned-rows';
+import { DELIVERY_RANK } from './reminders.repository';
 import { SmsMessageEntity, SmsPurpose } from './sms-message.entity';
 
 export interface OutboxEntry {
