@@ -1,7 +1,7 @@
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, createPatient, staffClinic } from './support/factories';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
 import { outboxFor, remindersOf } from './support/reads';
 
 // Beyond the demo roster's horizon; the clock stands on Friday 30 July 2027, 12:00 MDT.
@@ -12,16 +12,11 @@ const CALL = 'Questions or changes: (303) 555-0140. Reply STOP to opt out.';
 
 describe('reminders: planned with every booking, move and cancellation', () => {
   const t = useTestApp({ now: NOW });
-  let aurora: string;
-
-  beforeAll(async () => {
-    aurora = t.locations.aurora;
-    await staffClinic(t.dataSource, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06', '2027-08-09', '2027-08-10'], 2);
-  });
+  const aurora = useStaffedClinic(t, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06', '2027-08-09', '2027-08-10'], 2);
 
   it("plans a Spravato booking's texts: confirmation now, 48 h before, the ride-home text the evening before, 2 h before", async () => {
     const patientId = await createPatient(t.dataSource, { smsOptIn: true });
-    const appointment = await bookAppointment(t, { patientId, type: 'spravato', locationId: aurora, startsAt: at('2027-08-04', '10:00') });
+    const appointment = await bookAppointment(t, { patientId, type: 'spravato', locationId: aurora.id, startsAt: at('2027-08-04', '10:00') });
 
     const list = await remindersOf(t, appointment.id);
     expect(list.map((r: { sendAt: string; status: string; kind: string }) => [r.kind, r.sendAt, r.status])).toEqual([
@@ -53,7 +48,7 @@ describe('reminders: planned with every booking, move and cancellation', () => {
 
   it('plans the fasting and escort text for an early ECT, moving quiet-hour reminders to the evening before', async () => {
     const patientId = await createPatient(t.dataSource, { smsOptIn: true });
-    const appointment = await bookAppointment(t, { patientId, type: 'ect', locationId: aurora, startsAt: at('2027-08-03', '07:30') });
+    const appointment = await bookAppointment(t, { patientId, type: 'ect', locationId: aurora.id, startsAt: at('2027-08-03', '07:30') });
     const list = await remindersOf(t, appointment.id);
     expect(list.map((r: { kind: string; sendAt: string }) => [r.kind, r.sendAt])).toEqual([
       ['confirmation', '2027-07-30T12:00:00-06:00'],
@@ -69,7 +64,7 @@ describe('reminders: planned with every booking, move and cancellation', () => {
 
   it('re-plans a moved appointment in the same transaction and cancels what was planned for the old time', async () => {
     const patientId = await createPatient(t.dataSource, { smsOptIn: true });
-    const appointment = await bookAppointment(t, { patientId, type: 'ketamine', locationId: aurora, startsAt: at('2027-08-04', '13:00') });
+    const appointment = await bookAppointment(t, { patientId, type: 'ketamine', locationId: aurora.id, startsAt: at('2027-08-04', '13:00') });
     // The confirmation went out before the move.
     await t.app.get(ReminderDispatcher).dispatch();
     await t
@@ -100,7 +95,7 @@ describe('reminders: planned with every booking, move and cancellation', () => {
 
   it('cancels the pending texts of a cancelled appointment', async () => {
     const patientId = await createPatient(t.dataSource, { smsOptIn: true });
-    const appointment = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-05', '15:00') });
+    const appointment = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora.id, startsAt: at('2027-08-05', '15:00') });
     const kindAndStatus = async () => (await remindersOf(t, appointment.id)).map((r: { kind: string; status: string }) => [r.kind, r.status]);
     expect(await kindAndStatus()).toEqual([
       ['confirmation', 'pending'],
@@ -118,7 +113,7 @@ describe('reminders: planned with every booking, move and cancellation', () => {
   it('gives a patient who has not opted in no texts: the plan shows as suppressed and nothing is handed to the provider', async () => {
     const phone = '+17205559001';
     const patientId = await createPatient(t.dataSource, { smsOptIn: false, phone });
-    const appointment = await bookAppointment(t, { patientId, type: 'spravato', locationId: aurora, startsAt: at('2027-08-05', '09:00') });
+    const appointment = await bookAppointment(t, { patientId, type: 'spravato', locationId: aurora.id, startsAt: at('2027-08-05', '09:00') });
     const kindAndStatus = async () => (await remindersOf(t, appointment.id)).map((r: { kind: string; status: string }) => [r.kind, r.status]);
     // Confirmation, 48 h, the evening before (the 2 h one would fall at 07:00, moves to that evening and gives way).
     const suppressed = [
@@ -141,7 +136,7 @@ describe('reminders: planned with every booking, move and cancellation', () => {
   it('gives a daily TMS patient at most one text a day across their sessions', async () => {
     const patientId = await createPatient(t.dataSource, { smsOptIn: true });
     const days = ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06', '2027-08-09', '2027-08-10'];
-    for (const day of days) await bookAppointment(t, { patientId, type: 'tms', locationId: aurora, startsAt: at(day, '10:00') });
+    for (const day of days) await bookAppointment(t, { patientId, type: 'tms', locationId: aurora.id, startsAt: at(day, '10:00') });
 
     const rows: Array<{ day: string; n: number }> = await t.dataSource.query(
       `SELECT to_char(send_at AT TIME ZONE 'America/Denver', 'YYYY-MM-DD') AS day, count(*)::int AS n

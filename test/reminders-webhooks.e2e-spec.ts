@@ -1,7 +1,7 @@
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, createPatient, staffClinic } from './support/factories';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
 import { outboxFor, remindersOf } from './support/reads';
 import { INBOUND, inboundForm, PUBLIC_BASE_URL, STATUS_CALLBACK as STATUS, TWILIO_TOKEN, twilioSignature as sign } from './support/twilio';
 
@@ -9,12 +9,7 @@ const NOW = '2027-07-30T18:00:00Z'; // Friday 12:00 MDT
 
 describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () => {
   const t = useTestApp({ now: NOW, env: { TWILIO_AUTH_TOKEN: TWILIO_TOKEN, PUBLIC_BASE_URL } });
-  let aurora: string;
-
-  beforeAll(async () => {
-    aurora = t.locations.aurora;
-    await staffClinic(t.dataSource, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06'], 3);
-  });
+  const aurora = useStaffedClinic(t, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06'], 3);
 
   const post = (path: string, form: Record<string, string>, signature: string | null = sign(`${PUBLIC_BASE_URL}${path}`, form)) => {
     const request = t.http().post(path).type('form').send(form);
@@ -25,7 +20,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
 
   /** A Spravato booking at Aurora for a new patient with this number. */
   const patientWithAppointment = async (phone: string, startsAt: string, smsOptIn = true) =>
-    bookAppointment(t, { type: 'spravato', locationId: aurora, startsAt }, { smsOptIn, phone });
+    bookAppointment(t, { type: 'spravato', locationId: aurora.id, startsAt }, { smsOptIn, phone });
 
   it('refuses unsigned and badly signed requests with 403 problem+json', async () => {
     const form = inboundForm('+17205550101', 'STOP');
@@ -95,7 +90,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     expect(await outboxFor(t, phone)).toHaveLength(1);
 
     // New bookings now plan suppressed texts only.
-    const again = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-06', '15:00') });
+    const again = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora.id, startsAt: at('2027-08-06', '15:00') });
     expect(kindAndStatus(await remindersOf(t, again.id))).toEqual([
       ['confirmation', 'suppressed'],
       ['48h', 'suppressed'],
@@ -138,7 +133,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     const [after] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(after.sms_opt_in).toBe(true);
 
-    const appointment = await bookAppointment(t, { patientId, type: 'follow_up', locationId: aurora, startsAt: at('2027-08-05', '16:00') });
+    const appointment = await bookAppointment(t, { patientId, type: 'follow_up', locationId: aurora.id, startsAt: at('2027-08-05', '16:00') });
     expect(kindAndStatus(await remindersOf(t, appointment.id))).toEqual([
       ['confirmation', 'pending'],
       ['48h', 'pending'],

@@ -1,31 +1,27 @@
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, resourceIds, staffClinic } from './support/factories';
+import { bookAppointment, resourceIds, useStaffedClinic } from './support/factories';
 import { SESSION_DAY, sessionClient, vitalsBody } from './support/sessions';
 
 describe('session workflow: the observation board', () => {
   const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
   const s = sessionClient(t);
-  let aurora: string;
-  let chairs: string[];
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 2);
   let bays: string[];
   let spravato: string;
   let nextOnChair: string;
   let ketamine: string;
   let ect: string;
 
-  const board = async (role: 'nurse' | 'front_desk' = 'nurse') => (await s.get(role, `/locations/${aurora}/observation`).expect(200)).body;
+  const board = async (role: 'nurse' | 'front_desk' = 'nurse') => (await s.get(role, `/locations/${aurora.id}/observation`).expect(200)).body;
   const entry = async (id: string) => (await board()).find((e: { appointmentId: string }) => e.appointmentId === id);
 
   beforeAll(async () => {
-    aurora = t.locations.aurora;
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
     bays = await resourceIds(t.dataSource, 'aurora', 'recovery_bay');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 2);
-    ({ id: spravato } = await bookAppointment(t, { type: 'spravato', locationId: aurora, startsAt: at(SESSION_DAY, '09:00'), resourceId: chairs[0] }));
-    ({ id: nextOnChair } = await bookAppointment(t, { type: 'spravato', locationId: aurora, startsAt: at(SESSION_DAY, '11:30'), resourceId: chairs[0] }));
-    ({ id: ketamine } = await bookAppointment(t, { type: 'ketamine', locationId: aurora, startsAt: at(SESSION_DAY, '10:00'), resourceId: chairs[1] }));
-    ({ id: ect } = await bookAppointment(t, { type: 'ect', locationId: aurora, startsAt: at(SESSION_DAY, '07:30') }));
+    ({ id: spravato } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', 0)));
+    ({ id: nextOnChair } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '11:30', 0)));
+    ({ id: ketamine } = await bookAppointment(t, aurora.booking('ketamine', SESSION_DAY, '10:00', 1)));
+    ({ id: ect } = await bookAppointment(t, aurora.booking('ect', SESSION_DAY, '07:30')));
   });
 
   it('shows an ECT patient in the recovery bay they occupy, with no vitals schedule', async () => {
@@ -66,7 +62,7 @@ describe('session workflow: the observation board', () => {
       {
         appointmentId: spravato,
         patientId: expect.any(String),
-        resourceId: chairs[0],
+        resourceId: aurora.chairs[0],
         type: 'spravato',
         status: 'observing',
         earliestDischargeAt: at(SESSION_DAY, '11:20'),
@@ -90,7 +86,7 @@ describe('session workflow: the observation board', () => {
     t.clock.set(at(SESSION_DAY, '10:05'));
     expect(await entry(ketamine)).toMatchObject({
       status: 'in_treatment',
-      resourceId: chairs[1],
+      resourceId: aurora.chairs[1],
       earliestDischargeAt: null,
       nextVitalsDueAt: at(SESSION_DAY, '10:15'),
       expectedFreeAt: at(SESSION_DAY, '11:20'),
@@ -119,16 +115,16 @@ describe('session workflow: the observation board', () => {
     const front = (await board('front_desk')).find((e: { appointmentId: string }) => e.appointmentId === spravato);
     expect(front).toMatchObject({ expectedFreeAt: at(SESSION_DAY, '11:31'), overrunsNextBooking: true, nextBookingAppointmentId: nextOnChair });
     // The front desk moves the next patient to another chair: nothing to collide with any more.
-    await s.patch('front_desk', `/appointments/${nextOnChair}`, { resourceId: chairs[2] }).expect(200);
+    await s.patch('front_desk', `/appointments/${nextOnChair}`, { resourceId: aurora.chairs[2] }).expect(200);
     expect(await entry(spravato)).toMatchObject({ overrunsNextBooking: false, nextBookingAppointmentId: null });
   });
 
   it('answers 404 for an unknown clinic and 400 for a malformed id, and audits the reads', async () => {
     await s.get('nurse', '/locations/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/observation').expect(404);
-    const bad = await s.get('nurse', '/locations/aurora/observation').expect(400);
+    const bad = await s.get('nurse', '/locations/aurora.id/observation').expect(400);
     expect(bad.body.errors[0].field).toBe('id');
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'observation-board.read' AND entity_id = $1`, [
-      aurora,
+      aurora.id,
     ]);
     expect(count).toBeGreaterThan(0);
   });

@@ -1,6 +1,6 @@
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, createPatient, resourceIds, staffClinic } from './support/factories';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
 import { SESSION_DAY, sessionClient, vitalsBody } from './support/sessions';
 
 const LATER_DAY = '2027-08-05';
@@ -8,7 +8,7 @@ const LATER_DAY = '2027-08-05';
 describe('session workflow: the REMS Patient Monitoring Form', () => {
   const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
   const s = sessionClient(t);
-  let aurora: string;
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY, LATER_DAY], 2);
   let westminster: string;
   let patient: string;
   let first: string;
@@ -19,26 +19,11 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   const pending = async (query = '') => (await s.get('provider', `/rems/pending${query}`).expect(200)).body;
 
   beforeAll(async () => {
-    aurora = t.locations.aurora;
     westminster = t.locations.westminster;
-    const chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY, LATER_DAY], 2);
     patient = await createPatient(t.dataSource, { firstName: 'Ana', lastName: 'Lopez' });
-    ({ id: first } = await bookAppointment(t, {
-      patientId: patient,
-      type: 'spravato',
-      locationId: aurora,
-      startsAt: at(SESSION_DAY, '09:00'),
-      resourceId: chairs[0],
-    }));
-    ({ id: second } = await bookAppointment(t, {
-      patientId: patient,
-      type: 'spravato',
-      locationId: aurora,
-      startsAt: at(LATER_DAY, '09:00'),
-      resourceId: chairs[0],
-    }));
-    ({ id: observing } = await bookAppointment(t, { type: 'spravato', locationId: aurora, startsAt: at(SESSION_DAY, '09:00'), resourceId: chairs[1] }));
+    ({ id: first } = await bookAppointment(t, { ...aurora.booking('spravato', SESSION_DAY, '09:00', 0), patientId: patient }));
+    ({ id: second } = await bookAppointment(t, { ...aurora.booking('spravato', LATER_DAY, '09:00', 0), patientId: patient }));
+    ({ id: observing } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', 1)));
   });
 
   it('has no form before the dose, and none for nurses or front desk', async () => {
@@ -69,7 +54,7 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     const response = await form(first).expect(200);
     expect(response.body).toMatchObject({
       appointmentId: first,
-      locationId: aurora,
+      locationId: aurora.id,
       status: 'pending',
       dueAt: '2027-08-09T09:15:00-06:00',
       overdue: false,
@@ -105,12 +90,12 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   });
 
   it('lists unsubmitted forms with their due time, soonest first, per clinic', async () => {
-    const list = await pending(`?locationId=${aurora}`);
+    const list = await pending(`?locationId=${aurora.id}`);
     expect(list).toEqual([
       {
         appointmentId: first,
         patientId: patient,
-        locationId: aurora,
+        locationId: aurora.id,
         appointmentStatus: 'discharged',
         sessionDate: SESSION_DAY,
         dosedAt: at(SESSION_DAY, '09:15'),
@@ -176,7 +161,7 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
 
   it('marks forms overdue 7 days after the session', async () => {
     t.clock.set('2027-08-10T10:00:00-06:00');
-    const list = await pending(`?locationId=${aurora}`);
+    const list = await pending(`?locationId=${aurora.id}`);
     expect(list.map((f: { appointmentId: string; overdue: boolean }) => [f.appointmentId, f.overdue])).toEqual([
       [first, true],
       [observing, true],
@@ -224,7 +209,7 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   });
 
   it("downloads a clinic's forms as CSV for filing", async () => {
-    const response = await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-01&to=2027-08-31`).expect(200);
+    const response = await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-01&to=2027-08-31`).expect(200);
     expect(response.headers['content-type']).toContain('text/csv');
     expect(response.headers['content-disposition']).toContain('attachment');
     const lines = response.text.trimEnd().split('\r\n');
@@ -236,11 +221,11 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     expect(submittedLine).toContain(',146/88,138/86,124/78,');
     expect(lines.find((l) => l.startsWith(second))).toContain(',pending,2027-08-05,');
 
-    const firstDayOnly = await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-02&to=2027-08-02`).expect(200);
+    const firstDayOnly = await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-02&to=2027-08-02`).expect(200);
     expect(firstDayOnly.text.trimEnd().split('\r\n')).toHaveLength(3);
-    await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-31&to=2027-08-01`).expect(400);
-    await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-01`).expect(400);
-    await s.get('nurse', `/rems/forms.csv?locationId=${aurora}&from=2027-08-01&to=2027-08-31`).expect(403);
+    await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-31&to=2027-08-01`).expect(400);
+    await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-01`).expect(400);
+    await s.get('nurse', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-01&to=2027-08-31`).expect(403);
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'rems-form.export'`);
     expect(count).toBe(5);
   });

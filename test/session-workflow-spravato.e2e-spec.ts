@@ -1,28 +1,18 @@
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, createPatient, resourceIds, staffClinic } from './support/factories';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
 import { SESSION_DAY, sessionClient, storedAppointment, vitalsBody } from './support/sessions';
 
 describe('session workflow: a Spravato session from check-in to discharge', () => {
   const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
   const s = sessionClient(t);
-  let aurora: string;
-  let chairs: string[];
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 2);
   let appointmentId: string;
   let patientId: string;
 
   beforeAll(async () => {
-    aurora = t.locations.aurora;
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 2);
     patientId = await createPatient(t.dataSource);
-    ({ id: appointmentId } = await bookAppointment(t, {
-      patientId,
-      type: 'spravato',
-      locationId: aurora,
-      startsAt: at(SESSION_DAY, '09:00'),
-      resourceId: chairs[0],
-    }));
+    ({ id: appointmentId } = await bookAppointment(t, { ...aurora.booking('spravato', SESSION_DAY, '09:00', 0), patientId }));
   });
 
   it('checks in only on the day of the appointment, and only once', async () => {
@@ -162,19 +152,12 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
 describe('session workflow: Spravato refusals that need a session of their own', () => {
   const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
   const s = sessionClient(t);
-  let aurora: string;
-  let chairs: string[];
-
-  beforeAll(async () => {
-    aurora = t.locations.aurora;
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 2);
-  });
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 2);
 
   const bookAndCheckIn = async (chair: number, remsEnrolledAt?: Date | null) => {
     t.clock.set('2027-07-01T12:00:00Z');
     const patient = remsEnrolledAt === undefined ? {} : { remsEnrolledAt };
-    const { id } = await bookAppointment(t, { type: 'spravato', locationId: aurora, startsAt: at(SESSION_DAY, '09:00'), resourceId: chairs[chair] }, patient);
+    const { id } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', chair), patient);
     t.clock.set(at(SESSION_DAY, '08:55'));
     await s.checkIn(id).expect(200);
     return id;

@@ -1,6 +1,6 @@
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, createPatient, resourceIds, staffClinic } from './support/factories';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
 import { SESSION_DAY, sessionClient, storedAppointment, vitalsBody } from './support/sessions';
 
 const NOW = '2027-07-01T12:00:00Z';
@@ -9,17 +9,10 @@ const NEXT_DAY = '2027-08-03';
 describe('session workflow: ketamine, ECT and TMS', () => {
   const t = useTestApp({ now: NOW });
   const s = sessionClient(t);
-  let aurora: string;
-  let chairs: string[];
-
-  beforeAll(async () => {
-    aurora = t.locations.aurora;
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY, NEXT_DAY], 2);
-  });
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY, NEXT_DAY], 2);
 
   it('ketamine: infusion, 30 minutes of recovery, discharge vitals and a ride', async () => {
-    const { id } = await bookAppointment(t, { type: 'ketamine', locationId: aurora, startsAt: at(SESSION_DAY, '10:00'), resourceId: chairs[0] });
+    const { id } = await bookAppointment(t, aurora.booking('ketamine', SESSION_DAY, '10:00', 0));
     t.clock.set(at(SESSION_DAY, '09:55'));
     await s.checkIn(id).expect(200);
     await s.vitals(id, vitalsBody('pre_dose')).expect(201);
@@ -54,15 +47,15 @@ describe('session workflow: ketamine, ECT and TMS', () => {
     const noRide = await s.discharge(id, { notes: 'no one answering' }).expect(409);
     expect(noRide.body.rule).toBe('ride-home');
     // Aurora accepts no ride-share by default; a clinic that does lets one count.
-    await t.dataSource.query('UPDATE locations SET ride_share_accepted = true WHERE id = $1', [aurora]);
+    await t.dataSource.query('UPDATE locations SET ride_share_accepted = true WHERE id = $1', [aurora.id]);
     await s.discharge(id, { rideConfirmed: true, rideShare: true }).expect(200);
-    await t.dataSource.query('UPDATE locations SET ride_share_accepted = false WHERE id = $1', [aurora]);
+    await t.dataSource.query('UPDATE locations SET ride_share_accepted = false WHERE id = $1', [aurora.id]);
     expect((await storedAppointment(t, id)).status).toBe('discharged');
   });
 
   it('ECT: the recovery-bay time and a named adult escort before discharge', async () => {
     t.clock.set(NOW);
-    const { id } = await bookAppointment(t, { type: 'ect', locationId: aurora, startsAt: at(SESSION_DAY, '07:30') });
+    const { id } = await bookAppointment(t, aurora.booking('ect', SESSION_DAY, '07:30'));
     t.clock.set(at(SESSION_DAY, '07:20'));
     await s.checkIn(id).expect(200);
     t.clock.set(at(SESSION_DAY, '07:30'));
@@ -88,8 +81,8 @@ describe('session workflow: ketamine, ECT and TMS', () => {
   it('TMS: a record per session, the motor threshold in the first session of a course, no ride needed', async () => {
     t.clock.set(NOW);
     const patientId = await createPatient(t.dataSource);
-    const { id: first } = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora, startsAt: at(SESSION_DAY, '13:00') });
-    const { id: second } = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora, startsAt: at(NEXT_DAY, '13:00') });
+    const { id: first } = await bookAppointment(t, { ...aurora.booking('tms', SESSION_DAY, '13:00'), patientId });
+    const { id: second } = await bookAppointment(t, { ...aurora.booking('tms', NEXT_DAY, '13:00'), patientId });
 
     t.clock.set(at(SESSION_DAY, '12:55'));
     await s.checkIn(first).expect(200);
@@ -137,8 +130,8 @@ describe('session workflow: ketamine, ECT and TMS', () => {
 
   it('refuses a TMS record or a treatment end on the wrong treatment, and walks a follow-up visit', async () => {
     t.clock.set(NOW);
-    const { id: ketamine } = await bookAppointment(t, { type: 'ketamine', locationId: aurora, startsAt: at(SESSION_DAY, '14:00'), resourceId: chairs[1] });
-    const { id: visit } = await bookAppointment(t, { type: 'follow_up', locationId: aurora, startsAt: at(SESSION_DAY, '15:00') });
+    const { id: ketamine } = await bookAppointment(t, aurora.booking('ketamine', SESSION_DAY, '14:00', 1));
+    const { id: visit } = await bookAppointment(t, aurora.booking('follow_up', SESSION_DAY, '15:00'));
     t.clock.set(at(SESSION_DAY, '13:55'));
     await s.checkIn(ketamine).expect(200);
     await s.start(ketamine).expect(200);
@@ -154,7 +147,7 @@ describe('session workflow: ketamine, ECT and TMS', () => {
 
   it('cannot act on a cancelled appointment, nor an unknown one', async () => {
     t.clock.set(NOW);
-    const { id } = await bookAppointment(t, { type: 'tms', locationId: aurora, startsAt: at(SESSION_DAY, '16:00') });
+    const { id } = await bookAppointment(t, aurora.booking('tms', SESSION_DAY, '16:00'));
     await s.post('front_desk', `/appointments/${id}/cancel`, { reason: 'Patient unwell' }).expect(200);
     t.clock.set(at(SESSION_DAY, '15:55'));
     const refused = await s.checkIn(id).expect(409);

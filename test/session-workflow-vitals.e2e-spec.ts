@@ -1,18 +1,16 @@
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { bookAppointment, resourceIds, staffClinic } from './support/factories';
+import { bookAppointment, useStaffedClinic } from './support/factories';
 import { SESSION_DAY, sessionClient, vitalsBody } from './support/sessions';
 
 describe('session workflow: vitals are append-only, corrected by new entries', () => {
   const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
   const s = sessionClient(t);
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 1);
   let id: string;
 
   beforeAll(async () => {
-    const aurora = t.locations.aurora;
-    const [chair] = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 1);
-    ({ id } = await bookAppointment(t, { type: 'spravato', locationId: aurora, startsAt: at(SESSION_DAY, '09:00'), resourceId: chair }));
+    ({ id } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', 0)));
     t.clock.set(at(SESSION_DAY, '08:50'));
     await s.checkIn(id).expect(200);
   });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
 import { DataSource } from 'typeorm';
 import type { AppointmentType, Treatment } from '../../src/appointments/domain/vocabulary';
-import type { TestContext } from './app';
+import type { ClinicCode, TestContext } from './app';
+import { at } from './clinic-time';
 
 /*
  * The rows tests start from. Patients, staff and shifts are inserted with SQL: they are the starting
@@ -98,6 +99,38 @@ export async function staffClinic(dataSource: DataSource, locationCode: string, 
   const provider = await createStaff(dataSource, 'provider', locationCode);
   await addShifts(dataSource, provider, locationCode, dates);
   return { nurses: nurseIds, provider };
+}
+
+export interface StaffedClinic {
+  readonly id: string;
+  /** The active treatment chairs, by name. */
+  readonly chairs: string[];
+  /** A booking here: `type` at a wall time on a date, in the `chair`-th chair if one is given. */
+  booking(type: AppointmentType, date: string, time: string, chair?: number): Booking;
+}
+
+/**
+ * For a describe block, after useTestApp: a clinic with `nurses` nurses and a provider on shift
+ * 07:00–19:00 on the dates (set up in a beforeAll), with its id and chairs.
+ */
+export function useStaffedClinic(t: Pick<TestContext, 'dataSource' | 'locations'>, code: ClinicCode, dates: string[], nurses = 1): StaffedClinic {
+  let chairs: string[] | undefined;
+  beforeAll(async () => {
+    chairs = await resourceIds(t.dataSource, code, 'treatment_chair');
+    await staffClinic(t.dataSource, code, dates, nurses);
+  });
+  return {
+    get id() {
+      return t.locations[code];
+    },
+    get chairs() {
+      if (!chairs) throw new Error('useStaffedClinic: read it inside hooks and tests');
+      return chairs;
+    },
+    booking(type, date, time, chair) {
+      return { type, locationId: this.id, startsAt: at(date, time), ...(chair === undefined ? {} : { resourceId: this.chairs[chair] }) };
+    },
+  };
 }
 
 // ---- Through the API ---------------------------------------------------------------------------
