@@ -24,7 +24,6 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
   });
 
   afterEach(() => (duringCourse = undefined));
-  const stored = (patientId: string) => storedCounts(t, patientId);
 
   it('plans again when another booking takes a planned slot while the course is being booked', async () => {
     const aurora = t.locations.aurora;
@@ -52,8 +51,8 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     expect(response.body.sessions).toHaveLength(36);
     expect(response.body.warnings[0]).toMatch(/^Session 5's planned slot was taken by another booking .* planned again/);
     expect([response.body.sessions[4].startsAt, response.body.sessions[4].resourceId]).not.toEqual([fifth.startsAt, fifth.resourceId]);
-    expect(await stored(patientId)).toEqual({ courses: 1, appointments: 36 });
-    expect(await stored(intruder)).toEqual({ courses: 0, appointments: 1 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 1, appointments: 36 });
+    expect(await storedCounts(t, intruder)).toEqual({ courses: 0, appointments: 1 });
   });
 
   it('answers 409 and stores nothing when a planned slot is taken again after planning anew', async () => {
@@ -79,8 +78,8 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     expect(intrusions).toBe(2);
     expect(response.body).toMatchObject({ rule: 'course-conflict' });
     expect(response.body.detail).toMatch(/^Session 5 could not be booked .* Nothing was booked/);
-    expect(await stored(patientId)).toEqual({ courses: 0, appointments: 0 });
-    for (const intruder of intruders) expect(await stored(intruder)).toEqual({ courses: 0, appointments: 1 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
+    for (const intruder of intruders) expect(await storedCounts(t, intruder)).toEqual({ courses: 0, appointments: 1 });
   });
 
   it('gives one of two racing courses for the last capacity all its sessions, and the other none', async () => {
@@ -102,7 +101,7 @@ describe('courses: all sessions or none, under concurrent bookings', () => {
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     const loser = responses.findIndex((r) => r.status === 409);
     expect(['course-unplaceable', 'course-conflict']).toContain(responses[loser].body.rule);
-    expect(await stored(patients[loser])).toEqual({ courses: 0, appointments: 0 });
-    expect(await stored(patients[1 - loser])).toEqual({ courses: 1, appointments: 36 });
+    expect(await storedCounts(t, patients[loser])).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patients[1 - loser])).toEqual({ courses: 1, appointments: 36 });
   });
 });

@@ -1,6 +1,6 @@
 import { AuthHeader, useTestApp } from './support/app';
 import { addAuthorization, addMedicationTrial, createPatient, requestCourse } from './support/factories';
-import { storedCounts as stored } from './support/reads';
+import { storedCounts } from './support/reads';
 
 const MONDAY = '2027-08-02';
 
@@ -29,7 +29,7 @@ describe('courses: authorization and eligibility limits, overrides', () => {
       });
       expect(response.body.detail).toMatch(/override/);
     }
-    expect(await stored(t, patientId)).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
   });
 
   it("refuses a course that would run past the authorization's validTo", async () => {
@@ -37,7 +37,7 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     const response = await course({ patientId, preferredTime: '08:00' }).expect(409);
     expect(response.body).toMatchObject({ rule: 'authorization-expiry', limits: [{ limit: 'validTo' }] });
     expect(response.body.detail).toMatch(/run past the authorization's validTo 2027-09-10/);
-    expect(await stored(t, patientId)).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
   });
 
   it('counts sessions already booked under the authorization', async () => {
@@ -87,7 +87,7 @@ describe('courses: authorization and eligibility limits, overrides', () => {
       limits: [{ limit: 'requiredFailedTrials', detail: '2 failed adequate trials on file; the authorization requires 3' }],
       reasons: ['2 failed adequate trials on file; the payer requires 3'],
     });
-    expect(await stored(t, patientId)).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
 
     const overridden = await course(
       { patientId, preferredTime: '11:00', override: { reason: 'Third trial documented at another clinic' } },
@@ -102,6 +102,6 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     const patientId = await patientWith(1);
     const response = await course({ patientId, preferredTime: '13:00' }).expect(201);
     expect(response.body.warnings).toContain('Self-pay: no authorization on file for tms. Eligibility gaps: 1 failed adequate trial on file; 2 are required.');
-    expect(await stored(t, patientId)).toEqual({ courses: 1, appointments: 36 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 1, appointments: 36 });
   });
 });

@@ -1,6 +1,6 @@
 import { useTestApp } from './support/app';
 import { at } from './support/clinic-time';
-import { addAuthorization, addMedicationTrial, patientBody as newPatient, registerPatient } from './support/factories';
+import { addAuthorization, addMedicationTrial, patientBody, registerPatient } from './support/factories';
 
 // 09:00 in the clinics (MST): today is 2026-11-02 for every date rule.
 const NOW = '2026-11-02T16:00:00Z';
@@ -23,8 +23,6 @@ describe('patients', () => {
     aurora = t.locations.aurora;
   });
 
-  const createPatient = (overrides: Record<string, unknown> = {}) => registerPatient(t, overrides);
-
   function auditRows(requestId: string): Promise<AuditRow[]> {
     return t.dataSource.query('SELECT * FROM audit_log WHERE request_id = $1 ORDER BY id', [requestId]);
   }
@@ -35,7 +33,7 @@ describe('patients', () => {
 
   describe('create', () => {
     it('registers a patient, stores it and audits the write without patient data', async () => {
-      const body = newPatient({ firstName: ' Marisol ', preferredLocationId: aurora, remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
+      const body = patientBody({ firstName: ' Marisol ', preferredLocationId: aurora, remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
       const response = await t.http().post('/api/patients').set(t.headers.front_desk).set('x-request-id', 'patient-create-1').send(body).expect(201);
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -71,7 +69,7 @@ describe('patients', () => {
     });
 
     it('makes preferredLocationId and remsEnrolledAt optional', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       expect(patient).toMatchObject({ preferredLocationId: null, remsEnrolledAt: null });
     });
 
@@ -81,7 +79,7 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ phone: '303-555-0100', dateOfBirth: '1984-02-30', smsOptIn: 'yes', extra: 1, remsEnrolledAt: '2026-09-01T10:00:00' }))
+        .send(patientBody({ phone: '303-555-0100', dateOfBirth: '1984-02-30', smsOptIn: 'yes', extra: 1, remsEnrolledAt: '2026-09-01T10:00:00' }))
         .expect(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
       expect(bad.body).toMatchObject({ status: 400, title: 'Bad Request' });
@@ -92,7 +90,7 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ dateOfBirth: '2026-11-03' }))
+        .send(patientBody({ dateOfBirth: '2026-11-03' }))
         .expect(400);
       expect(future.body.errors).toEqual([{ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' }]);
       // Born today is fine.
@@ -100,21 +98,21 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ dateOfBirth: '2026-11-02' }))
+        .send(patientBody({ dateOfBirth: '2026-11-02' }))
         .expect(201);
 
       const location = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ preferredLocationId: UNKNOWN_ID }))
+        .send(patientBody({ preferredLocationId: UNKNOWN_ID }))
         .expect(400);
       expect(fieldsOf(location.body)).toEqual(['preferredLocationId']);
       const notUuid = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ preferredLocationId: 'aurora' }))
+        .send(patientBody({ preferredLocationId: 'aurora' }))
         .expect(400);
       expect(fieldsOf(notUuid.body)).toEqual(['preferredLocationId']);
 
@@ -124,29 +122,29 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ lastName: '   ' }))
+        .send(patientBody({ lastName: '   ' }))
         .expect(400);
       expect(fieldsOf(blank.body)).toEqual(['lastName']);
       const tooLong = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ phone: '+1303555010012345' }))
+        .send(patientBody({ phone: '+1303555010012345' }))
         .expect(400);
       expect(fieldsOf(tooLong.body)).toEqual(['phone']);
     });
 
     it('lets front desk and admin create, not nurses or providers', async () => {
-      await t.http().post('/api/patients').set(t.headers.nurse).send(newPatient()).expect(403);
-      await t.http().post('/api/patients').set(t.headers.provider).send(newPatient()).expect(403);
-      await t.http().post('/api/patients').set(t.headers.admin).send(newPatient()).expect(201);
-      await t.http().post('/api/patients').send(newPatient()).expect(401);
+      await t.http().post('/api/patients').set(t.headers.nurse).send(patientBody()).expect(403);
+      await t.http().post('/api/patients').set(t.headers.provider).send(patientBody()).expect(403);
+      await t.http().post('/api/patients').set(t.headers.admin).send(patientBody()).expect(201);
+      await t.http().post('/api/patients').send(patientBody()).expect(401);
     });
   });
 
   describe('read', () => {
     it('returns a patient to any clinical role and audits every read', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       for (const role of ['front_desk', 'nurse', 'provider', 'admin'] as const) {
         const response = await t.http().get(`/api/patients/${patient.id}`).set(t.headers[role]).set('x-request-id', `patient-read-${role}`).expect(200);
         expect(response.body).toEqual(patient);
@@ -172,7 +170,7 @@ describe('patients', () => {
 
     beforeAll(async () => {
       const make = (firstName: string, lastName: string, extra: Record<string, unknown> = {}) =>
-        createPatient({ firstName, lastName, ...extra }).then((p) => p.id as string);
+        registerPatient(t, { firstName, lastName, ...extra }).then((p) => p.id as string);
       ids = {
         anaZ: await make('Ana', 'Zephyrine'),
         bo: await make('Bo', 'Zephyrine'),
@@ -249,7 +247,7 @@ describe('patients', () => {
 
   describe('update', () => {
     it('applies a subset of fields and audits only the names of those that changed', async () => {
-      const patient = await createPatient({ remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
+      const patient = await registerPatient(t, { remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
       const auth = t.headers.front_desk;
       const response = await t
         .http()
@@ -277,7 +275,7 @@ describe('patients', () => {
     });
 
     it('refuses an empty body, nulls in required fields, bad values and unknown ids', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       const auth = t.headers.front_desk;
       const empty = await t.http().patch(`/api/patients/${patient.id}`).set(auth).send({}).expect(400);
       expect(fieldsOf(empty.body)).toEqual(['body']);
@@ -298,7 +296,7 @@ describe('patients', () => {
 
   describe('medication trials', () => {
     it('records trials, lists them by start date, and audits both', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       const auth = t.headers.front_desk;
       const trial = { medication: 'sertraline', drugClass: 'SSRI', startedOn: '2025-06-01', weeks: 8, adequate: true, outcome: 'no_response' };
       const created = await t
@@ -334,7 +332,7 @@ describe('patients', () => {
     });
 
     it('validates trials, refuses nurses, and 404s for an unknown patient', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       const auth = t.headers.front_desk;
       const bad = await t
         .http()
@@ -354,7 +352,7 @@ describe('patients', () => {
 
   describe('authorizations', () => {
     it('records an authorization with a default threshold of 2, and audits it', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       const created = await t
         .http()
         .post(`/api/patients/${patient.id}/authorizations`)
@@ -389,7 +387,7 @@ describe('patients', () => {
     });
 
     it('refuses validTo before validFrom and other bad values with 400 naming the field', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       const auth = t.headers.front_desk;
       const base = { payer: 'Payer', treatment: 'spravato', approvedSessions: 24, validFrom: '2026-11-01', validTo: '2027-04-30' };
       const reversed = await t
@@ -435,8 +433,8 @@ describe('patients', () => {
     }
 
     beforeAll(async () => {
-      patientId = (await createPatient()).id;
-      otherPatientId = (await createPatient()).id;
+      patientId = (await registerPatient(t)).id;
+      otherPatientId = (await registerPatient(t)).id;
       for (const outcome of ['no_response', 'partial_response', 'intolerant', 'response']) {
         await addMedicationTrial(t, patientId, { startedOn: '2025-01-01', outcome });
       }
