@@ -1,6 +1,6 @@
-import { addDays, weekdayOf } from '../src/common/clinic-time';
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, staffClinic } from './support/factories';
+import { useTestApp } from './support/app';
+import { addDays, at, datesFrom, weekdayOf } from './support/clinic-time';
+import { addAuthorization, bookCourse, createPatient, requestCourse, staffClinic } from './support/factories';
 
 const MONDAY = '2027-08-02';
 const NOW = '2027-07-01T12:00:00Z';
@@ -13,55 +13,31 @@ interface Session {
   status: string;
 }
 
-function weekdaysFrom(from: string, days: number): string[] {
-  return Array.from({ length: days }, (_, i) => addDays(from, i)).filter((date) => weekdayOf(date) <= 5);
-}
-
 describe('courses: no-shows, reschedules and cancellation', () => {
-  let t: TestApp;
-  let aurora: string;
-  let frontDesk: { Authorization: string };
+  const t = useTestApp({ now: NOW });
 
   beforeAll(async () => {
-    t = await createTestApp({ now: NOW });
-    aurora = await locationId(t.dataSource, 'aurora');
-    frontDesk = await t.auth('front_desk');
-    await staffClinic(t.dataSource, 'aurora', weekdaysFrom(MONDAY, 70), 2);
+    await staffClinic(t.dataSource, 'aurora', datesFrom(MONDAY, 70, 'weekdays'), 2);
   });
 
-  afterEach(() => t.clock!.set(NOW));
-  afterAll(() => t.close());
+  afterEach(() => t.clock.set(NOW));
 
-  const book = async (body: Record<string, unknown>) =>
-    (
-      await t
-        .http()
-        .post('/api/courses')
-        .set(frontDesk)
-        .send({ protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, ...body })
-        .expect(201)
-    ).body;
-  const read = async (id: string) => (await t.http().get(`/api/courses/${id}`).set(frontDesk).expect(200)).body;
-  /** Clinic-local 10:00 (MDT) of a date: after a 09:00 session has started. */
-  const afterStartOf = (date: string) => `${date}T16:00:00Z`;
-
-  async function authorize(patientId: string, body: Record<string, unknown>) {
-    await t
-      .http()
-      .post(`/api/patients/${patientId}/authorizations`)
-      .set(frontDesk)
-      .send({ payer: 'Acme Health', treatment: 'tms', approvedSessions: 36, validFrom: '2027-07-01', validTo: '2027-12-31', requiredFailedTrials: 0, ...body })
-      .expect(201);
-  }
+  /** A course at Aurora from MONDAY (standard TMS unless told). */
+  const courseBody = (body: Record<string, unknown>) => ({ protocol: 'tms-standard', locationId: t.locations.aurora, startDate: MONDAY, ...body });
+  const read = async (id: string) => (await t.http().get(`/api/courses/${id}`).set(t.headers.front_desk).expect(200)).body;
+  /** Clinic-local 10:00 of a date: after a 09:00 session has started. */
+  const afterStartOf = (date: string) => at(date, '10:00');
+  /** A TMS authorization that asks for no failed trials. */
+  const authorize = (patientId: string, body: Record<string, unknown>) => addAuthorization(t, patientId, { requiredFailedTrials: 0, ...body });
 
   it('adds a make-up session after the last one when a TMS session is missed, within the authorization', async () => {
     const patientId = await createPatient(t.dataSource);
     await authorize(patientId, { approvedSessions: 36 });
-    const course = await book({ patientId, preferredTime: '09:00' });
+    const course = await bookCourse(t, courseBody({ patientId, preferredTime: '09:00' }));
     const third: Session = course.sessions[2];
     const last: Session = course.sessions[35];
 
-    t.clock!.set(afterStartOf('2027-08-04'));
+    t.clock.set(afterStartOf('2027-08-04'));
     await t
       .http()
       .post(`/api/appointments/${third.appointmentId}/no-show`)
@@ -75,7 +51,7 @@ describe('courses: no-shows, reschedules and cancellation', () => {
     expect(makeUp).toMatchObject({ sequence: 37, phase: 'make-up', status: 'scheduled' });
     // The next weekday after the course's last session, at the course's time.
     const lastDate = last.startsAt.slice(0, 10);
-    expect(makeUp.startsAt).toBe(`${addDays(lastDate, weekdayOf(lastDate) === 5 ? 3 : 1)}T09:00:00-06:00`);
+    expect(makeUp.startsAt).toBe(at(addDays(lastDate, weekdayOf(lastDate) === 5 ? 3 : 1), '09:00'));
     const audit = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'course.make-up' AND entity_id = $1`, [course.id]);
     expect(audit).toEqual([
       { details: expect.objectContaining({ missedAppointmentId: third.appointmentId, appointmentId: makeUp.appointmentId, sequence: 37 }) },
@@ -84,20 +60,13 @@ describe('courses: no-shows, reschedules and cancellation', () => {
 
   it("flags a missed session instead when a make-up would run past the authorization's validTo", async () => {
     const patientId = await createPatient(t.dataSource);
-    const plan = (
-      await t
-        .http()
-        .post('/api/courses')
-        .set(frontDesk)
-        .send({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '12:00', dryRun: true })
-        .expect(200)
-    ).body;
+    const plan = (await requestCourse(t, courseBody({ patientId, preferredTime: '12:00', dryRun: true })).expect(200)).body;
     await authorize(patientId, { validTo: plan.sessions[35].startsAt.slice(0, 10) });
-    const course = await book({ patientId, preferredTime: '12:00' });
+    const course = await bookCourse(t, courseBody({ patientId, preferredTime: '12:00' }));
 
-    t.clock!.set('2027-08-03T19:00:00Z');
+    t.clock.set(at('2027-08-03', '13:00'));
     const missed: Session = course.sessions[1];
-    await t.http().post(`/api/appointments/${missed.appointmentId}/no-show`).set(frontDesk).expect(200);
+    await t.http().post(`/api/appointments/${missed.appointmentId}/no-show`).set(t.headers.front_desk).expect(200);
 
     const after = await read(course.id);
     expect(after.sessions).toHaveLength(36);
@@ -108,18 +77,18 @@ describe('courses: no-shows, reschedules and cancellation', () => {
 
   it('flags a missed Spravato maintenance session and changes nothing; a missed induction session keeps the schedule', async () => {
     const patientId = await createPatient(t.dataSource);
-    const course = await book({ patientId, protocol: 'spravato-trd', preferredTime: '09:00' });
+    const course = await bookCourse(t, courseBody({ patientId, protocol: 'spravato-trd', preferredTime: '09:00' }));
     expect(course.sessions.map((s: Session) => s.phase)).toEqual([...Array(8).fill('induction'), ...Array(4).fill('maintenance')]);
     expect(course.sessions[0].plannedDoseMg).toBe(56);
 
     const induction: Session = course.sessions[1];
-    t.clock!.set(afterStartOf(induction.startsAt.slice(0, 10)));
-    await t.http().post(`/api/appointments/${induction.appointmentId}/no-show`).set(frontDesk).expect(200);
+    t.clock.set(afterStartOf(induction.startsAt.slice(0, 10)));
+    await t.http().post(`/api/appointments/${induction.appointmentId}/no-show`).set(t.headers.front_desk).expect(200);
     expect((await read(course.id)).flags).toEqual([]);
 
     const maintenance: Session = course.sessions[8];
-    t.clock!.set(afterStartOf(maintenance.startsAt.slice(0, 10)));
-    await t.http().post(`/api/appointments/${maintenance.appointmentId}/no-show`).set(frontDesk).expect(200);
+    t.clock.set(afterStartOf(maintenance.startsAt.slice(0, 10)));
+    await t.http().post(`/api/appointments/${maintenance.appointmentId}/no-show`).set(t.headers.front_desk).expect(200);
     const after = await read(course.id);
     expect(after).toMatchObject({ missed: 2, remaining: 10 });
     expect(after.sessions).toHaveLength(12);
@@ -135,19 +104,19 @@ describe('courses: no-shows, reschedules and cancellation', () => {
 
   it('moves only the rescheduled session: no duplicate, nothing orphaned', async () => {
     const patientId = await createPatient(t.dataSource);
-    const course = await book({ patientId, protocol: 'tms-itbs', preferredTime: '14:00' });
+    const course = await bookCourse(t, courseBody({ patientId, protocol: 'tms-itbs', preferredTime: '14:00' }));
     const fifth: Session = course.sessions[4];
     const moved = await t
       .http()
       .patch(`/api/appointments/${fifth.appointmentId}`)
-      .set(frontDesk)
-      .send({ startsAt: `${fifth.startsAt.slice(0, 10)}T16:30:00-06:00` })
+      .set(t.headers.front_desk)
+      .send({ startsAt: at(fifth.startsAt.slice(0, 10), '16:30') })
       .expect(200);
     expect(moved.body).toMatchObject({ courseId: course.id, sequence: 5 });
 
     const after = await read(course.id);
     expect(after.sessions).toHaveLength(36);
-    expect(after.sessions[4]).toMatchObject({ appointmentId: fifth.appointmentId, sequence: 5, startsAt: `${fifth.startsAt.slice(0, 10)}T16:30:00-06:00` });
+    expect(after.sessions[4]).toMatchObject({ appointmentId: fifth.appointmentId, sequence: 5, startsAt: at(fifth.startsAt.slice(0, 10), '16:30') });
     const others = (list: Session[]) => list.filter((s) => s.sequence !== 5).map((s) => [s.appointmentId, s.startsAt]);
     expect(others(after.sessions)).toEqual(others(course.sessions));
     const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM appointments WHERE course_id = $1 AND sequence = 5', [course.id]);
@@ -156,17 +125,17 @@ describe('courses: no-shows, reschedules and cancellation', () => {
 
   it('cancels every future session of a course (each through the appointment rules) and keeps the past ones', async () => {
     const patientId = await createPatient(t.dataSource);
-    const course = await book({ patientId, preferredTime: '07:30' });
-    t.clock!.set(afterStartOf('2027-08-03'));
+    const course = await bookCourse(t, courseBody({ patientId, preferredTime: '07:30' }));
+    t.clock.set(afterStartOf('2027-08-03'));
     await t
       .http()
       .post(`/api/courses/${course.id}/cancel`)
       .set(await t.auth('nurse'))
       .send({ reason: 'x' })
       .expect(403);
-    await t.http().post(`/api/courses/${course.id}/cancel`).set(frontDesk).send({}).expect(400);
+    await t.http().post(`/api/courses/${course.id}/cancel`).set(t.headers.front_desk).send({}).expect(400);
 
-    const response = await t.http().post(`/api/courses/${course.id}/cancel`).set(frontDesk).send({ reason: 'Patient moved away' }).expect(200);
+    const response = await t.http().post(`/api/courses/${course.id}/cancel`).set(t.headers.front_desk).send({ reason: 'Patient moved away' }).expect(200);
     expect(response.body).toMatchObject({ status: 'cancelled', cancelReason: 'Patient moved away', cancelled: 34, remaining: 2 });
     expect(response.body.sessions.slice(0, 2).map((s: Session) => s.status)).toEqual(['scheduled', 'scheduled']);
     expect(new Set(response.body.sessions.slice(2).map((s: Session) => s.status))).toEqual(new Set(['cancelled']));
@@ -183,8 +152,8 @@ describe('courses: no-shows, reschedules and cancellation', () => {
       { action: 'appointment.cancel', count: 34 },
       { action: 'course.cancel', count: 1 },
     ]);
-    const again = await t.http().post(`/api/courses/${course.id}/cancel`).set(frontDesk).send({ reason: 'again' }).expect(409);
+    const again = await t.http().post(`/api/courses/${course.id}/cancel`).set(t.headers.front_desk).send({ reason: 'again' }).expect(409);
     expect(again.body.rule).toBe('status');
-    await t.http().post('/api/courses/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/cancel').set(frontDesk).send({ reason: 'x' }).expect(404);
+    await t.http().post('/api/courses/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/cancel').set(t.headers.front_desk).send({ reason: 'x' }).expect(404);
   });
 });

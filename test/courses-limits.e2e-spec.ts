@@ -1,64 +1,23 @@
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId } from './support/factories';
+import { AuthHeader, useTestApp } from './support/app';
+import { addAuthorization, addMedicationTrial, createPatient, requestCourse } from './support/factories';
+import { storedCounts } from './support/reads';
 
 const MONDAY = '2027-08-02';
 
 describe('courses: authorization and eligibility limits, overrides', () => {
-  let t: TestApp;
-  let aurora: string;
-  let frontDesk: { Authorization: string };
+  const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
 
-  beforeAll(async () => {
-    t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
-    aurora = await locationId(t.dataSource, 'aurora');
-    frontDesk = await t.auth('front_desk');
-  });
+  /** A course at Aurora from MONDAY (standard TMS unless told), asked for as the front desk unless told. */
+  const course = (body: Record<string, unknown>, headers: AuthHeader = t.headers.front_desk) =>
+    requestCourse(t, { protocol: 'tms-standard', locationId: t.locations.aurora, startDate: MONDAY, ...body }, headers);
 
-  afterAll(() => t.close());
-
-  const course = (body: Record<string, unknown>, headers = frontDesk) =>
-    t
-      .http()
-      .post('/api/courses')
-      .set(headers)
-      .send({ protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, ...body });
-
+  /** A patient with `trials` failed adequate trials on file, and a TMS authorization if one is given. */
   async function patientWith(trials: number, authorization?: Record<string, unknown>): Promise<string> {
     const patientId = await createPatient(t.dataSource);
-    for (let i = 0; i < trials; i++) {
-      await t
-        .http()
-        .post(`/api/patients/${patientId}/medication-trials`)
-        .set(frontDesk)
-        .send({ medication: `drug-${i}`, drugClass: 'SSRI', startedOn: '2026-01-01', weeks: 8, adequate: true, outcome: 'no_response' })
-        .expect(201);
-    }
-    if (authorization) {
-      await t
-        .http()
-        .post(`/api/patients/${patientId}/authorizations`)
-        .set(frontDesk)
-        .send({
-          payer: 'Acme Health',
-          treatment: 'tms',
-          approvedSessions: 36,
-          validFrom: '2027-07-01',
-          validTo: '2027-12-31',
-          requiredFailedTrials: 2,
-          ...authorization,
-        })
-        .expect(201);
-    }
+    for (let i = 0; i < trials; i++) await addMedicationTrial(t, patientId, { medication: `drug-${i}`, startedOn: '2026-01-01' });
+    if (authorization) await addAuthorization(t, patientId, { requiredFailedTrials: 2, ...authorization });
     return patientId;
   }
-
-  const stored = async (patientId: string) => {
-    const [row] = await t.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM courses WHERE patient_id = $1) AS courses, (SELECT count(*)::int FROM appointments WHERE patient_id = $1) AS appointments`,
-      [patientId],
-    );
-    return row;
-  };
 
   it('refuses a course longer than the remaining approved sessions, naming the limit, in a dry run too', async () => {
     const patientId = await patientWith(2, { approvedSessions: 30 });
@@ -70,7 +29,7 @@ describe('courses: authorization and eligibility limits, overrides', () => {
       });
       expect(response.body.detail).toMatch(/override/);
     }
-    expect(await stored(patientId)).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
   });
 
   it("refuses a course that would run past the authorization's validTo", async () => {
@@ -78,7 +37,7 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     const response = await course({ patientId, preferredTime: '08:00' }).expect(409);
     expect(response.body).toMatchObject({ rule: 'authorization-expiry', limits: [{ limit: 'validTo' }] });
     expect(response.body.detail).toMatch(/run past the authorization's validTo 2027-09-10/);
-    expect(await stored(patientId)).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
   });
 
   it('counts sessions already booked under the authorization', async () => {
@@ -96,7 +55,7 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     const refused = await course({ patientId, preferredTime: '08:30', override }).expect(403);
     expect(refused.headers['content-type']).toContain('application/problem+json');
 
-    const response = await course({ patientId, preferredTime: '08:30', override }, await t.auth('provider')).expect(201);
+    const response = await course({ patientId, preferredTime: '08:30', override }, t.headers.provider).expect(201);
     expect(response.body).toMatchObject({ status: 'active', overrideReason: override.reason });
     expect(response.body.sessions).toHaveLength(36);
     expect(response.body.warnings).toEqual(
@@ -128,18 +87,14 @@ describe('courses: authorization and eligibility limits, overrides', () => {
       limits: [{ limit: 'requiredFailedTrials', detail: '2 failed adequate trials on file; the authorization requires 3' }],
       reasons: ['2 failed adequate trials on file; the payer requires 3'],
     });
-    expect(await stored(patientId)).toEqual({ courses: 0, appointments: 0 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 0, appointments: 0 });
 
     const overridden = await course(
       { patientId, preferredTime: '11:00', override: { reason: 'Third trial documented at another clinic' } },
-      await t.auth('admin'),
+      t.headers.admin,
     ).expect(201);
     expect(overridden.body.overrideReason).toBe('Third trial documented at another clinic');
-    const audit = await t
-      .http()
-      .get(`/api/audit?entityType=course&entityId=${overridden.body.id}`)
-      .set(await t.auth('admin'))
-      .expect(200);
+    const audit = await t.http().get(`/api/audit?entityType=course&entityId=${overridden.body.id}`).set(t.headers.admin).expect(200);
     expect(audit.body.map((e: { action: string }) => e.action).sort()).toEqual(['course.create', 'course.override']);
   });
 
@@ -147,6 +102,6 @@ describe('courses: authorization and eligibility limits, overrides', () => {
     const patientId = await patientWith(1);
     const response = await course({ patientId, preferredTime: '13:00' }).expect(201);
     expect(response.body.warnings).toContain('Self-pay: no authorization on file for tms. Eligibility gaps: 1 failed adequate trial on file; 2 are required.');
-    expect(await stored(patientId)).toEqual({ courses: 1, appointments: 36 });
+    expect(await storedCounts(t, patientId)).toEqual({ courses: 1, appointments: 36 });
   });
 });

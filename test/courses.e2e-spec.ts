@@ -1,34 +1,24 @@
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, resourceIds } from './support/factories';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { createPatient, createPatients, requestBooking, requestCourse, resourceIds } from './support/factories';
 
 // After the demo roster's horizon, with a frozen clock: only what these tests add exists (TMS needs no staff).
 const MONDAY = '2027-08-02';
 const NOW = '2027-07-01T12:00:00Z';
 
 describe('courses: protocols, planning and booking a whole course', () => {
-  let t: TestApp;
+  const t = useTestApp({ now: NOW });
   let aurora: string;
   let louisville: string;
-  let auth: { Authorization: string };
 
-  beforeAll(async () => {
-    t = await createTestApp({ now: NOW });
-    aurora = await locationId(t.dataSource, 'aurora');
-    louisville = await locationId(t.dataSource, 'louisville');
-    auth = await t.auth('front_desk');
+  beforeAll(() => {
+    ({ aurora, louisville } = t.locations);
   });
 
-  afterAll(() => t.close());
-
-  const post = (body: Record<string, unknown>, headers: Record<string, string> = auth) => t.http().post('/api/courses').set(headers).send(body);
   const count = async (sql: string, params: unknown[]) => (await t.dataSource.query(sql, params))[0].count as number;
 
   it('lists the protocol catalog to every role', async () => {
-    const response = await t
-      .http()
-      .get('/api/protocols')
-      .set(await t.auth('nurse'))
-      .expect(200);
+    const response = await t.http().get('/api/protocols').set(t.headers.nurse).expect(200);
     expect(response.body.map((p: { code: string }) => p.code)).toEqual([
       'tms-standard',
       'tms-itbs',
@@ -55,9 +45,14 @@ describe('courses: protocols, planning and booking a whole course', () => {
   it('answers a dry run with the plan (200) and stores nothing', async () => {
     const patientId = await createPatient(t.dataSource);
     const before = await count('SELECT count(*)::int AS count FROM appointments', []);
-    const response = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '09:00', dryRun: true }).expect(
-      200,
-    );
+    const response = await requestCourse(t, {
+      patientId,
+      protocol: 'tms-standard',
+      locationId: aurora,
+      startDate: MONDAY,
+      preferredTime: '09:00',
+      dryRun: true,
+    }).expect(200);
     expect(response.body).toMatchObject({ id: null, status: 'planned', protocol: 'tms-standard', patientId, totalSessions: 36 });
     expect(response.body.sessions).toHaveLength(36);
     expect(response.body.sessions[0]).toEqual({
@@ -79,8 +74,15 @@ describe('courses: protocols, planning and booking a whole course', () => {
 
   it('books every session in one go as normal appointments linked to the course, and audits it', async () => {
     const patientId = await createPatient(t.dataSource);
-    const dry = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '10:00', dryRun: true }).expect(200);
-    const response = await post({ patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '10:00' }).expect(201);
+    const dry = await requestCourse(t, {
+      patientId,
+      protocol: 'tms-standard',
+      locationId: aurora,
+      startDate: MONDAY,
+      preferredTime: '10:00',
+      dryRun: true,
+    }).expect(200);
+    const response = await requestCourse(t, { patientId, protocol: 'tms-standard', locationId: aurora, startDate: MONDAY, preferredTime: '10:00' }).expect(201);
     expect(response.body).toMatchObject({
       id: expect.any(String),
       status: 'active',
@@ -124,55 +126,55 @@ describe('courses: protocols, planning and booking a whole course', () => {
     expect(audit).toEqual([{ action: 'course.create', details: expect.objectContaining({ patientId, protocol: 'tms-standard', sessions: 36 }) }]);
     expect(JSON.stringify(audit)).not.toMatch(/Patient\d/);
 
-    const read = await t
-      .http()
-      .get(`/api/courses/${response.body.id}`)
-      .set(await t.auth('nurse'))
-      .expect(200);
+    const read = await t.http().get(`/api/courses/${response.body.id}`).set(t.headers.nurse).expect(200);
     expect(read.body).toMatchObject({ id: response.body.id, status: 'active', completed: 0, remaining: 36, missed: 0, flags: [] });
     expect(read.body.sessions[0]).toMatchObject({ sequence: 1, phase: 'induction', status: 'scheduled', startsAt: '2027-08-02T10:00:00-06:00' });
-    const list = await t.http().get(`/api/patients/${patientId}/courses`).set(auth).expect(200);
+    const list = await t.http().get(`/api/patients/${patientId}/courses`).set(t.headers.front_desk).expect(200);
     expect(list.body.map((c: { id: string }) => c.id)).toEqual([response.body.id]);
   });
 
   it('keeps sessions at 09:00 local across the end of DST (7 November 2027)', async () => {
     const patientId = await createPatient(t.dataSource);
-    const response = await post({ patientId, protocol: 'tms-standard', locationId: louisville, startDate: '2027-10-04', preferredTime: '09:00' }).expect(201);
+    const response = await requestCourse(t, {
+      patientId,
+      protocol: 'tms-standard',
+      locationId: louisville,
+      startDate: '2027-10-04',
+      preferredTime: '09:00',
+    }).expect(201);
     const starts: string[] = response.body.sessions.map((s: { startsAt: string }) => s.startsAt);
-    expect(starts.every((s) => s.slice(11, 16) === '09:00')).toBe(true);
+    expect(starts).toHaveLength(36);
+    expect(starts.filter((s) => s.slice(11, 16) !== '09:00')).toEqual([]);
     expect(starts).toContain('2027-11-05T09:00:00-06:00');
     expect(starts).toContain('2027-11-08T09:00:00-07:00');
     const [row] = await t.dataSource.query(`SELECT starts_at FROM appointments WHERE course_id = $1 AND starts_at::date = '2027-11-08'`, [response.body.id]);
     expect(row.starts_at.toISOString()).toBe('2027-11-08T16:00:00.000Z');
     // Thanksgiving (25 and 26 November) is skipped.
-    expect(starts.some((s) => s.startsWith('2027-11-25') || s.startsWith('2027-11-26'))).toBe(false);
+    expect(starts.filter((s) => s.startsWith('2027-11-25') || s.startsWith('2027-11-26'))).toEqual([]);
   });
 
   it('moves a session to the nearest free start, then to an alternate clinic, and says so', async () => {
     // Louisville has two TMS devices: fill both at 09:00 on Tuesday 2027-08-03.
-    const [p1, p2, patientId] = [await createPatient(t.dataSource), await createPatient(t.dataSource), await createPatient(t.dataSource)];
+    const [p1, p2, patientId] = await createPatients(t.dataSource, 3);
     const tms = await resourceIds(t.dataSource, 'louisville', 'tms_device');
     for (const [i, other] of [p1, p2].entries()) {
-      await t
-        .http()
-        .post('/api/appointments')
-        .set(auth)
-        .send({ patientId: other, type: 'tms', locationId: louisville, startsAt: '2027-08-03T09:00:00-06:00', resourceId: tms[i] })
-        .expect(201);
+      await requestBooking(t, { patientId: other, type: 'tms', locationId: louisville, startsAt: at('2027-08-03', '09:00'), resourceId: tms[i] }).expect(201);
     }
-    const near = await post({ patientId, protocol: 'tms-itbs', locationId: louisville, startDate: MONDAY, preferredTime: '09:00', dryRun: true }).expect(200);
+    const near = await requestCourse(t, {
+      patientId,
+      protocol: 'tms-itbs',
+      locationId: louisville,
+      startDate: MONDAY,
+      preferredTime: '09:00',
+      dryRun: true,
+    }).expect(200);
     expect(near.body.sessions[1]).toMatchObject({ startsAt: '2027-08-03T08:45:00-06:00', locationId: louisville });
     expect(near.body.warnings).toContainEqual(expect.stringMatching(/^Session 2 \(induction\): 08:45 instead of 09:00/));
 
     // Westminster closed on Monday: the first session goes to the alternate clinic.
-    const westminster = await locationId(t.dataSource, 'westminster');
-    await t
-      .http()
-      .post(`/api/locations/${westminster}/closures`)
-      .set(await t.auth('admin'))
-      .send({ date: MONDAY, reason: 'Water damage' })
-      .expect(201);
-    const moved = await post({
+    const westminster = t.locations.westminster;
+    await t.http().post(`/api/locations/${westminster}/closures`).set(t.headers.admin).send({ date: MONDAY, reason: 'Water damage' }).expect(201);
+    const moved = await requestCourse(t, {
       patientId,
       protocol: 'tms-itbs',
       locationId: westminster,
@@ -191,7 +193,9 @@ describe('courses: protocols, planning and booking a whole course', () => {
   it('refuses a course that cannot be placed within its spacing, naming the session, and books nothing', async () => {
     // Louisville has no ECT suite.
     const patientId = await createPatient(t.dataSource);
-    const response = await post({ patientId, protocol: 'ect-index', locationId: louisville, startDate: MONDAY, preferredTime: '07:30' }).expect(409);
+    const response = await requestCourse(t, { patientId, protocol: 'ect-index', locationId: louisville, startDate: MONDAY, preferredTime: '07:30' }).expect(
+      409,
+    );
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status: 409, rule: 'course-unplaceable', sequence: 1, phase: 'index' });
     expect(response.body.detail).toMatch(/^Session 1 \(index\) cannot be placed .*no ect suite/i);
@@ -225,29 +229,29 @@ describe('courses: protocols, planning and booking a whole course', () => {
       [{ ...good, colour: 'red' }, 'colour'],
     ];
     for (const [body, field] of cases) {
-      const response = await post(body);
+      const response = await requestCourse(t, body);
       expect([response.status, field]).toEqual([400, field]);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-    await t.http().get('/api/courses/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00').set(auth).expect(404);
-    await t.http().get('/api/courses/nope').set(auth).expect(400);
-    await t.http().get('/api/patients/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/courses').set(auth).expect(404);
+    await t.http().get('/api/courses/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00').set(t.headers.front_desk).expect(404);
+    await t.http().get('/api/courses/nope').set(t.headers.front_desk).expect(400);
+    await t.http().get('/api/patients/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/courses').set(t.headers.front_desk).expect(404);
   });
 
   it('lets front desk, providers and admins book; nurses only read', async () => {
     const patientId = await createPatient(t.dataSource);
     const body = { patientId, protocol: 'ketamine-iv', locationId: aurora, startDate: MONDAY, preferredTime: '09:00', dryRun: true };
-    await post(body, await t.auth('nurse')).expect(403);
-    await post(body, await t.auth('provider')).expect((r) => expect([200, 409]).toContain(r.status));
+    await requestCourse(t, body, t.headers.nurse).expect(403);
+    await requestCourse(t, body, t.headers.provider).expect((r) => expect([200, 409]).toContain(r.status));
     await t.http().post('/api/courses').send(body).expect(401);
   });
 
   it('replays the first response for the same Idempotency-Key and books nothing twice', async () => {
     const patientId = await createPatient(t.dataSource);
     const body = { patientId, protocol: 'tms-itbs', locationId: aurora, startDate: '2027-08-16', preferredTime: '12:00' };
-    const first = await post(body, { ...auth, 'Idempotency-Key': 'course-key-1' }).expect(201);
-    const again = await post(body, { ...auth, 'Idempotency-Key': 'course-key-1' }).expect(201);
+    const first = await requestCourse(t, body, { ...t.headers.front_desk, 'Idempotency-Key': 'course-key-1' }).expect(201);
+    const again = await requestCourse(t, body, { ...t.headers.front_desk, 'Idempotency-Key': 'course-key-1' }).expect(201);
     expect(again.body).toEqual(first.body);
     expect(await count('SELECT count(*)::int AS count FROM courses WHERE patient_id = $1', [patientId])).toBe(1);
     expect(await count('SELECT count(*)::int AS count FROM appointments WHERE patient_id = $1', [patientId])).toBe(36);

@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from './support/app';
+import { at, formatWallTime } from './support/clinic-time';
 import { createPatients, locationId } from './support/factories';
 import { PrivatePostgres } from './support/private-postgres';
 
@@ -30,7 +31,7 @@ describe('failure: the database restarts under load', () => {
       while (running) {
         const patientId = patients[next++ % patients.length];
         const minutes = (next % 40) * 15;
-        const startsAt = `2027-09-${String(6 + (next % 5)).padStart(2, '0')}T${String(7 + Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00-06:00`;
+        const startsAt = at(`2027-09-${String(6 + (next % 5)).padStart(2, '0')}`, formatWallTime(7 * 60 + minutes));
         const response = await t.http().post('/api/appointments').set(auth).send({ patientId, type: 'tms', locationId: aurora, startsAt });
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status >= 500 && !String(response.headers['content-type']).includes('problem+json')) problems.push(response.text);
@@ -60,15 +61,14 @@ describe('failure: the database restarts under load', () => {
     expect(down.status).toBe(503);
     expect(ready).toBe(200);
     expect(problems).toEqual([]);
-    const seen = [...statuses.keys()].sort();
-    expect(seen.every((status) => [201, 409, 503].includes(status))).toBe(true);
     expect(statuses.get(503)).toBeGreaterThan(0);
     expect(statuses.get(201)).toBeGreaterThan(0);
+    expect([...statuses.keys()].filter((status) => ![201, 409, 503].includes(status))).toEqual([]);
     const after = await t
       .http()
       .post('/api/appointments')
       .set(auth)
-      .send({ patientId: patients[0], type: 'tms', locationId: aurora, startsAt: '2027-09-13T12:00:00-06:00' });
+      .send({ patientId: patients[0], type: 'tms', locationId: aurora, startsAt: at('2027-09-13', '12:00') });
     expect(after.status).toBe(201);
   }, 60_000);
 });

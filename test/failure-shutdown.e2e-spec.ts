@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { createTestDatabase } from './support/database';
+import { at, formatWallTime } from './support/clinic-time';
 import { createPatients, locationId, staffClinic } from './support/factories';
 import { ServiceProcess, startService } from './support/service-process';
 
@@ -65,7 +66,7 @@ describe('failure: SIGTERM under load', () => {
           patientId,
           type: 'tms',
           locationId: aurora,
-          startsAt: `2027-09-20T${String(7 + Math.floor(i / 12)).padStart(2, '0')}:${String((i % 4) * 15).padStart(2, '0')}:00-06:00`,
+          startsAt: at('2027-09-20', formatWallTime((7 + Math.floor(i / 12)) * 60 + (i % 4) * 15)),
         },
         token,
       ),

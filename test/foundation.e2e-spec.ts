@@ -1,14 +1,8 @@
-import { createTestApp, TestApp } from './support/app';
+import { useTestApp } from './support/app';
 import { createAdminAccount } from '../src/staff/create-admin';
 
 describe('service foundation', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   describe('health', () => {
     it('answers /health and /health/ready without a token', async () => {
@@ -51,11 +45,7 @@ describe('service foundation', () => {
     });
 
     it('refuses a wrong role with 403', async () => {
-      const response = await t
-        .http()
-        .get('/api/audit')
-        .set(await t.auth('front_desk'))
-        .expect(403);
+      const response = await t.http().get('/api/audit').set(t.headers.front_desk).expect(403);
       expect(response.body).toMatchObject({ status: 403 });
       expect(response.headers['content-type']).toContain('application/problem+json');
     });
@@ -63,7 +53,7 @@ describe('service foundation', () => {
 
   describe('clinics', () => {
     it('lists the three clinics with their resources', async () => {
-      const auth = await t.auth('nurse');
+      const auth = t.headers.nurse;
       const locations = await t.http().get('/api/locations').set(auth).expect(200);
       expect(locations.body.map((l: { code: string }) => l.code).sort()).toEqual(['aurora', 'louisville', 'westminster']);
       for (const location of locations.body) {
@@ -85,45 +75,26 @@ describe('service foundation', () => {
     });
 
     it('lets an admin add a resource (audited) and nobody else', async () => {
-      const [location] = (
-        await t
-          .http()
-          .get('/api/locations')
-          .set(await t.auth('admin'))
-      ).body;
-      await t
-        .http()
-        .post(`/api/locations/${location.id}/resources`)
-        .set(await t.auth('nurse'))
-        .send({ name: 'Chair X', kind: 'treatment_chair' })
-        .expect(403);
+      const [location] = (await t.http().get('/api/locations').set(t.headers.admin)).body;
+      await t.http().post(`/api/locations/${location.id}/resources`).set(t.headers.nurse).send({ name: 'Chair X', kind: 'treatment_chair' }).expect(403);
       const created = await t
         .http()
         .post(`/api/locations/${location.id}/resources`)
-        .set(await t.auth('admin'))
+        .set(t.headers.admin)
         .set('x-request-id', 'req-add-chair-x')
         .send({ name: 'Chair X', kind: 'treatment_chair' })
         .expect(201);
       expect(created.body).toMatchObject({ name: 'Chair X', kind: 'treatment_chair', active: true });
       const [stored] = await t.dataSource.query('SELECT location_id, kind FROM resources WHERE id = $1', [created.body.id]);
       expect(stored).toEqual({ location_id: location.id, kind: 'treatment_chair' });
-      const audit = await t
-        .http()
-        .get(`/api/audit?entityType=resource&entityId=${created.body.id}`)
-        .set(await t.auth('admin'))
-        .expect(200);
+      const audit = await t.http().get(`/api/audit?entityType=resource&entityId=${created.body.id}`).set(t.headers.admin).expect(200);
       expect(audit.body).toEqual([expect.objectContaining({ action: 'resource.create', actorRole: 'admin', requestId: 'req-add-chair-x' })]);
       // A duplicate name is a 409, not a 500.
-      await t
-        .http()
-        .post(`/api/locations/${location.id}/resources`)
-        .set(await t.auth('admin'))
-        .send({ name: 'Chair X', kind: 'treatment_chair' })
-        .expect(409);
+      await t.http().post(`/api/locations/${location.id}/resources`).set(t.headers.admin).send({ name: 'Chair X', kind: 'treatment_chair' }).expect(409);
     });
 
     it('replaces opening hours as a whole week and validates them', async () => {
-      const admin = await t.auth('admin');
+      const admin = t.headers.admin;
       const [, location] = (await t.http().get('/api/locations').set(admin)).body;
       const bad = await t
         .http()
@@ -170,7 +141,7 @@ describe('service foundation', () => {
     });
 
     it('answers an id that is not a UUID with 400 and an unknown id with 404', async () => {
-      const auth = await t.auth('nurse');
+      const auth = t.headers.nurse;
       const bad = await t.http().get('/api/locations/not-a-uuid/resources').set(auth).expect(400);
       expect(bad.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
       const missing = await t.http().get('/api/locations/7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00/resources').set(auth).expect(404);
@@ -197,7 +168,7 @@ describe('service foundation', () => {
     });
 
     it('pages with a cursor', async () => {
-      const admin = await t.auth('admin');
+      const admin = t.headers.admin;
       const first = await t.http().get('/api/audit?limit=1').set(admin).expect(200);
       expect(first.body).toHaveLength(1);
       const cursor = first.headers['x-next-cursor'];
@@ -220,13 +191,7 @@ describe('service foundation', () => {
 });
 
 describe('create-admin command', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('creates an admin who can log in, once', async () => {
     const created = await createAdminAccount(t.dataSource, { email: 'Ops@Clinic.example', password: 'a-long-password!' });

@@ -1,4 +1,6 @@
-import { createTestApp, TestApp } from './support/app';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { addAuthorization, addMedicationTrial, patientBody, registerPatient } from './support/factories';
 
 // 09:00 in the clinics (MST): today is 2026-11-02 for every date rule.
 const NOW = '2026-11-02T16:00:00Z';
@@ -14,39 +16,12 @@ interface AuditRow {
 }
 
 describe('patients', () => {
-  let t: TestApp;
+  const t = useTestApp({ now: NOW });
   let aurora: string;
-  let sequence = 0;
 
-  beforeAll(async () => {
-    t = await createTestApp({ now: NOW });
-    [{ id: aurora }] = await t.dataSource.query(`SELECT id FROM locations WHERE code = 'aurora'`);
+  beforeAll(() => {
+    aurora = t.locations.aurora;
   });
-
-  afterAll(() => t.close());
-
-  function newPatient(overrides: Record<string, unknown> = {}) {
-    sequence += 1;
-    return {
-      firstName: 'Dana',
-      // Letters only, so that a name never looks like a phone fragment: 1 → "b", 27 → "bb".
-      lastName: `Testpatient${sequence.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)))}`,
-      dateOfBirth: '1984-03-17',
-      phone: `+1303555${String(1000 + sequence).padStart(4, '0')}`,
-      smsOptIn: true,
-      ...overrides,
-    };
-  }
-
-  async function createPatient(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
-    const response = await t
-      .http()
-      .post('/api/patients')
-      .set(await t.auth('front_desk'))
-      .send(newPatient(overrides))
-      .expect(201);
-    return response.body;
-  }
 
   function auditRows(requestId: string): Promise<AuditRow[]> {
     return t.dataSource.query('SELECT * FROM audit_log WHERE request_id = $1 ORDER BY id', [requestId]);
@@ -58,14 +33,8 @@ describe('patients', () => {
 
   describe('create', () => {
     it('registers a patient, stores it and audits the write without patient data', async () => {
-      const body = newPatient({ firstName: ' Marisol ', preferredLocationId: aurora, remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
-      const response = await t
-        .http()
-        .post('/api/patients')
-        .set(await t.auth('front_desk'))
-        .set('x-request-id', 'patient-create-1')
-        .send(body)
-        .expect(201);
+      const body = patientBody({ firstName: ' Marisol ', preferredLocationId: aurora, remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
+      const response = await t.http().post('/api/patients').set(t.headers.front_desk).set('x-request-id', 'patient-create-1').send(body).expect(201);
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         firstName: 'Marisol',
@@ -100,17 +69,17 @@ describe('patients', () => {
     });
 
     it('makes preferredLocationId and remsEnrolledAt optional', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       expect(patient).toMatchObject({ preferredLocationId: null, remsEnrolledAt: null });
     });
 
     it('answers invalid input with 400 problem+json naming each field', async () => {
-      const auth = await t.auth('front_desk');
+      const auth = t.headers.front_desk;
       const bad = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ phone: '303-555-0100', dateOfBirth: '1984-02-30', smsOptIn: 'yes', extra: 1, remsEnrolledAt: '2026-09-01T10:00:00' }))
+        .send(patientBody({ phone: '303-555-0100', dateOfBirth: '1984-02-30', smsOptIn: 'yes', extra: 1, remsEnrolledAt: '2026-09-01T10:00:00' }))
         .expect(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
       expect(bad.body).toMatchObject({ status: 400, title: 'Bad Request' });
@@ -121,7 +90,7 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ dateOfBirth: '2026-11-03' }))
+        .send(patientBody({ dateOfBirth: '2026-11-03' }))
         .expect(400);
       expect(future.body.errors).toEqual([{ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' }]);
       // Born today is fine.
@@ -129,21 +98,21 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ dateOfBirth: '2026-11-02' }))
+        .send(patientBody({ dateOfBirth: '2026-11-02' }))
         .expect(201);
 
       const location = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ preferredLocationId: UNKNOWN_ID }))
+        .send(patientBody({ preferredLocationId: UNKNOWN_ID }))
         .expect(400);
       expect(fieldsOf(location.body)).toEqual(['preferredLocationId']);
       const notUuid = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ preferredLocationId: 'aurora' }))
+        .send(patientBody({ preferredLocationId: 'aurora' }))
         .expect(400);
       expect(fieldsOf(notUuid.body)).toEqual(['preferredLocationId']);
 
@@ -153,51 +122,31 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ lastName: '   ' }))
+        .send(patientBody({ lastName: '   ' }))
         .expect(400);
       expect(fieldsOf(blank.body)).toEqual(['lastName']);
       const tooLong = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(newPatient({ phone: '+1303555010012345' }))
+        .send(patientBody({ phone: '+1303555010012345' }))
         .expect(400);
       expect(fieldsOf(tooLong.body)).toEqual(['phone']);
     });
 
     it('lets front desk and admin create, not nurses or providers', async () => {
-      await t
-        .http()
-        .post('/api/patients')
-        .set(await t.auth('nurse'))
-        .send(newPatient())
-        .expect(403);
-      await t
-        .http()
-        .post('/api/patients')
-        .set(await t.auth('provider'))
-        .send(newPatient())
-        .expect(403);
-      await t
-        .http()
-        .post('/api/patients')
-        .set(await t.auth('admin'))
-        .send(newPatient())
-        .expect(201);
-      await t.http().post('/api/patients').send(newPatient()).expect(401);
+      await t.http().post('/api/patients').set(t.headers.nurse).send(patientBody()).expect(403);
+      await t.http().post('/api/patients').set(t.headers.provider).send(patientBody()).expect(403);
+      await t.http().post('/api/patients').set(t.headers.admin).send(patientBody()).expect(201);
+      await t.http().post('/api/patients').send(patientBody()).expect(401);
     });
   });
 
   describe('read', () => {
     it('returns a patient to any clinical role and audits every read', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       for (const role of ['front_desk', 'nurse', 'provider', 'admin'] as const) {
-        const response = await t
-          .http()
-          .get(`/api/patients/${patient.id}`)
-          .set(await t.auth(role))
-          .set('x-request-id', `patient-read-${role}`)
-          .expect(200);
+        const response = await t.http().get(`/api/patients/${patient.id}`).set(t.headers[role]).set('x-request-id', `patient-read-${role}`).expect(200);
         expect(response.body).toEqual(patient);
         expect(await auditRows(`patient-read-${role}`)).toEqual([
           expect.objectContaining({ action: 'patient.read', actor_role: role, entity_type: 'patient', entity_id: patient.id, details: null }),
@@ -206,7 +155,7 @@ describe('patients', () => {
     });
 
     it('answers a bad id with 400 naming it and an unknown id with 404', async () => {
-      const auth = await t.auth('nurse');
+      const auth = t.headers.nurse;
       const bad = await t.http().get('/api/patients/not-a-uuid').set(auth).expect(400);
       expect(bad.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
       const missing = await t.http().get(`/api/patients/${UNKNOWN_ID}`).set(auth).set('x-request-id', 'patient-read-404').expect(404);
@@ -221,7 +170,7 @@ describe('patients', () => {
 
     beforeAll(async () => {
       const make = (firstName: string, lastName: string, extra: Record<string, unknown> = {}) =>
-        createPatient({ firstName, lastName, ...extra }).then((p) => p.id as string);
+        registerPatient(t, { firstName, lastName, ...extra }).then((p) => p.id as string);
       ids = {
         anaZ: await make('Ana', 'Zephyrine'),
         bo: await make('Bo', 'Zephyrine'),
@@ -231,10 +180,7 @@ describe('patients', () => {
     });
 
     async function search(query: string, requestId?: string) {
-      const request = t
-        .http()
-        .get(`/api/patients?${query}`)
-        .set(await t.auth('nurse'));
+      const request = t.http().get(`/api/patients?${query}`).set(t.headers.nurse);
       if (requestId) request.set('x-request-id', requestId);
       return request.expect(200);
     }
@@ -283,7 +229,7 @@ describe('patients', () => {
     });
 
     it('refuses bad paging and search values with 400 naming the parameter', async () => {
-      const auth = await t.auth('nurse');
+      const auth = t.headers.nurse;
       for (const [query, field] of [
         ['limit=0', 'limit'],
         ['limit=201', 'limit'],
@@ -301,8 +247,8 @@ describe('patients', () => {
 
   describe('update', () => {
     it('applies a subset of fields and audits only the names of those that changed', async () => {
-      const patient = await createPatient({ remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
-      const auth = await t.auth('front_desk');
+      const patient = await registerPatient(t, { remsEnrolledAt: '2026-09-01T10:00:00-06:00' });
+      const auth = t.headers.front_desk;
       const response = await t
         .http()
         .patch(`/api/patients/${patient.id}`)
@@ -329,8 +275,8 @@ describe('patients', () => {
     });
 
     it('refuses an empty body, nulls in required fields, bad values and unknown ids', async () => {
-      const patient = await createPatient();
-      const auth = await t.auth('front_desk');
+      const patient = await registerPatient(t);
+      const auth = t.headers.front_desk;
       const empty = await t.http().patch(`/api/patients/${patient.id}`).set(auth).send({}).expect(400);
       expect(fieldsOf(empty.body)).toEqual(['body']);
       const nulls = await t.http().patch(`/api/patients/${patient.id}`).set(auth).send({ firstName: null, smsOptIn: null }).expect(400);
@@ -342,12 +288,7 @@ describe('patients', () => {
       const unknown = await t.http().patch(`/api/patients/${patient.id}`).set(auth).send({ id: UNKNOWN_ID }).expect(400);
       expect(unknown.body.errors).toEqual([{ field: 'id', message: 'unknown field' }]);
       await t.http().patch(`/api/patients/${UNKNOWN_ID}`).set(auth).send({ smsOptIn: false }).expect(404);
-      await t
-        .http()
-        .patch(`/api/patients/${patient.id}`)
-        .set(await t.auth('nurse'))
-        .send({ smsOptIn: false })
-        .expect(403);
+      await t.http().patch(`/api/patients/${patient.id}`).set(t.headers.nurse).send({ smsOptIn: false }).expect(403);
       const [stored] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patient.id]);
       expect(stored.sms_opt_in).toBe(true);
     });
@@ -355,8 +296,8 @@ describe('patients', () => {
 
   describe('medication trials', () => {
     it('records trials, lists them by start date, and audits both', async () => {
-      const patient = await createPatient();
-      const auth = await t.auth('front_desk');
+      const patient = await registerPatient(t);
+      const auth = t.headers.front_desk;
       const trial = { medication: 'sertraline', drugClass: 'SSRI', startedOn: '2025-06-01', weeks: 8, adequate: true, outcome: 'no_response' };
       const created = await t
         .http()
@@ -385,19 +326,14 @@ describe('patients', () => {
         }),
       ]);
 
-      const list = await t
-        .http()
-        .get(`/api/patients/${patient.id}/medication-trials`)
-        .set(await t.auth('provider'))
-        .set('x-request-id', 'trial-list-1')
-        .expect(200);
+      const list = await t.http().get(`/api/patients/${patient.id}/medication-trials`).set(t.headers.provider).set('x-request-id', 'trial-list-1').expect(200);
       expect(list.body.map((t: { medication: string }) => t.medication)).toEqual(['bupropion', 'sertraline']);
       expect(await auditRows('trial-list-1')).toEqual([expect.objectContaining({ action: 'patient.medication-trial.read', entity_id: patient.id })]);
     });
 
     it('validates trials, refuses nurses, and 404s for an unknown patient', async () => {
-      const patient = await createPatient();
-      const auth = await t.auth('front_desk');
+      const patient = await registerPatient(t);
+      const auth = t.headers.front_desk;
       const bad = await t
         .http()
         .post(`/api/patients/${patient.id}/medication-trials`)
@@ -408,12 +344,7 @@ describe('patients', () => {
       const trial = { medication: 'sertraline', drugClass: 'SSRI', startedOn: '2025-06-01', weeks: 2.5, adequate: true, outcome: 'response' };
       expect(fieldsOf((await t.http().post(`/api/patients/${patient.id}/medication-trials`).set(auth).send(trial).expect(400)).body)).toEqual(['weeks']);
       const good = { ...trial, weeks: 6 };
-      await t
-        .http()
-        .post(`/api/patients/${patient.id}/medication-trials`)
-        .set(await t.auth('nurse'))
-        .send(good)
-        .expect(403);
+      await t.http().post(`/api/patients/${patient.id}/medication-trials`).set(t.headers.nurse).send(good).expect(403);
       await t.http().post(`/api/patients/${UNKNOWN_ID}/medication-trials`).set(auth).send(good).expect(404);
       await t.http().get(`/api/patients/${UNKNOWN_ID}/medication-trials`).set(auth).expect(404);
     });
@@ -421,11 +352,11 @@ describe('patients', () => {
 
   describe('authorizations', () => {
     it('records an authorization with a default threshold of 2, and audits it', async () => {
-      const patient = await createPatient();
+      const patient = await registerPatient(t);
       const created = await t
         .http()
         .post(`/api/patients/${patient.id}/authorizations`)
-        .set(await t.auth('front_desk'))
+        .set(t.headers.front_desk)
         .set('x-request-id', 'authorization-create-1')
         .send({ payer: 'Rocky Mountain Health Plans', treatment: 'tms', approvedSessions: 36, validFrom: '2026-11-01', validTo: '2027-01-31' })
         .expect(201);
@@ -451,17 +382,13 @@ describe('patients', () => {
           details: { authorizationId: created.body.id, treatment: 'tms' },
         }),
       ]);
-      const list = await t
-        .http()
-        .get(`/api/patients/${patient.id}/authorizations`)
-        .set(await t.auth('nurse'))
-        .expect(200);
+      const list = await t.http().get(`/api/patients/${patient.id}/authorizations`).set(t.headers.nurse).expect(200);
       expect(list.body).toEqual([created.body]);
     });
 
     it('refuses validTo before validFrom and other bad values with 400 naming the field', async () => {
-      const patient = await createPatient();
-      const auth = await t.auth('front_desk');
+      const patient = await registerPatient(t);
+      const auth = t.headers.front_desk;
       const base = { payer: 'Payer', treatment: 'spravato', approvedSessions: 24, validFrom: '2026-11-01', validTo: '2027-04-30' };
       const reversed = await t
         .http()
@@ -477,12 +404,7 @@ describe('patients', () => {
         .send({ ...base, treatment: 'lithium', approvedSessions: 0, requiredFailedTrials: -1, validFrom: 'soon' })
         .expect(400);
       expect(fieldsOf(bad.body)).toEqual(expect.arrayContaining(['treatment', 'approvedSessions', 'requiredFailedTrials', 'validFrom']));
-      await t
-        .http()
-        .post(`/api/patients/${patient.id}/authorizations`)
-        .set(await t.auth('provider'))
-        .send(base)
-        .expect(403);
+      await t.http().post(`/api/patients/${patient.id}/authorizations`).set(t.headers.provider).send(base).expect(403);
       await t.http().post(`/api/patients/${UNKNOWN_ID}/authorizations`).set(auth).send(base).expect(404);
       const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM authorizations WHERE patient_id = $1', [patient.id]);
       expect(count).toBe(0);
@@ -505,61 +427,49 @@ describe('patients', () => {
     }
 
     async function eligibility(treatment: string, requestId?: string) {
-      const request = t
-        .http()
-        .get(`/api/patients/${patientId}/eligibility?treatment=${treatment}`)
-        .set(await t.auth('provider'));
+      const request = t.http().get(`/api/patients/${patientId}/eligibility?treatment=${treatment}`).set(t.headers.provider);
       if (requestId) request.set('x-request-id', requestId);
       return (await request.expect(200)).body;
     }
 
     beforeAll(async () => {
-      const auth = await t.auth('front_desk');
-      patientId = (await createPatient()).id;
-      otherPatientId = (await createPatient()).id;
-      const trial = { medication: 'sertraline', drugClass: 'SSRI', startedOn: '2025-01-01', weeks: 8, adequate: true };
+      patientId = (await registerPatient(t)).id;
+      otherPatientId = (await registerPatient(t)).id;
       for (const outcome of ['no_response', 'partial_response', 'intolerant', 'response']) {
-        await t
-          .http()
-          .post(`/api/patients/${patientId}/medication-trials`)
-          .set(auth)
-          .send({ ...trial, outcome })
-          .expect(201);
+        await addMedicationTrial(t, patientId, { startedOn: '2025-01-01', outcome });
       }
       // Not adequate: does not count whatever the outcome.
-      await t
-        .http()
-        .post(`/api/patients/${patientId}/medication-trials`)
-        .set(auth)
-        .send({ ...trial, adequate: false, weeks: 3, outcome: 'no_response' })
-        .expect(201);
-      const spravato = await t
-        .http()
-        .post(`/api/patients/${patientId}/authorizations`)
-        .set(auth)
-        .send({ payer: 'Payer A', treatment: 'spravato', approvedSessions: 3, validFrom: '2026-10-01', validTo: '2026-11-30' })
-        .expect(201);
-      spravatoAuthorizationId = spravato.body.id;
-      await t
-        .http()
-        .post(`/api/patients/${patientId}/authorizations`)
-        .set(auth)
-        .send({ payer: 'Payer B', treatment: 'ketamine', approvedSessions: 6, validFrom: '2026-10-01', validTo: '2027-03-31', requiredFailedTrials: 4 })
-        .expect(201);
+      await addMedicationTrial(t, patientId, { startedOn: '2025-01-01', adequate: false, weeks: 3, outcome: 'no_response' });
+      const spravato = await addAuthorization(t, patientId, {
+        payer: 'Payer A',
+        treatment: 'spravato',
+        approvedSessions: 3,
+        validFrom: '2026-10-01',
+        validTo: '2026-11-30',
+      });
+      spravatoAuthorizationId = spravato.id;
+      await addAuthorization(t, patientId, {
+        payer: 'Payer B',
+        treatment: 'ketamine',
+        approvedSessions: 6,
+        validFrom: '2026-10-01',
+        validTo: '2027-03-31',
+        requiredFailedTrials: 4,
+      });
 
       // Counted: the first minutes of validFrom (MDT) and the last of validTo (MST), clinic-local.
-      await insertAppointment(patientId, 'spravato', 'discharged', '2026-10-01T00:30:00-06:00');
-      await insertAppointment(patientId, 'spravato', 'scheduled', '2026-11-30T21:30:00-07:00');
+      await insertAppointment(patientId, 'spravato', 'discharged', at('2026-10-01', '00:30'));
+      await insertAppointment(patientId, 'spravato', 'scheduled', at('2026-11-30', '21:30'));
       // Not counted: outside the window, released, another treatment, another patient.
-      await insertAppointment(patientId, 'spravato', 'discharged', '2026-09-30T21:30:00-06:00');
-      await insertAppointment(patientId, 'spravato', 'scheduled', '2026-12-01T00:30:00-07:00');
-      await insertAppointment(patientId, 'spravato', 'cancelled', '2026-10-08T09:00:00-06:00');
-      await insertAppointment(patientId, 'spravato', 'no_show', '2026-10-15T09:00:00-06:00');
-      await insertAppointment(patientId, 'tms', 'discharged', '2026-10-20T09:00:00-06:00');
-      await insertAppointment(otherPatientId, 'spravato', 'discharged', '2026-10-20T09:00:00-06:00');
+      await insertAppointment(patientId, 'spravato', 'discharged', at('2026-09-30', '21:30'));
+      await insertAppointment(patientId, 'spravato', 'scheduled', at('2026-12-01', '00:30'));
+      await insertAppointment(patientId, 'spravato', 'cancelled', at('2026-10-08', '09:00'));
+      await insertAppointment(patientId, 'spravato', 'no_show', at('2026-10-15', '09:00'));
+      await insertAppointment(patientId, 'tms', 'discharged', at('2026-10-20', '09:00'));
+      await insertAppointment(otherPatientId, 'spravato', 'discharged', at('2026-10-20', '09:00'));
     });
 
-    afterEach(() => t.clock!.set(NOW));
+    afterEach(() => t.clock.set(NOW));
 
     it('counts adequate failed trials and the sessions already used under the authorization', async () => {
       const body = await eligibility('spravato', 'eligibility-read-1');
@@ -599,7 +509,7 @@ describe('patients', () => {
     });
 
     it('is not eligible once the authorization expires', async () => {
-      t.clock!.set('2026-12-01T16:00:00Z');
+      t.clock.set('2026-12-01T16:00:00Z');
       expect(await eligibility('spravato')).toMatchObject({
         eligible: false,
         authorization: { id: spravatoAuthorizationId, validTo: '2026-11-30' },
@@ -608,7 +518,7 @@ describe('patients', () => {
     });
 
     it('is not eligible when every approved session is booked', async () => {
-      await insertAppointment(patientId, 'spravato', 'checked_in', '2026-11-02T09:00:00-07:00');
+      await insertAppointment(patientId, 'spravato', 'checked_in', at('2026-11-02', '09:00'));
       expect(await eligibility('spravato')).toEqual({
         eligible: false,
         failedAdequateTrials: 2,
@@ -619,17 +529,13 @@ describe('patients', () => {
     });
 
     it('needs a known treatment, a known patient and a clinical role', async () => {
-      const auth = await t.auth('nurse');
+      const auth = t.headers.nurse;
       const missing = await t.http().get(`/api/patients/${patientId}/eligibility`).set(auth).expect(400);
       expect(fieldsOf(missing.body)).toEqual(['treatment']);
       const unknown = await t.http().get(`/api/patients/${patientId}/eligibility?treatment=lithium`).set(auth).expect(400);
       expect(fieldsOf(unknown.body)).toEqual(['treatment']);
       await t.http().get(`/api/patients/${UNKNOWN_ID}/eligibility?treatment=tms`).set(auth).expect(404);
-      await t
-        .http()
-        .get(`/api/patients/${patientId}/eligibility?treatment=tms`)
-        .set(await t.auth('front_desk'))
-        .expect(200);
+      await t.http().get(`/api/patients/${patientId}/eligibility?treatment=tms`).set(t.headers.front_desk).expect(200);
     });
   });
 

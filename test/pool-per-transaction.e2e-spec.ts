@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { Response } from 'supertest';
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, resourceIds, staffClinic } from './support/factories';
+import { useTestApp } from './support/app';
+import { at, datesFrom } from './support/clinic-time';
+import { createPatients, requestBooking, requestCourse, resourceIds, staffClinic } from './support/factories';
+import { INBOUND, PUBLIC_BASE_URL, TWILIO_TOKEN, twilioSignature } from './support/twilio';
 
 /**
  * Every query of a transaction goes through its own manager: one connection per transaction. A query
@@ -16,24 +17,12 @@ const NOW = '2027-07-01T12:00:00Z';
 const CONCURRENT = 12;
 /** Far below the pool's 5 s connect timeout, which a request waiting for a second connection would reach. */
 const FAST_MS = 3_000;
-const TOKEN = 'twilio-auth-token-for-tests-0123456789';
-const BASE = 'https://sms.clinic.example';
-const INBOUND = '/api/webhooks/sms/inbound';
 /** A Monday; courses run from it for a few weeks at Louisville and Westminster. */
 const COURSE_START = '2027-08-09';
 
-// Beyond the demo roster's horizon (MDT, -06:00): only the shifts these tests add exist.
-const at = (date: string, time: string) => `${date}T${time}:00-06:00`;
+// Beyond the demo roster's horizon: only the shifts these tests add exist.
 /** 07:00, 07:30, … : one TMS session after another on the first free device. */
 const halfHours = (count: number) => Array.from({ length: count }, (_, i) => `${String(7 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`);
-
-/** X-Twilio-Signature: HMAC-SHA1 over the URL and the sorted parameter names and values, base64. */
-function sign(url: string, params: Record<string, string>): string {
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, key) => acc + key + params[key], url);
-  return createHmac('sha1', TOKEN).update(Buffer.from(data, 'utf-8')).digest('base64');
-}
 
 interface Answer {
   status: number;
@@ -58,58 +47,49 @@ function expectAllFast(answers: Answer[], status: number): void {
 }
 
 describe('one connection per transaction: a pool of two serves concurrent changes without stalling', () => {
-  let t: TestApp;
-  let aurora: string;
-  let louisville: string;
-  let westminster: string;
-  let chairs: string[];
-  let frontDesk: { Authorization: string };
-  let nurse: { Authorization: string };
   /** Queries handed to a connection still busy with another one (what pg warns about). */
   const queued: string[] = [];
   const query = Client.prototype.query;
-
-  beforeAll(async () => {
+  // Watches every connection the app will open: before useTestApp's beforeAll creates it.
+  beforeAll(() => {
     type Busy = { _activeQuery: unknown; _queryQueue: unknown[] };
     Client.prototype.query = function (this: Client & Busy, ...args: unknown[]) {
       if (this._activeQuery || this._queryQueue.length > 0) queued.push(String((args[0] as { text?: string })?.text ?? args[0]).slice(0, 120));
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof query;
-    t = await createTestApp({ now: NOW, env: { DATABASE_POOL_SIZE: '2', TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE } });
-    [aurora, louisville, westminster] = await Promise.all(['aurora', 'louisville', 'westminster'].map((code) => locationId(t.dataSource, code)));
+  });
+  afterAll(() => {
+    Client.prototype.query = query;
+  });
+
+  const t = useTestApp({ now: NOW, env: { DATABASE_POOL_SIZE: '2', TWILIO_AUTH_TOKEN: TWILIO_TOKEN, PUBLIC_BASE_URL } });
+  let aurora: string;
+  let louisville: string;
+  let westminster: string;
+  let chairs: string[];
+
+  beforeAll(async () => {
+    ({ aurora, louisville, westminster } = t.locations);
     chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    frontDesk = await t.auth('front_desk');
-    nurse = await t.auth('nurse');
     await staffClinic(t.dataSource, 'aurora', ['2027-08-03', '2027-08-04', '2027-08-06'], 3);
     await staffClinic(t.dataSource, 'louisville', ['2027-08-02'], 2);
     // Ketamine courses need a nurse on shift (recovery) on every day they may use.
-    const courseDays = Array.from({ length: 35 }, (_, i) => new Date(Date.parse(`${COURSE_START}T12:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
-    for (const code of ['louisville', 'westminster']) await staffClinic(t.dataSource, code, courseDays, 1);
+    for (const code of ['louisville', 'westminster']) await staffClinic(t.dataSource, code, datesFrom(COURSE_START, 35), 1);
   });
 
   afterEach(() => {
-    t.clock!.set(NOW);
+    t.clock.set(NOW);
     expect(queued.splice(0)).toEqual([]);
   });
-  afterAll(async () => {
-    Client.prototype.query = query;
-    await t.close();
-  });
 
-  const book = (body: Record<string, unknown>) => t.http().post('/api/appointments').set(frontDesk).send(body);
-  const patients = async (count: number, overrides: (i: number) => Parameters<typeof createPatient>[1] = () => ({})) => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push(await createPatient(t.dataSource, overrides(i)));
-    return ids;
-  };
   const pendingReminders = async (patientIds: string[]) =>
     (await t.dataSource.query(`SELECT count(*)::int AS count FROM reminders WHERE patient_id = ANY($1::uuid[]) AND status = 'pending'`, [patientIds]))[0]
       .count as number;
   /** Twelve Spravato appointments at Aurora on `date`: six chairs at 07:00, six at 09:30 (150 minutes each). */
   const bookSpravatoDay = async (date: string) => {
     const ids: string[] = [];
-    for (const [i, patientId] of (await patients(CONCURRENT)).entries()) {
-      const response = await book({
+    for (const [i, patientId] of (await createPatients(t.dataSource, CONCURRENT)).entries()) {
+      const response = await requestBooking(t, {
         patientId,
         type: 'spravato',
         locationId: aurora,
@@ -122,9 +102,11 @@ describe('one connection per transaction: a pool of two serves concurrent change
   };
 
   it('books TMS sessions (reminders planned, audited) on one connection each', async () => {
-    const ids = await patients(CONCURRENT, () => ({ smsOptIn: true }));
+    const ids = await createPatients(t.dataSource, CONCURRENT, () => ({ smsOptIn: true }));
     const times = halfHours(CONCURRENT);
-    const answers = await concurrently(ids, (patientId, i) => book({ patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-02', times[i]) }));
+    const answers = await concurrently(ids, (patientId, i) =>
+      requestBooking(t, { patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-02', times[i]) }),
+    );
     expectAllFast(answers, 201);
     const [stored] = await t.dataSource.query(
       `SELECT (SELECT count(DISTINCT appointment_id)::int FROM reminders WHERE appointment_id = ANY($1::uuid[])) AS reminded,
@@ -135,35 +117,31 @@ describe('one connection per transaction: a pool of two serves concurrent change
   });
 
   it('books Spravato (capacity lock, chair picked by the service) on one connection each', async () => {
-    const ids = await patients(CONCURRENT);
+    const ids = await createPatients(t.dataSource, CONCURRENT);
     const answers = await concurrently(ids, (patientId, i) =>
-      book({ patientId, type: 'spravato', locationId: louisville, startsAt: at('2027-08-02', ['07:00', '09:30', '12:00'][i % 3]) }),
+      requestBooking(t, { patientId, type: 'spravato', locationId: louisville, startsAt: at('2027-08-02', ['07:00', '09:30', '12:00'][i % 3]) }),
     );
     expectAllFast(answers, 201);
     expect(new Set(answers.map((a) => `${a.body.startsAt} ${a.body.resourceId}`)).size).toBe(CONCURRENT);
   });
 
   it('books and cancels whole ketamine courses (capacity lock, eligibility, a booking per session) on one connection each', async () => {
-    const ids = await patients(CONCURRENT);
+    const ids = await createPatients(t.dataSource, CONCURRENT);
     // Six courses per clinic, two hours apart: none needs another's chair at the same time.
     const courses = await concurrently(ids, (patientId, i) =>
-      t
-        .http()
-        .post('/api/courses')
-        .set(frontDesk)
-        .send({
-          patientId,
-          protocol: 'ketamine-iv',
-          locationId: i % 2 ? westminster : louisville,
-          startDate: COURSE_START,
-          preferredTime: ['07:00', '09:00', '11:00', '13:00', '15:00', '17:00'][i >> 1],
-        }),
+      requestCourse(t, {
+        patientId,
+        protocol: 'ketamine-iv',
+        locationId: i % 2 ? westminster : louisville,
+        startDate: COURSE_START,
+        preferredTime: ['07:00', '09:00', '11:00', '13:00', '15:00', '17:00'][i >> 1],
+      }),
     );
     expectAllFast(courses, 201);
     expect(courses.map((c) => c.body.sessions.length)).toEqual(courses.map(() => 6));
 
     const cancelled = await concurrently(courses, (course) =>
-      t.http().post(`/api/courses/${course.body.id}/cancel`).set(frontDesk).send({ reason: 'Moved away' }),
+      t.http().post(`/api/courses/${course.body.id}/cancel`).set(t.headers.front_desk).send({ reason: 'Moved away' }),
     );
     expectAllFast(cancelled, 200);
     const [{ open }] = await t.dataSource.query(`SELECT count(*)::int AS open FROM appointments WHERE course_id = ANY($1::uuid[]) AND status = 'scheduled'`, [
@@ -175,23 +153,18 @@ describe('one connection per transaction: a pool of two serves concurrent change
   it('marks TMS course sessions as no-shows, the course listener booking a make-up in the same transaction, on one connection each', async () => {
     // A TMS course is 36 bookings in one transaction: booked one after another here, only the no-shows race.
     const courses: Array<{ id: string; firstSessionId: string }> = [];
-    for (const [i, patientId] of (await patients(CONCURRENT)).entries()) {
-      const response = await t
-        .http()
-        .post('/api/courses')
-        .set(frontDesk)
-        .send({
-          patientId,
-          protocol: 'tms-standard',
-          locationId: i % 2 ? westminster : louisville,
-          startDate: COURSE_START,
-          preferredTime: ['07:00', '08:30', '10:00', '11:30', '13:00', '14:30'][i >> 1],
-        })
-        .expect(201);
+    for (const [i, patientId] of (await createPatients(t.dataSource, CONCURRENT)).entries()) {
+      const response = await requestCourse(t, {
+        patientId,
+        protocol: 'tms-standard',
+        locationId: i % 2 ? westminster : louisville,
+        startDate: COURSE_START,
+        preferredTime: ['07:00', '08:30', '10:00', '11:30', '13:00', '14:30'][i >> 1],
+      }).expect(201);
       courses.push({ id: response.body.id, firstSessionId: response.body.sessions[0].appointmentId });
     }
-    t.clock!.set(at(COURSE_START, '20:00'));
-    const answers = await concurrently(courses, (course) => t.http().post(`/api/appointments/${course.firstSessionId}/no-show`).set(nurse).send());
+    t.clock.set(at(COURSE_START, '20:00'));
+    const answers = await concurrently(courses, (course) => t.http().post(`/api/appointments/${course.firstSessionId}/no-show`).set(t.headers.nurse).send());
     expectAllFast(answers, 200);
     const [{ makeUps }] = await t.dataSource.query(
       `SELECT count(*)::int AS "makeUps" FROM audit_log WHERE action = 'course.make-up' AND entity_id = ANY($1::varchar[])`,
@@ -206,7 +179,7 @@ describe('one connection per transaction: a pool of two serves concurrent change
       t
         .http()
         .patch(`/api/appointments/${id}`)
-        .set(frontDesk)
+        .set(t.headers.front_desk)
         .send({ startsAt: at('2027-08-04', i < 6 ? '07:00' : '09:30') }),
     );
     expectAllFast(answers, 200);
@@ -216,23 +189,29 @@ describe('one connection per transaction: a pool of two serves concurrent change
   it('cancels appointments (reminders cancelled, audited) on one connection each', async () => {
     const ids: string[] = [];
     const times = halfHours(CONCURRENT);
-    const patientIds = await patients(CONCURRENT, () => ({ smsOptIn: true }));
+    const patientIds = await createPatients(t.dataSource, CONCURRENT, () => ({ smsOptIn: true }));
     for (const [i, patientId] of patientIds.entries()) {
-      ids.push((await book({ patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-05', times[i]) }).expect(201)).body.id);
+      ids.push((await requestBooking(t, { patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-05', times[i]) }).expect(201)).body.id);
     }
     expect(await pendingReminders(patientIds)).toBeGreaterThan(0);
-    const answers = await concurrently(ids, (id) => t.http().post(`/api/appointments/${id}/cancel`).set(frontDesk).send({ reason: 'Patient unwell' }));
+    const answers = await concurrently(ids, (id) =>
+      t.http().post(`/api/appointments/${id}/cancel`).set(t.headers.front_desk).send({ reason: 'Patient unwell' }),
+    );
     expectAllFast(answers, 200);
     expect(await pendingReminders(patientIds)).toBe(0);
   });
 
   it('checks patients in and records their vitals on one connection each', async () => {
     const ids = await bookSpravatoDay('2027-08-06');
-    t.clock!.set(at('2027-08-06', '06:45'));
-    const checkIns = await concurrently(ids, (id) => t.http().post(`/api/appointments/${id}/check-in`).set(nurse).send());
+    t.clock.set(at('2027-08-06', '06:45'));
+    const checkIns = await concurrently(ids, (id) => t.http().post(`/api/appointments/${id}/check-in`).set(t.headers.nurse).send());
     expectAllFast(checkIns, 200);
     const vitals = await concurrently(ids, (id) =>
-      t.http().post(`/api/appointments/${id}/vitals`).set(nurse).send({ timepoint: 'pre_dose', systolic: 124, diastolic: 78, heartRate: 72, spo2: 98 }),
+      t
+        .http()
+        .post(`/api/appointments/${id}/vitals`)
+        .set(t.headers.nurse)
+        .send({ timepoint: 'pre_dose', systolic: 124, diastolic: 78, heartRate: 72, spo2: 98 }),
     );
     expectAllFast(vitals, 201);
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM vitals WHERE appointment_id = ANY($1::uuid[])`, [ids]);
@@ -242,9 +221,9 @@ describe('one connection per transaction: a pool of two serves concurrent change
   it('opts patients out by STOP (pending texts cancelled, audited) on one connection each', async () => {
     const phones = Array.from({ length: CONCURRENT }, (_, i) => `+1303555${3000 + i}`);
     const times = halfHours(CONCURRENT);
-    const ids = await patients(CONCURRENT, (i) => ({ smsOptIn: true, phone: phones[i] }));
+    const ids = await createPatients(t.dataSource, CONCURRENT, (i) => ({ smsOptIn: true, phone: phones[i] }));
     for (const [i, patientId] of ids.entries()) {
-      await book({ patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-10', times[i]) }).expect(201);
+      await requestBooking(t, { patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-10', times[i]) }).expect(201);
     }
     expect(await pendingReminders(ids)).toBeGreaterThan(0);
     const answers = await concurrently(phones, (phone, i) => {
@@ -260,7 +239,7 @@ describe('one connection per transaction: a pool of two serves concurrent change
         .post(INBOUND)
         .type('form')
         .send(form)
-        .set('X-Twilio-Signature', sign(`${BASE}${INBOUND}`, form));
+        .set('X-Twilio-Signature', twilioSignature(`${PUBLIC_BASE_URL}${INBOUND}`, form));
     });
     expectAllFast(answers, 200);
     const [stored] = await t.dataSource.query(

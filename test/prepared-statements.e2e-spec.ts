@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { preparedQuery } from '../src/database/prepared-query';
-import { createTestApp, TestApp } from './support/app';
+import { useTestApp } from './support/app';
 
 /**
  * The hot statements (the booking's calendar read and its write) run as named prepared statements,
@@ -10,12 +10,7 @@ import { createTestApp, TestApp } from './support/app';
  * again (measured: 5.6 ms to plan the calendar read, and bookings/s fell by half).
  */
 describe('prepared statements survive the errors the server answers', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
+  const t = useTestApp();
   /** The backend process of every connection the pool holds. */
   const backends = () => {
     const pool = (t.dataSource.driver as unknown as { master: Pool & { _clients: Array<{ processID: number }> } }).master;

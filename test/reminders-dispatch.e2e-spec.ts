@@ -3,11 +3,12 @@ import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service
 import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
 import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { SMS_PROVIDER, SmsProvider, SmsSendError } from '../src/reminders/sms/sms-provider';
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, staffClinic } from './support/factories';
+import { TestApp, useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { Booking, bookAppointment, staffClinic } from './support/factories';
+import { outboxFor, remindersOf } from './support/reads';
 
 const NOW = '2027-07-30T18:00:00Z'; // Friday 12:00 MDT
-const at = (local: string) => `${local}-06:00`;
 
 /** Pending reminders due now, inserted directly: `count` per appointment of a fresh opted-in patient. */
 async function seedDueReminders(dataSource: DataSource, appointmentIds: string[], count: number): Promise<void> {
@@ -21,48 +22,35 @@ async function seedDueReminders(dataSource: DataSource, appointmentIds: string[]
 }
 
 describe('reminders: the dispatcher', () => {
-  let a: TestApp;
+  const a = useTestApp({ now: NOW });
+  /** A second instance of the service on the same database. */
   let b: TestApp;
-  let aurora: string;
   let providerA: SmsProvider;
   let providerB: SmsProvider;
 
   beforeAll(async () => {
-    a = await createTestApp({ now: NOW });
-    // A second instance of the service on the same database.
-    b = await createTestApp({ now: NOW, databaseUrl: a.databaseUrl });
-    aurora = await locationId(a.dataSource, 'aurora');
+    b = await a.instance({ now: NOW });
     await staffClinic(a.dataSource, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06'], 3);
     providerA = a.app.get(SMS_PROVIDER);
     providerB = b.app.get(SMS_PROVIDER);
   });
 
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
-
   afterEach(() => {
     jest.restoreAllMocks();
-    a.clock!.set(NOW);
+    a.clock.set(NOW);
     b.clock!.set(NOW);
   });
 
   const setClocks = (instant: string) => {
-    a.clock!.set(instant);
+    a.clock.set(instant);
     b.clock!.set(instant);
   };
 
-  async function bookFor(smsOptIn: boolean, startsAt: string, type = 'tms'): Promise<{ appointmentId: string; phone: string; patientId: string }> {
+  /** A booking at Aurora for a new patient with a number of their own, opted in to texts. */
+  async function bookFor(startsAt: string, type: Booking['type'] = 'tms'): Promise<{ appointmentId: string; phone: string; patientId: string }> {
     const phone = `+1720${String(Math.floor(1_000_000 + Math.random() * 8_999_999))}`;
-    const patientId = await createPatient(a.dataSource, { smsOptIn, phone });
-    const response = await a
-      .http()
-      .post('/api/appointments')
-      .set(await a.auth('front_desk'))
-      .send({ patientId, type, locationId: aurora, startsAt })
-      .expect(201);
-    return { appointmentId: response.body.id, phone, patientId };
+    const appointment = await bookAppointment(a, { type, locationId: a.locations.aurora, startsAt }, { smsOptIn: true, phone });
+    return { appointmentId: appointment.id, phone, patientId: appointment.patientId };
   }
 
   async function settleAll(): Promise<void> {
@@ -73,7 +61,7 @@ describe('reminders: the dispatcher', () => {
   it('sends each due text exactly once with two instances racing over the same table', async () => {
     await settleAll();
     const appointments = [];
-    for (let i = 0; i < 6; i++) appointments.push(await bookFor(true, at(`2027-08-0${2 + (i % 4)}T${String(9 + i).padStart(2, '0')}:00:00`)));
+    for (let i = 0; i < 6; i++) appointments.push(await bookFor(at(`2027-08-0${2 + (i % 4)}`, `${String(9 + i).padStart(2, '0')}:00`)));
     await seedDueReminders(
       a.dataSource,
       appointments.map((x) => x.appointmentId),
@@ -106,14 +94,9 @@ describe('reminders: the dispatcher', () => {
     );
     expect(mismatched).toEqual([]);
     // The outbox shows each text once, to the patient's number.
-    const listed = await a
-      .http()
-      .get('/api/sms/outbox')
-      .query({ to: appointments[0].phone, limit: 500 })
-      .set(await a.auth('admin'))
-      .expect(200);
-    expect(listed.body).toHaveLength(101);
-    expect(listed.body[0]).toMatchObject({
+    const listed = await outboxFor(a, appointments[0].phone, 500);
+    expect(listed).toHaveLength(101);
+    expect(listed[0]).toMatchObject({
       to: appointments[0].phone,
       provider: 'log',
       status: 'sent',
@@ -127,7 +110,7 @@ describe('reminders: the dispatcher', () => {
 
   it('sends nothing before its time, and a later text when its time comes', async () => {
     await settleAll();
-    const { appointmentId } = await bookFor(true, at('2027-08-04T14:00:00'), 'follow_up');
+    const { appointmentId } = await bookFor(at('2027-08-04', '14:00'), 'follow_up');
     const dispatcher = b.app.get(ReminderDispatcher);
     await dispatcher.dispatch(); // the confirmation
     const status = async () =>
@@ -145,8 +128,8 @@ describe('reminders: the dispatcher', () => {
 
   it('holds overdue texts through quiet hours, and never sends one once the appointment has started', async () => {
     await settleAll();
-    const early = await bookFor(true, at('2027-08-03T09:00:00'), 'follow_up'); // 48 h: Sun 09:00; 2 h: Mon 19:59
-    const missed = await bookFor(true, at('2027-08-02T11:00:00'), 'follow_up'); // 48 h: Sat 11:00; 2 h: Mon 09:00
+    const early = await bookFor(at('2027-08-03', '09:00'), 'follow_up'); // 48 h: Sun 09:00; 2 h: Mon 19:59
+    const missed = await bookFor(at('2027-08-02', '11:00'), 'follow_up'); // 48 h: Sat 11:00; 2 h: Mon 09:00
     await settleAll();
     const statuses = async (appointmentId: string) =>
       (
@@ -170,7 +153,7 @@ describe('reminders: the dispatcher', () => {
 
   it('leaves a text claimed by a crashed instance alone until its lease lapses, then sends it once', async () => {
     await settleAll();
-    const { appointmentId } = await bookFor(true, at('2027-08-05T15:00:00'));
+    const { appointmentId } = await bookFor(at('2027-08-05', '15:00'));
     // An instance claims the confirmation and dies before sending it.
     const claimed = await a.app.get(RemindersRepository).claimDueReminders(10, 'crashed-instance', new Date(NOW), 300);
     expect(claimed.map((c) => c.id)).toHaveLength(1);
@@ -187,7 +170,7 @@ describe('reminders: the dispatcher', () => {
 
   it('does not send again a text the provider took just before a crash: the outbox row says so', async () => {
     await settleAll();
-    const { appointmentId } = await bookFor(true, at('2027-08-05T16:00:00'), 'follow_up');
+    const { appointmentId } = await bookFor(at('2027-08-05', '16:00'), 'follow_up');
     const [reminder] = await a.dataSource.query(`SELECT id, body FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [appointmentId]);
     // The provider accepted it and the outbox recorded so, but the crash came before the reminder was marked.
     await a.dataSource.query(
@@ -204,7 +187,7 @@ describe('reminders: the dispatcher', () => {
 
   it('marks failed, without sending again, a text that was cut off while being handed to the provider', async () => {
     await settleAll();
-    const { appointmentId } = await bookFor(true, at('2027-08-05T17:00:00'), 'follow_up');
+    const { appointmentId } = await bookFor(at('2027-08-05', '17:00'), 'follow_up');
     const [reminder] = await a.dataSource.query(`SELECT id, body FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [appointmentId]);
     await a.dataSource.query(
       `INSERT INTO sms_messages (idempotency_key, purpose, reminder_id, to_number, body, provider, status) VALUES ('reminder:' || $1::text, 'reminder', $1::uuid, '+17205550000', $2, 'log', 'sending')`,
@@ -220,17 +203,10 @@ describe('reminders: the dispatcher', () => {
 
   it('retries a failing provider with backoff, then shows the text as failed with the error', async () => {
     await settleAll();
-    const { appointmentId, phone } = await bookFor(true, at('2027-08-06T15:00:00'), 'follow_up');
+    const { appointmentId, phone } = await bookFor(at('2027-08-06', '15:00'), 'follow_up');
     const send = jest.spyOn(providerA, 'send').mockRejectedValue(new Error(`provider unavailable for ${phone}`));
     const dispatcher = a.app.get(ReminderDispatcher);
-    const confirmation = async () =>
-      (
-        await a
-          .http()
-          .get(`/api/appointments/${appointmentId}/reminders`)
-          .set(await a.auth('front_desk'))
-          .expect(200)
-      ).body[0];
+    const confirmation = async () => (await remindersOf(a, appointmentId))[0];
 
     await dispatcher.dispatch();
     expect(await confirmation()).toMatchObject({ kind: 'confirmation', status: 'pending', attempts: 1, error: 'provider unavailable for [number]' });
@@ -253,20 +229,14 @@ describe('reminders: the dispatcher', () => {
     setClocks(new Date(clock + 86_400_000).toISOString());
     await dispatcher.dispatch();
     expect(send).toHaveBeenCalledTimes(5);
-    const outbox = await a
-      .http()
-      .get('/api/sms/outbox')
-      .query({ to: phone })
-      .set(await a.auth('admin'))
-      .expect(200);
-    expect(outbox.body).toEqual([
+    expect(await outboxFor(a, phone)).toEqual([
       expect.objectContaining({ status: 'failed', attempts: 5, providerMessageId: null, error: 'provider unavailable for [number]' }),
     ]);
   });
 
   it('does not retry a permanent refusal (an invalid number)', async () => {
     await settleAll();
-    const { appointmentId } = await bookFor(true, at('2027-08-06T16:00:00'), 'follow_up');
+    const { appointmentId } = await bookFor(at('2027-08-06', '16:00'), 'follow_up');
     const send = jest.spyOn(providerA, 'send').mockRejectedValue(new SmsSendError('Twilio error 21211 (HTTP 400): invalid To number', true));
     await a.app.get(ReminderDispatcher).dispatch();
     expect(send).toHaveBeenCalledTimes(1);
@@ -278,7 +248,7 @@ describe('reminders: the dispatcher', () => {
 
   it('sends nothing to a patient whose consent was withdrawn after the text was planned', async () => {
     await settleAll();
-    const { appointmentId, patientId, phone } = await bookFor(true, at('2027-08-06T17:00:00'), 'follow_up');
+    const { appointmentId, patientId, phone } = await bookFor(at('2027-08-06', '17:00'), 'follow_up');
     await a.dataSource.query('UPDATE patients SET sms_opt_in = false WHERE id = $1', [patientId]);
     await a.app.get(ReminderDispatcher).dispatch();
     const [row] = await a.dataSource.query(`SELECT status FROM reminders WHERE appointment_id = $1 AND kind = 'confirmation'`, [appointmentId]);
@@ -287,8 +257,8 @@ describe('reminders: the dispatcher', () => {
   });
 
   it('runs the schedule on one instance at a time: the advisory lock passes on when its holder stops', async () => {
-    const third = await createTestApp({ now: NOW, databaseUrl: a.databaseUrl });
-    const fourth = await createTestApp({ now: NOW, databaseUrl: a.databaseUrl });
+    const third = await a.instance({ now: NOW });
+    const fourth = await a.instance({ now: NOW });
     try {
       expect(await third.app.get(ReminderScheduler).holdLock()).toBe(true);
       expect(await fourth.app.get(ReminderScheduler).holdLock()).toBe(false);

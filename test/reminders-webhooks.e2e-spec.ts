@@ -1,74 +1,26 @@
-import { createHmac } from 'node:crypto';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, staffClinic } from './support/factories';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
+import { outboxFor, remindersOf } from './support/reads';
+import { INBOUND, inboundForm, PUBLIC_BASE_URL, STATUS_CALLBACK as STATUS, TWILIO_TOKEN, twilioSignature as sign } from './support/twilio';
 
 const NOW = '2027-07-30T18:00:00Z'; // Friday 12:00 MDT
-const TOKEN = 'twilio-auth-token-for-tests-0123456789';
-const BASE = 'https://sms.clinic.example';
-const INBOUND = '/api/webhooks/sms/inbound';
-const STATUS = '/api/webhooks/sms/status';
-
-/** X-Twilio-Signature as Twilio computes it: HMAC-SHA1 over the URL and the sorted parameter names and values, base64. */
-function sign(url: string, params: Record<string, string>, token = TOKEN): string {
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, key) => acc + key + params[key], url);
-  return createHmac('sha1', token).update(Buffer.from(data, 'utf-8')).digest('base64');
-}
-
-let sidCounter = 0;
-/** The form Twilio posts for an incoming text. */
-const inboundForm = (from: string, body: string): Record<string, string> => ({
-  ToCountry: 'US',
-  SmsMessageSid: `SM${String(++sidCounter).padStart(32, '0')}`,
-  NumMedia: '0',
-  MessageSid: `SM${String(sidCounter).padStart(32, '0')}`,
-  AccountSid: 'AC00000000000000000000000000000000',
-  From: from,
-  To: '+13035550140',
-  Body: body,
-  NumSegments: '1',
-  ApiVersion: '2010-04-01',
-});
 
 describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () => {
-  let t: TestApp;
-  let aurora: string;
+  const t = useTestApp({ now: NOW, env: { TWILIO_AUTH_TOKEN: TWILIO_TOKEN, PUBLIC_BASE_URL } });
+  const aurora = useStaffedClinic(t, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06'], 3);
 
-  beforeAll(async () => {
-    t = await createTestApp({ now: NOW, env: { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE } });
-    aurora = await locationId(t.dataSource, 'aurora');
-    await staffClinic(t.dataSource, 'aurora', ['2027-08-02', '2027-08-03', '2027-08-04', '2027-08-05', '2027-08-06'], 3);
-  });
-
-  afterAll(() => t.close());
-
-  const post = (path: string, form: Record<string, string>, signature: string | null = sign(`${BASE}${path}`, form)) => {
+  const post = (path: string, form: Record<string, string>, signature: string | null = sign(`${PUBLIC_BASE_URL}${path}`, form)) => {
     const request = t.http().post(path).type('form').send(form);
     return signature === null ? request : request.set('X-Twilio-Signature', signature);
   };
 
-  const outboxFor = async (phone: string) =>
-    (
-      await t
-        .http()
-        .get('/api/sms/outbox')
-        .query({ to: phone })
-        .set(await t.auth('admin'))
-        .expect(200)
-    ).body;
+  const kindAndStatus = (reminders: Array<{ kind: string; status: string }>) => reminders.map((r) => [r.kind, r.status]);
 
-  async function patientWithAppointment(phone: string, startsAt: string, smsOptIn = true) {
-    const patientId = await createPatient(t.dataSource, { smsOptIn, phone });
-    const response = await t
-      .http()
-      .post('/api/appointments')
-      .set(await t.auth('front_desk'))
-      .send({ patientId, type: 'spravato', locationId: aurora, startsAt })
-      .expect(201);
-    return { patientId, appointmentId: response.body.id as string };
-  }
+  /** A Spravato booking at Aurora for a new patient with this number. */
+  const patientWithAppointment = async (phone: string, startsAt: string, smsOptIn = true) =>
+    bookAppointment(t, { type: 'spravato', locationId: aurora.id, startsAt }, { smsOptIn, phone });
 
   it('refuses unsigned and badly signed requests with 403 problem+json', async () => {
     const form = inboundForm('+17205550101', 'STOP');
@@ -76,16 +28,16 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     expect(unsigned.headers['content-type']).toContain('application/problem+json');
     expect(unsigned.body).toMatchObject({ status: 403, title: 'Forbidden' });
     await post(INBOUND, form, 'bm90IGEgc2lnbmF0dXJl').expect(403);
-    await post(INBOUND, form, sign(`${BASE}${INBOUND}`, form, 'another-token')).expect(403);
+    await post(INBOUND, form, sign(`${PUBLIC_BASE_URL}${INBOUND}`, form, 'another-token')).expect(403);
     // Signed for another URL, or for other parameters.
     await post(INBOUND, form, sign(`http://localhost:3000${INBOUND}`, form)).expect(403);
-    await post(INBOUND, { ...form, Body: 'START' }, sign(`${BASE}${INBOUND}`, form)).expect(403);
+    await post(INBOUND, { ...form, Body: 'START' }, sign(`${PUBLIC_BASE_URL}${INBOUND}`, form)).expect(403);
     await post(STATUS, { MessageSid: 'SM1', MessageStatus: 'delivered' }, null).expect(403);
     await post(STATUS, { MessageSid: 'SM1', MessageStatus: 'delivered' }, 'wrong').expect(403);
   });
 
   it('refuses every webhook when no auth token is configured', async () => {
-    const other = await createTestApp({ now: NOW, databaseUrl: t.databaseUrl, env: { PUBLIC_BASE_URL: BASE } });
+    const other = await t.instance({ now: NOW, env: { PUBLIC_BASE_URL } });
     try {
       const form = inboundForm('+17205550102', 'STOP');
       const response = await other
@@ -93,7 +45,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
         .post(INBOUND)
         .type('form')
         .send(form)
-        .set('X-Twilio-Signature', sign(`${BASE}${INBOUND}`, form))
+        .set('X-Twilio-Signature', sign(`${PUBLIC_BASE_URL}${INBOUND}`, form))
         .expect(403);
       expect(response.body.detail).toMatch(/TWILIO_AUTH_TOKEN/);
     } finally {
@@ -103,7 +55,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
 
   it('STOP opts the patient out at once, cancels their pending texts, sends one confirmation and is audited', async () => {
     const phone = '+17205550110';
-    const { patientId, appointmentId } = await patientWithAppointment(phone, '2027-08-03T09:00:00-06:00');
+    const { patientId, id: appointmentId } = await patientWithAppointment(phone, at('2027-08-03', '09:00'));
     const [{ pending }] = await t.dataSource.query(`SELECT count(*)::int AS pending FROM reminders WHERE patient_id = $1 AND status = 'pending'`, [patientId]);
     expect(pending).toBeGreaterThan(0);
 
@@ -113,16 +65,13 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
 
     const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(patient.sms_opt_in).toBe(false);
-    const reminders = (
-      await t
-        .http()
-        .get(`/api/appointments/${appointmentId}/reminders`)
-        .set(await t.auth('front_desk'))
-        .expect(200)
-    ).body;
-    expect(reminders.every((r: { status: string }) => r.status === 'cancelled')).toBe(true);
+    expect(kindAndStatus(await remindersOf(t, appointmentId))).toEqual([
+      ['confirmation', 'cancelled'],
+      ['48h', 'cancelled'],
+      ['evening_before', 'cancelled'],
+    ]);
 
-    const outbox = await outboxFor(phone);
+    const outbox = await outboxFor(t, phone);
     expect(outbox).toEqual([
       expect.objectContaining({
         to: phone,
@@ -138,24 +87,15 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
 
     // A second STOP changes nothing and sends nothing more; the same message posted again neither.
     await post(INBOUND, inboundForm(phone, 'STOP')).expect(200);
-    expect(await outboxFor(phone)).toHaveLength(1);
+    expect(await outboxFor(t, phone)).toHaveLength(1);
 
     // New bookings now plan suppressed texts only.
-    const again = await t
-      .http()
-      .post('/api/appointments')
-      .set(await t.auth('front_desk'))
-      .send({ patientId, type: 'tms', locationId: aurora, startsAt: '2027-08-06T15:00:00-06:00' })
-      .expect(201);
-    const planned = (
-      await t
-        .http()
-        .get(`/api/appointments/${again.body.id}/reminders`)
-        .set(await t.auth('front_desk'))
-        .expect(200)
-    ).body;
-    expect(planned.length).toBeGreaterThan(0);
-    expect(planned.every((r: { status: string }) => r.status === 'suppressed')).toBe(true);
+    const again = await bookAppointment(t, { patientId, type: 'tms', locationId: aurora.id, startsAt: at('2027-08-06', '15:00') });
+    expect(kindAndStatus(await remindersOf(t, again.id))).toEqual([
+      ['confirmation', 'suppressed'],
+      ['48h', 'suppressed'],
+      ['2h', 'suppressed'],
+    ]);
   });
 
   it.each(['stop', 'Quit', 'END', 'revoke', ' Opt Out ', 'cancel', 'UNSUBSCRIBE'])('%p opts out', async (word) => {
@@ -164,7 +104,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     await post(INBOUND, inboundForm(phone, word)).expect(200);
     const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(patient.sms_opt_in).toBe(false);
-    expect((await outboxFor(phone)).map((m: { purpose: string }) => m.purpose)).toEqual(['opt_out_confirmation']);
+    expect((await outboxFor(t, phone)).map((m: { purpose: string }) => m.purpose)).toEqual(['opt_out_confirmation']);
   });
 
   it('answers the same inbound message posted twice only once', async () => {
@@ -173,7 +113,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     const form = inboundForm(phone, 'HELP');
     await post(INBOUND, form).expect(200);
     await post(INBOUND, form).expect(200);
-    expect(await outboxFor(phone)).toHaveLength(1);
+    expect(await outboxFor(t, phone)).toHaveLength(1);
   });
 
   it('START and UNSTOP opt back in, with one confirmation, audited; texts are planned again', async () => {
@@ -182,7 +122,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     await post(INBOUND, inboundForm(phone, 'Start')).expect(200);
     const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(patient.sms_opt_in).toBe(true);
-    expect((await outboxFor(phone)).map((m: { purpose: string; body: string }) => [m.purpose, m.body])).toEqual([
+    expect((await outboxFor(t, phone)).map((m: { purpose: string; body: string }) => [m.purpose, m.body])).toEqual([
       ['opt_in_confirmation', 'You will get appointment texts again. Reply HELP for help, STOP to opt out.'],
     ]);
     const audit = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'patient.sms-opt-in' AND entity_id = $1`, [patientId]);
@@ -193,27 +133,19 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     const [after] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(after.sms_opt_in).toBe(true);
 
-    const response = await t
-      .http()
-      .post('/api/appointments')
-      .set(await t.auth('front_desk'))
-      .send({ patientId, type: 'follow_up', locationId: aurora, startsAt: '2027-08-05T16:00:00-06:00' })
-      .expect(201);
-    const planned = (
-      await t
-        .http()
-        .get(`/api/appointments/${response.body.id}/reminders`)
-        .set(await t.auth('front_desk'))
-        .expect(200)
-    ).body;
-    expect(planned.every((r: { status: string }) => r.status === 'pending')).toBe(true);
+    const appointment = await bookAppointment(t, { patientId, type: 'follow_up', locationId: aurora.id, startsAt: at('2027-08-05', '16:00') });
+    expect(kindAndStatus(await remindersOf(t, appointment.id))).toEqual([
+      ['confirmation', 'pending'],
+      ['48h', 'pending'],
+      ['2h', 'pending'],
+    ]);
   });
 
   it("HELP answers with the patient's clinic name and phone and how to stop, whatever their consent", async () => {
     const phone = '+17205550140';
-    await patientWithAppointment(phone, '2027-08-04T09:00:00-06:00', false);
+    await patientWithAppointment(phone, at('2027-08-04', '09:00'), false);
     await post(INBOUND, inboundForm(phone, 'help')).expect(200);
-    expect(await outboxFor(phone)).toEqual([
+    expect(await outboxFor(t, phone)).toEqual([
       expect.objectContaining({
         purpose: 'help',
         body: 'Aurora Clinic appointment texts. For help call (303) 555-0140. Reply STOP to opt out, START to opt back in. Msg & data rates may apply.',
@@ -225,7 +157,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     const stranger = '+17205550150';
     await post(INBOUND, inboundForm(stranger, 'STOP')).expect(200);
     await post(INBOUND, inboundForm(stranger, 'HELP')).expect(200);
-    expect(await outboxFor(stranger)).toEqual([]);
+    expect(await outboxFor(t, stranger)).toEqual([]);
 
     const phone = '+17205550151';
     const patientId = await createPatient(t.dataSource, { smsOptIn: true, phone });
@@ -235,7 +167,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
     }
     const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [patientId]);
     expect(patient.sms_opt_in).toBe(true);
-    expect(await outboxFor(phone)).toEqual([]);
+    expect(await outboxFor(t, phone)).toEqual([]);
     // A short code or other odd sender: no error either.
     await post(INBOUND, inboundForm('55555', 'STOP')).expect(200);
   });
@@ -249,24 +181,18 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
 
   it('records delivery reports on the outbox and the reminder, never moving them back', async () => {
     const phone = '+17205550160';
-    const { appointmentId } = await patientWithAppointment(phone, '2027-08-05T09:00:00-06:00');
+    const { id: appointmentId } = await patientWithAppointment(phone, at('2027-08-05', '09:00'));
     await t.app.get(ReminderDispatcher).dispatch();
-    const [message] = await outboxFor(phone);
+    const [message] = await outboxFor(t, phone);
     expect(message).toMatchObject({ purpose: 'reminder', status: 'sent', deliveryStatus: null });
 
     await post(STATUS, { MessageSid: message.providerMessageId, MessageStatus: 'sent', AccountSid: 'AC0' }).expect(200);
     await post(STATUS, { MessageSid: message.providerMessageId, MessageStatus: 'undelivered', ErrorCode: '30003' }).expect(200);
     // A late "sent" report does not undo "undelivered".
     await post(STATUS, { MessageSid: message.providerMessageId, MessageStatus: 'sent' }).expect(200);
-    const [after] = await outboxFor(phone);
+    const [after] = await outboxFor(t, phone);
     expect(after).toMatchObject({ deliveryStatus: 'undelivered', deliveryErrorCode: '30003' });
-    const [confirmation] = (
-      await t
-        .http()
-        .get(`/api/appointments/${appointmentId}/reminders`)
-        .set(await t.auth('front_desk'))
-        .expect(200)
-    ).body;
+    const [confirmation] = await remindersOf(t, appointmentId);
     expect(confirmation).toMatchObject({ kind: 'confirmation', status: 'sent', deliveryStatus: 'undelivered' });
 
     // Unknown messages are ignored; a report without its fields is a 400 naming them.

@@ -1,11 +1,11 @@
 import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
 import { createTestApp, TestApp } from './support/app';
+import { at, formatWallTime } from './support/clinic-time';
 import { createTestDatabase } from './support/database';
 import { createPatient, createPatients, locationId, resourceIds, staffClinic } from './support/factories';
 import { nurseCapacityBreaches, patientDoubleBookings, resourceDoubleBookings } from './support/invariants';
 
 const DAY = '2027-08-23'; // Monday, MDT
-const at = (time: string) => `${DAY}T${time}:00-06:00`;
 
 /** Two service instances on one database, as behind a load balancer. */
 describe('scale-out: two instances on one database', () => {
@@ -42,7 +42,7 @@ describe('scale-out: two instances on one database', () => {
           patientId: patients[i % 12],
           type: 'spravato',
           locationId: aurora,
-          startsAt: at(['09:00', '09:30', '10:00'][i % 3]),
+          startsAt: at(DAY, ['09:00', '09:30', '10:00'][i % 3]),
           resourceId: chairs[i % 4],
         });
     });
@@ -70,7 +70,7 @@ describe('scale-out: two instances on one database', () => {
           patientId,
           type: 'tms',
           locationId: aurora,
-          startsAt: at(`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`),
+          startsAt: at(DAY, formatWallTime(minutes)),
         });
       if (response.status === 201) booked.push(response.body.id);
     }
@@ -93,7 +93,7 @@ describe('scale-out: two instances on one database', () => {
         patientId: await createPatient(survivor.dataSource, { smsOptIn: true, phone: '+17205558001' }),
         type: 'tms',
         locationId: aurora,
-        startsAt: at('18:00'),
+        startsAt: at(DAY, '18:00'),
       });
     expect(late.status).toBe(201);
     await schedulers[1 - leaderIndex].tick();

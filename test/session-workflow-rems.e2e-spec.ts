@@ -1,13 +1,14 @@
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, resourceIds, staffClinic } from './support/factories';
-import { local, SESSION_DAY, SessionClient, sessionClient, vitalsBody } from './support/sessions';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
+import { SESSION_DAY, sessionClient, vitalsBody } from './support/sessions';
 
 const LATER_DAY = '2027-08-05';
 
 describe('session workflow: the REMS Patient Monitoring Form', () => {
-  let t: TestApp;
-  let s: SessionClient;
-  let aurora: string;
+  const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
+  const s = sessionClient(t);
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY, LATER_DAY], 2);
   let westminster: string;
   let patient: string;
   let first: string;
@@ -18,28 +19,15 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   const pending = async (query = '') => (await s.get('provider', `/rems/pending${query}`).expect(200)).body;
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
-    s = await sessionClient(t);
-    aurora = await locationId(t.dataSource, 'aurora');
-    westminster = await locationId(t.dataSource, 'westminster');
-    const chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY, LATER_DAY], 2);
+    westminster = t.locations.westminster;
     patient = await createPatient(t.dataSource, { firstName: 'Ana', lastName: 'Lopez' });
-    first = await s.book({ patientId: patient, type: 'spravato', locationId: aurora, startsAt: local('09:00'), resourceId: chairs[0] });
-    second = await s.book({ patientId: patient, type: 'spravato', locationId: aurora, startsAt: local('09:00', LATER_DAY), resourceId: chairs[0] });
-    observing = await s.book({
-      patientId: await createPatient(t.dataSource),
-      type: 'spravato',
-      locationId: aurora,
-      startsAt: local('09:00'),
-      resourceId: chairs[1],
-    });
+    ({ id: first } = await bookAppointment(t, { ...aurora.booking('spravato', SESSION_DAY, '09:00', 0), patientId: patient }));
+    ({ id: second } = await bookAppointment(t, { ...aurora.booking('spravato', LATER_DAY, '09:00', 0), patientId: patient }));
+    ({ id: observing } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', 1)));
   });
 
-  afterAll(() => t.close());
-
   it('has no form before the dose, and none for nurses or front desk', async () => {
-    t.clock!.set(local('08:50'));
+    t.clock.set(at(SESSION_DAY, '08:50'));
     await s.checkIn(first).expect(200);
     await form(first).expect(404);
     await form(first, 'nurse').expect(403);
@@ -52,21 +40,21 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     await s.clear(first, 'White-coat pattern, repeat stable').expect(201);
     await s.checkIn(observing).expect(200);
     await s.vitals(observing, vitalsBody('pre_dose')).expect(201);
-    t.clock!.set(local('09:15'));
+    t.clock.set(at(SESSION_DAY, '09:15'));
     await s.dose(first, { doseMg: 56, devices: 2, lotNumber: 'EKX4471' }).expect(201);
-    t.clock!.set(local('09:16'));
+    t.clock.set(at(SESSION_DAY, '09:16'));
     await s.dose(observing, { doseMg: 84, devices: 3, lotNumber: 'EKX4472' }).expect(201);
-    t.clock!.set(local('09:55'));
+    t.clock.set(at(SESSION_DAY, '09:55'));
     await s.vitals(first, vitalsBody('post_dose_40', { systolic: 138, diastolic: 86, sedationScore: 3, dissociationScore: 18, spo2: 94 })).expect(201);
-    t.clock!.set(local('11:00'));
+    t.clock.set(at(SESSION_DAY, '11:00'));
     await s.vitals(first, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 2 })).expect(201);
-    t.clock!.set(local('11:30'));
+    t.clock.set(at(SESSION_DAY, '11:30'));
     await s.discharge(first, { rideConfirmed: true }).expect(200);
 
     const response = await form(first).expect(200);
     expect(response.body).toMatchObject({
       appointmentId: first,
-      locationId: aurora,
+      locationId: aurora.id,
       status: 'pending',
       dueAt: '2027-08-09T09:15:00-06:00',
       overdue: false,
@@ -77,14 +65,14 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
       doseCategory: '56',
       devices: 2,
       lotNumber: 'EKX4471',
-      deviceTimes: [local('09:15'), local('09:20')],
-      monitoringEndedAt: local('11:30'),
+      deviceTimes: [at(SESSION_DAY, '09:15'), at(SESSION_DAY, '09:20')],
+      monitoringEndedAt: at(SESSION_DAY, '11:30'),
       totalMonitoringMinutes: 135,
       readyToLeaveAt: null,
       bloodPressure: {
-        beforeDose: { systolic: 146, diastolic: 88, takenAt: local('08:50') },
-        at40Minutes: { systolic: 138, diastolic: 86, takenAt: local('09:55') },
-        beforeDischarge: { systolic: 124, diastolic: 78, takenAt: local('11:00') },
+        beforeDose: { systolic: 146, diastolic: 88, takenAt: at(SESSION_DAY, '08:50') },
+        at40Minutes: { systolic: 138, diastolic: 86, takenAt: at(SESSION_DAY, '09:55') },
+        beforeDischarge: { systolic: 124, diastolic: 78, takenAt: at(SESSION_DAY, '11:00') },
       },
       vitalsAcceptableBefore: true,
       vitalsAcceptableAtEnd: true,
@@ -102,15 +90,15 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   });
 
   it('lists unsubmitted forms with their due time, soonest first, per clinic', async () => {
-    const list = await pending(`?locationId=${aurora}`);
+    const list = await pending(`?locationId=${aurora.id}`);
     expect(list).toEqual([
       {
         appointmentId: first,
         patientId: patient,
-        locationId: aurora,
+        locationId: aurora.id,
         appointmentStatus: 'discharged',
         sessionDate: SESSION_DAY,
-        dosedAt: local('09:15'),
+        dosedAt: at(SESSION_DAY, '09:15'),
         dueAt: '2027-08-09T09:15:00-06:00',
         overdue: false,
       },
@@ -131,8 +119,8 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     const bad: Array<[object, string]> = [
       [{ concomitantSedatingMedications: ['alcohol'] }, 'concomitantSedatingMedications'],
       [{ concomitantSedatingMedications: 'opioid' }, 'concomitantSedatingMedications'],
-      [{ readyToLeaveAt: local('09:00') }, 'readyToLeaveAt'],
-      [{ readyToLeaveAt: local('11:45') }, 'readyToLeaveAt'],
+      [{ readyToLeaveAt: at(SESSION_DAY, '09:00') }, 'readyToLeaveAt'],
+      [{ readyToLeaveAt: at(SESSION_DAY, '11:45') }, 'readyToLeaveAt'],
       [{ readyToLeaveAt: '2027-08-02T10:50:00' }, 'readyToLeaveAt'],
       [{ seriousAdverseEvents: true }, 'seriousAdverseEventsDescription'],
       [{ respiratoryDepression: 'no' }, 'respiratoryDepression'],
@@ -153,7 +141,7 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
 
     const notDischarged = await s
       .post('provider', `/appointments/${observing}/rems-form/submit`, {
-        readyToLeaveAt: local('11:00'),
+        readyToLeaveAt: at(SESSION_DAY, '11:00'),
         respiratoryDepression: false,
         concomitantSedatingMedications: [],
         seriousAdverseEvents: false,
@@ -163,17 +151,17 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   });
 
   it('knows a later session is not the first treatment', async () => {
-    t.clock!.set(local('08:55', LATER_DAY));
+    t.clock.set(at(LATER_DAY, '08:55'));
     await s.checkIn(second).expect(200);
     await s.vitals(second, vitalsBody('pre_dose')).expect(201);
-    t.clock!.set(local('09:15', LATER_DAY));
+    t.clock.set(at(LATER_DAY, '09:15'));
     await s.dose(second, { doseMg: 84, devices: 3, lotNumber: 'EKX5000' }).expect(201);
     expect((await form(second).expect(200)).body).toMatchObject({ firstTreatment: false, dueAt: '2027-08-12T09:15:00-06:00' });
   });
 
   it('marks forms overdue 7 days after the session', async () => {
-    t.clock!.set('2027-08-10T10:00:00-06:00');
-    const list = await pending(`?locationId=${aurora}`);
+    t.clock.set('2027-08-10T10:00:00-06:00');
+    const list = await pending(`?locationId=${aurora.id}`);
     expect(list.map((f: { appointmentId: string; overdue: boolean }) => [f.appointmentId, f.overdue])).toEqual([
       [first, true],
       [observing, true],
@@ -183,14 +171,14 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
 
   it('submits: records who and when, freezes the form, and takes it off the pending list', async () => {
     const submitted = await s
-      .post('provider', `/appointments/${first}/rems-form/submit`, { readyToLeaveAt: local('10:50'), seriousAdverseEvents: false })
+      .post('provider', `/appointments/${first}/rems-form/submit`, { readyToLeaveAt: at(SESSION_DAY, '10:50'), seriousAdverseEvents: false })
       .expect(200);
     expect(submitted.body).toMatchObject({
       status: 'submitted',
       submittedAt: '2027-08-10T10:00:00-06:00',
       overdue: true,
       monitoringProvider: { id: expect.any(String), name: 'Dr. Priya Provider' },
-      readyToLeaveAt: local('10:50'),
+      readyToLeaveAt: at(SESSION_DAY, '10:50'),
       concomitantSedatingMedications: ['benzodiazepine'],
       missing: [],
     });
@@ -208,7 +196,10 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     // A later correction of the chart does not rewrite what was submitted.
     const [reading] = await t.dataSource.query(`SELECT id FROM vitals WHERE appointment_id = $1 AND timepoint = 'discharge'`, [first]);
     await s
-      .vitals(first, vitalsBody('discharge', { systolic: 131, sedationScore: 5, dissociationScore: 2, takenAt: local('11:00'), correctsId: reading.id }))
+      .vitals(
+        first,
+        vitalsBody('discharge', { systolic: 131, sedationScore: 5, dissociationScore: 2, takenAt: at(SESSION_DAY, '11:00'), correctsId: reading.id }),
+      )
       .expect(201);
     expect((await form(first).expect(200)).body).toEqual(submitted.body);
 
@@ -218,7 +209,7 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
   });
 
   it("downloads a clinic's forms as CSV for filing", async () => {
-    const response = await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-01&to=2027-08-31`).expect(200);
+    const response = await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-01&to=2027-08-31`).expect(200);
     expect(response.headers['content-type']).toContain('text/csv');
     expect(response.headers['content-disposition']).toContain('attachment');
     const lines = response.text.trimEnd().split('\r\n');
@@ -230,11 +221,11 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     expect(submittedLine).toContain(',146/88,138/86,124/78,');
     expect(lines.find((l) => l.startsWith(second))).toContain(',pending,2027-08-05,');
 
-    const firstDayOnly = await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-02&to=2027-08-02`).expect(200);
+    const firstDayOnly = await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-02&to=2027-08-02`).expect(200);
     expect(firstDayOnly.text.trimEnd().split('\r\n')).toHaveLength(3);
-    await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-31&to=2027-08-01`).expect(400);
-    await s.get('provider', `/rems/forms.csv?locationId=${aurora}&from=2027-08-01`).expect(400);
-    await s.get('nurse', `/rems/forms.csv?locationId=${aurora}&from=2027-08-01&to=2027-08-31`).expect(403);
+    await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-31&to=2027-08-01`).expect(400);
+    await s.get('provider', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-01`).expect(400);
+    await s.get('nurse', `/rems/forms.csv?locationId=${aurora.id}&from=2027-08-01&to=2027-08-31`).expect(403);
     const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'rems-form.export'`);
     expect(count).toBe(5);
   });

@@ -1,33 +1,26 @@
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, resourceIds, staffClinic } from './support/factories';
-import { local, SESSION_DAY, SessionClient, sessionClient, storedAppointment, vitalsBody } from './support/sessions';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
+import { SESSION_DAY, sessionClient, storedAppointment, vitalsBody } from './support/sessions';
 
 describe('session workflow: a Spravato session from check-in to discharge', () => {
-  let t: TestApp;
-  let s: SessionClient;
-  let aurora: string;
-  let chairs: string[];
+  const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
+  const s = sessionClient(t);
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 2);
   let appointmentId: string;
   let patientId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
-    s = await sessionClient(t);
-    aurora = await locationId(t.dataSource, 'aurora');
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 2);
     patientId = await createPatient(t.dataSource);
-    appointmentId = await s.book({ patientId, type: 'spravato', locationId: aurora, startsAt: local('09:00'), resourceId: chairs[0] });
+    ({ id: appointmentId } = await bookAppointment(t, { ...aurora.booking('spravato', SESSION_DAY, '09:00', 0), patientId }));
   });
-
-  afterAll(() => t.close());
 
   it('checks in only on the day of the appointment, and only once', async () => {
     const early = await s.checkIn(appointmentId).expect(409);
     expect(early.headers['content-type']).toContain('application/problem+json');
     expect(early.body).toMatchObject({ rule: 'check-in-day', currentStatus: 'scheduled' });
 
-    t.clock!.set(local('08:50'));
+    t.clock.set(at(SESSION_DAY, '08:50'));
     const beforeCheckIn = await s.dose(appointmentId, { doseMg: 56, devices: 2, lotNumber: 'EKX4471' }).expect(409);
     expect(beforeCheckIn.body).toMatchObject({ rule: 'status', currentStatus: 'scheduled' });
     expect(beforeCheckIn.body.detail).toMatch(/is scheduled/);
@@ -41,7 +34,7 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
     const [event] = await t.dataSource.query(`SELECT occurred_at, recorded_by FROM session_events WHERE appointment_id = $1 AND kind = 'check_in'`, [
       appointmentId,
     ]);
-    expect(event.occurred_at.toISOString()).toBe(new Date(local('08:50')).toISOString());
+    expect(event.occurred_at.toISOString()).toBe(new Date(at(SESSION_DAY, '08:50')).toISOString());
     expect(event.recorded_by).toEqual(expect.any(String));
   });
 
@@ -49,7 +42,7 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
     const noVitals = await s.dose(appointmentId, { doseMg: 84, devices: 3, lotNumber: 'EKX4471' }).expect(409);
     expect(noVitals.body.rule).toBe('pre-dose-vitals');
 
-    await s.vitals(appointmentId, vitalsBody('pre_dose', { systolic: 152, diastolic: 94, takenAt: local('08:48') })).expect(201);
+    await s.vitals(appointmentId, vitalsBody('pre_dose', { systolic: 152, diastolic: 94, takenAt: at(SESSION_DAY, '08:48') })).expect(201);
     const high = await s.dose(appointmentId, { doseMg: 84, devices: 3, lotNumber: 'EKX4471' }).expect(409);
     expect(high.body).toMatchObject({ rule: 'dosing-clearance', currentStatus: 'checked_in' });
     expect(high.body.detail).toContain('152/94');
@@ -61,7 +54,7 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
     const empty = await s.clear(appointmentId, '   ').expect(400);
     expect(empty.body.errors[0].field).toBe('reason');
     const clearance = await s.clear(appointmentId, 'Anxious on arrival; repeat BP trending down').expect(201);
-    expect(clearance.body).toMatchObject({ appointmentId, reason: 'Anxious on arrival; repeat BP trending down', clearedAt: local('08:50') });
+    expect(clearance.body).toMatchObject({ appointmentId, reason: 'Anxious on arrival; repeat BP trending down', clearedAt: at(SESSION_DAY, '08:50') });
     const again = await s.clear(appointmentId, 'again').expect(409);
     expect(again.body.rule).toBe('already-cleared');
 
@@ -72,8 +65,8 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
       [{ doseMg: 56, devices: 2 }, 'lotNumber'],
       [{ doseMg: '56', devices: 2, lotNumber: 'EKX4471' }, 'doseMg'],
       [{ doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: '2027-08-02T09:15:00' }, 'administeredAt'],
-      [{ doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: local('09:30') }, 'administeredAt'],
-      [{ doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: local('08:30') }, 'administeredAt'],
+      [{ doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: at(SESSION_DAY, '09:30') }, 'administeredAt'],
+      [{ doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: at(SESSION_DAY, '08:30') }, 'administeredAt'],
       [{ doseMg: 56, devices: 2, lotNumber: 'EKX4471', mg: 56 }, 'mg'],
     ];
     for (const [body, field] of bad) {
@@ -81,13 +74,13 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
 
-    t.clock!.set(local('09:15'));
+    t.clock.set(at(SESSION_DAY, '09:15'));
     const dosed = await s.dose(appointmentId, { doseMg: 84, devices: 3, lotNumber: 'EKX4471' }).expect(201);
     expect(dosed.body).toMatchObject({
       id: appointmentId,
       status: 'observing',
-      earliestDischargeAt: local('11:25'),
-      dose: { doseMg: 84, devices: 3, lotNumber: 'EKX4471', deviceTimes: [local('09:15'), local('09:20'), local('09:25')] },
+      earliestDischargeAt: at(SESSION_DAY, '11:25'),
+      dose: { doseMg: 84, devices: 3, lotNumber: 'EKX4471', deviceTimes: [at(SESSION_DAY, '09:15'), at(SESSION_DAY, '09:20'), at(SESSION_DAY, '09:25')] },
       warnings: [expect.stringContaining('84 mg')],
     });
     const [dose] = await t.dataSource.query('SELECT device_times FROM doses WHERE appointment_id = $1', [appointmentId]);
@@ -102,27 +95,27 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
     const session = await s.get('nurse', `/appointments/${appointmentId}/session`).expect(200);
     expect(session.body).toMatchObject({
       status: 'observing',
-      checkedIn: { at: local('08:50') },
-      earliestDischargeAt: local('11:25'),
-      nextVitalsDueAt: local('09:55'),
-      dose: { deviceTimes: [local('09:15'), local('09:20'), local('09:25')] },
+      checkedIn: { at: at(SESSION_DAY, '08:50') },
+      earliestDischargeAt: at(SESSION_DAY, '11:25'),
+      nextVitalsDueAt: at(SESSION_DAY, '09:55'),
+      dose: { deviceTimes: [at(SESSION_DAY, '09:15'), at(SESSION_DAY, '09:20'), at(SESSION_DAY, '09:25')] },
       dosingClearances: [expect.objectContaining({ reason: 'Anxious on arrival; repeat BP trending down' })],
     });
     await s.get('front_desk', `/appointments/${appointmentId}/session`).expect(403);
   });
 
   it('refuses discharge at 119 minutes after the last device, and without a ride; lets the patient go at exactly 120', async () => {
-    t.clock!.set(local('09:55'));
+    t.clock.set(at(SESSION_DAY, '09:55'));
     await s.vitals(appointmentId, vitalsBody('post_dose_40', { systolic: 138, diastolic: 86, sedationScore: 4, dissociationScore: 10 })).expect(201);
-    t.clock!.set(local('11:05'));
+    t.clock.set(at(SESSION_DAY, '11:05'));
     await s.vitals(appointmentId, vitalsBody('discharge', { systolic: 128, diastolic: 80, sedationScore: 5, dissociationScore: 2 })).expect(201);
 
-    t.clock!.set(local('11:24'));
+    t.clock.set(at(SESSION_DAY, '11:24'));
     const early = await s.discharge(appointmentId, { rideConfirmed: true }).expect(409);
     expect(early.body).toMatchObject({ rule: 'observation-minimum', currentStatus: 'observing' });
-    expect(early.body.detail).toContain(local('11:25'));
+    expect(early.body.detail).toContain(at(SESSION_DAY, '11:25'));
 
-    t.clock!.set(local('11:25'));
+    t.clock.set(at(SESSION_DAY, '11:25'));
     const noRide = await s.discharge(appointmentId, { rideConfirmed: false }).expect(409);
     expect(noRide.body.rule).toBe('ride-home');
     await s.discharge(appointmentId, {}).expect(409);
@@ -131,7 +124,7 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
     expect((await storedAppointment(t, appointmentId)).status).toBe('observing');
 
     const discharged = await s.discharge(appointmentId, { rideConfirmed: true, notes: 'Daughter drove' }).expect(200);
-    expect(discharged.body).toMatchObject({ status: 'discharged', earliestDischargeAt: local('11:25') });
+    expect(discharged.body).toMatchObject({ status: 'discharged', earliestDischargeAt: at(SESSION_DAY, '11:25') });
     const [event] = await t.dataSource.query(`SELECT occurred_at, ride_confirmed, notes FROM session_events WHERE appointment_id = $1 AND kind = 'discharge'`, [
       appointmentId,
     ]);
@@ -157,26 +150,15 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
 });
 
 describe('session workflow: Spravato refusals that need a session of their own', () => {
-  let t: TestApp;
-  let s: SessionClient;
-  let aurora: string;
-  let chairs: string[];
-
-  beforeAll(async () => {
-    t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
-    s = await sessionClient(t);
-    aurora = await locationId(t.dataSource, 'aurora');
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 2);
-  });
-
-  afterAll(() => t.close());
+  const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
+  const s = sessionClient(t);
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 2);
 
   const bookAndCheckIn = async (chair: number, remsEnrolledAt?: Date | null) => {
-    t.clock!.set('2027-07-01T12:00:00Z');
-    const patientId = await createPatient(t.dataSource, remsEnrolledAt === undefined ? {} : { remsEnrolledAt });
-    const id = await s.book({ patientId, type: 'spravato', locationId: aurora, startsAt: local('09:00'), resourceId: chairs[chair] });
-    t.clock!.set(local('08:55'));
+    t.clock.set('2027-07-01T12:00:00Z');
+    const patient = remsEnrolledAt === undefined ? {} : { remsEnrolledAt };
+    const { id } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', chair), patient);
+    t.clock.set(at(SESSION_DAY, '08:55'));
     await s.checkIn(id).expect(200);
     return id;
   };
@@ -192,31 +174,31 @@ describe('session workflow: Spravato refusals that need a session of their own',
   it('needs the BP about 40 minutes after dosing: one taken later does not count', async () => {
     const id = await bookAndCheckIn(2);
     await s.vitals(id, vitalsBody('pre_dose')).expect(201);
-    t.clock!.set(local('09:20'));
+    t.clock.set(at(SESSION_DAY, '09:20'));
     const dosed = await s.dose(id, { doseMg: 56, devices: 2, lotNumber: 'EKX4471' }).expect(201);
     // 56 mg: devices at 09:20 and 09:25, so the earliest discharge is 11:25 and no warning.
-    expect(dosed.body.earliestDischargeAt).toBe(local('11:25'));
+    expect(dosed.body.earliestDischargeAt).toBe(at(SESSION_DAY, '11:25'));
     expect(dosed.body.warnings).toBeUndefined();
-    t.clock!.set(local('10:25'));
+    t.clock.set(at(SESSION_DAY, '10:25'));
     await s.vitals(id, vitalsBody('post_dose_40')).expect(201);
-    t.clock!.set(local('11:10'));
+    t.clock.set(at(SESSION_DAY, '11:10'));
     await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0 })).expect(201);
-    t.clock!.set(local('11:30'));
+    t.clock.set(at(SESSION_DAY, '11:30'));
     const refused = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(refused.body.rule).toBe('bp-40-minutes');
-    expect(refused.body.detail).toContain(`${local('09:50')} to ${local('10:20')}`);
+    expect(refused.body.detail).toContain(`${at(SESSION_DAY, '09:50')} to ${at(SESSION_DAY, '10:20')}`);
   });
 
   it('needs discharge vitals with sedation and dissociation resolved; a correction can supply them', async () => {
     const id = await bookAndCheckIn(3);
     await s.vitals(id, vitalsBody('pre_dose', { systolic: 140, diastolic: 90 })).expect(201);
-    t.clock!.set(local('09:15'));
+    t.clock.set(at(SESSION_DAY, '09:15'));
     // 140/90 is not above the threshold: no clearance needed.
     await s.dose(id, { doseMg: 56, devices: 2, lotNumber: 'EKX4471' }).expect(201);
-    t.clock!.set(local('09:57'));
+    t.clock.set(at(SESSION_DAY, '09:57'));
     await s.vitals(id, vitalsBody('post_dose_40', { sedationScore: 3, dissociationScore: 20 })).expect(201);
 
-    t.clock!.set(local('11:21'));
+    t.clock.set(at(SESSION_DAY, '11:21'));
     const none = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(none.body.rule).toBe('discharge-vitals');
     expect(none.body.unmet).toBeUndefined();
@@ -227,7 +209,9 @@ describe('session workflow: Spravato refusals that need a session of their own',
     expect(stillSedated.body.unmet.map((u: { rule: string }) => u.rule)).toEqual(['sedation-not-resolved', 'ride-home']);
 
     // The nurse mis-typed the score: the correction replaces the entry, and the rules read the correction.
-    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 3, correctsId: sedated.body.id, takenAt: local('11:21') })).expect(201);
+    await s
+      .vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 3, correctsId: sedated.body.id, takenAt: at(SESSION_DAY, '11:21') }))
+      .expect(201);
     await s.discharge(id, { rideConfirmed: true }).expect(200);
   });
 
@@ -248,8 +232,8 @@ describe('session workflow: Spravato refusals that need a session of their own',
     const id = await bookAndCheckIn(5);
     await s.start(id).expect(200);
     await s.vitals(id, vitalsBody('pre_dose')).expect(201);
-    const dosed = await s.dose(id, { doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: local('08:56') }).expect(201);
-    expect(dosed.body).toMatchObject({ status: 'observing', earliestDischargeAt: local('11:01') });
+    const dosed = await s.dose(id, { doseMg: 56, devices: 2, lotNumber: 'EKX4471', administeredAt: at(SESSION_DAY, '08:56') }).expect(201);
+    expect(dosed.body).toMatchObject({ status: 'observing', earliestDischargeAt: at(SESSION_DAY, '11:01') });
     await s.endTreatment(id).expect(409);
   });
 });

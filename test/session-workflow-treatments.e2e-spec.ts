@@ -1,33 +1,19 @@
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, resourceIds, staffClinic } from './support/factories';
-import { local, SESSION_DAY, SessionClient, sessionClient, storedAppointment, vitalsBody } from './support/sessions';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { bookAppointment, createPatient, useStaffedClinic } from './support/factories';
+import { SESSION_DAY, sessionClient, storedAppointment, vitalsBody } from './support/sessions';
 
+const NOW = '2027-07-01T12:00:00Z';
 const NEXT_DAY = '2027-08-03';
 
 describe('session workflow: ketamine, ECT and TMS', () => {
-  let t: TestApp;
-  let s: SessionClient;
-  let aurora: string;
-  let chairs: string[];
-
-  beforeAll(async () => {
-    t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
-    s = await sessionClient(t);
-    aurora = await locationId(t.dataSource, 'aurora');
-    chairs = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY, NEXT_DAY], 2);
-  });
-
-  afterAll(() => t.close());
-
-  const book = async (body: Record<string, unknown>) => {
-    t.clock!.set('2027-07-01T12:00:00Z');
-    return s.book({ patientId: await createPatient(t.dataSource), locationId: aurora, ...body });
-  };
+  const t = useTestApp({ now: NOW });
+  const s = sessionClient(t);
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY, NEXT_DAY], 2);
 
   it('ketamine: infusion, 30 minutes of recovery, discharge vitals and a ride', async () => {
-    const id = await book({ type: 'ketamine', startsAt: local('10:00'), resourceId: chairs[0] });
-    t.clock!.set(local('09:55'));
+    const { id } = await bookAppointment(t, aurora.booking('ketamine', SESSION_DAY, '10:00', 0));
+    t.clock.set(at(SESSION_DAY, '09:55'));
     await s.checkIn(id).expect(200);
     await s.vitals(id, vitalsBody('pre_dose')).expect(201);
     const dose = await s.dose(id, { doseMg: 56, devices: 2, lotNumber: 'X1' }).expect(409);
@@ -35,52 +21,53 @@ describe('session workflow: ketamine, ECT and TMS', () => {
     const early = await s.endTreatment(id).expect(409);
     expect(early.body).toMatchObject({ rule: 'status', currentStatus: 'checked_in' });
 
-    t.clock!.set(local('10:00'));
+    t.clock.set(at(SESSION_DAY, '10:00'));
     const started = await s.start(id).expect(200);
     expect(started.body.status).toBe('in_treatment');
     const session = await s.get('nurse', `/appointments/${id}/session`).expect(200);
-    expect(session.body).toMatchObject({ started: { at: local('10:00') }, nextVitalsDueAt: local('10:15') });
+    expect(session.body).toMatchObject({ started: { at: at(SESSION_DAY, '10:00') }, nextVitalsDueAt: at(SESSION_DAY, '10:15') });
     const tooSoon = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(tooSoon.body).toMatchObject({ rule: 'status', currentStatus: 'in_treatment' });
 
     for (const time of ['10:15', '10:30']) {
-      t.clock!.set(local(time));
+      t.clock.set(at(SESSION_DAY, time));
       await s.vitals(id, vitalsBody('intra')).expect(201);
     }
-    t.clock!.set(local('10:40'));
+    t.clock.set(at(SESSION_DAY, '10:40'));
     const ended = await s.endTreatment(id).expect(200);
-    expect(ended.body).toMatchObject({ status: 'observing', earliestDischargeAt: local('11:10') });
+    expect(ended.body).toMatchObject({ status: 'observing', earliestDischargeAt: at(SESSION_DAY, '11:10') });
 
-    t.clock!.set(local('11:09'));
+    t.clock.set(at(SESSION_DAY, '11:09'));
     const recovering = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(recovering.body.rule).toBe('recovery-time');
-    t.clock!.set(local('11:10'));
+    t.clock.set(at(SESSION_DAY, '11:10'));
     const noVitals = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(noVitals.body.rule).toBe('discharge-vitals');
     await s.vitals(id, vitalsBody('discharge')).expect(201);
     const noRide = await s.discharge(id, { notes: 'no one answering' }).expect(409);
     expect(noRide.body.rule).toBe('ride-home');
     // Aurora accepts no ride-share by default; a clinic that does lets one count.
-    await t.dataSource.query('UPDATE locations SET ride_share_accepted = true WHERE id = $1', [aurora]);
+    await t.dataSource.query('UPDATE locations SET ride_share_accepted = true WHERE id = $1', [aurora.id]);
     await s.discharge(id, { rideConfirmed: true, rideShare: true }).expect(200);
-    await t.dataSource.query('UPDATE locations SET ride_share_accepted = false WHERE id = $1', [aurora]);
+    await t.dataSource.query('UPDATE locations SET ride_share_accepted = false WHERE id = $1', [aurora.id]);
     expect((await storedAppointment(t, id)).status).toBe('discharged');
   });
 
   it('ECT: the recovery-bay time and a named adult escort before discharge', async () => {
-    const id = await book({ type: 'ect', startsAt: local('07:30') });
-    t.clock!.set(local('07:20'));
+    t.clock.set(NOW);
+    const { id } = await bookAppointment(t, aurora.booking('ect', SESSION_DAY, '07:30'));
+    t.clock.set(at(SESSION_DAY, '07:20'));
     await s.checkIn(id).expect(200);
-    t.clock!.set(local('07:30'));
+    t.clock.set(at(SESSION_DAY, '07:30'));
     await s.start(id).expect(200);
-    t.clock!.set(local('07:55'));
+    t.clock.set(at(SESSION_DAY, '07:55'));
     const recovery = await s.endTreatment(id).expect(200);
-    expect(recovery.body).toMatchObject({ status: 'observing', earliestDischargeAt: local('08:25') });
+    expect(recovery.body).toMatchObject({ status: 'observing', earliestDischargeAt: at(SESSION_DAY, '08:25') });
 
-    t.clock!.set(local('08:20'));
+    t.clock.set(at(SESSION_DAY, '08:20'));
     const early = await s.discharge(id, { rideConfirmed: true, escortName: 'Sam Rivera' }).expect(409);
     expect(early.body.rule).toBe('recovery-time');
-    t.clock!.set(local('08:25'));
+    t.clock.set(at(SESSION_DAY, '08:25'));
     const noEscort = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(noEscort.body.rule).toBe('escort');
     const taxi = await s.discharge(id, { rideConfirmed: true, rideShare: true, escortName: 'Driver' }).expect(409);
@@ -92,12 +79,12 @@ describe('session workflow: ketamine, ECT and TMS', () => {
   });
 
   it('TMS: a record per session, the motor threshold in the first session of a course, no ride needed', async () => {
-    t.clock!.set('2027-07-01T12:00:00Z');
+    t.clock.set(NOW);
     const patientId = await createPatient(t.dataSource);
-    const first = await s.book({ patientId, type: 'tms', locationId: aurora, startsAt: local('13:00') });
-    const second = await s.book({ patientId, type: 'tms', locationId: aurora, startsAt: local('13:00', NEXT_DAY) });
+    const { id: first } = await bookAppointment(t, { ...aurora.booking('tms', SESSION_DAY, '13:00'), patientId });
+    const { id: second } = await bookAppointment(t, { ...aurora.booking('tms', NEXT_DAY, '13:00'), patientId });
 
-    t.clock!.set(local('12:55'));
+    t.clock.set(at(SESSION_DAY, '12:55'));
     await s.checkIn(first).expect(200);
     const notStarted = await s.post('nurse', `/appointments/${first}/tms-record`, { intensityPercent: 120, pulses: 3000 }).expect(409);
     expect(notStarted.body).toMatchObject({ rule: 'status', currentStatus: 'checked_in' });
@@ -127,13 +114,13 @@ describe('session workflow: ketamine, ECT and TMS', () => {
       motorThresholdInEffect: 52,
       intensityPercent: 120,
       pulses: 3000,
-      recordedAt: local('12:55'),
+      recordedAt: at(SESSION_DAY, '12:55'),
     });
     const twice = await s.post('nurse', `/appointments/${first}/tms-record`, { intensityPercent: 120, pulses: 3000 }).expect(409);
     expect(twice.body.rule).toBe('tms-record-exists');
     await s.discharge(first, {}).expect(200);
 
-    t.clock!.set(local('12:58', NEXT_DAY));
+    t.clock.set(at(NEXT_DAY, '12:58'));
     await s.checkIn(second).expect(200);
     await s.start(second).expect(200);
     const later = await s.post('provider', `/appointments/${second}/tms-record`, { intensityPercent: 120, pulses: 3000 }).expect(201);
@@ -142,9 +129,10 @@ describe('session workflow: ketamine, ECT and TMS', () => {
   });
 
   it('refuses a TMS record or a treatment end on the wrong treatment, and walks a follow-up visit', async () => {
-    const ketamine = await book({ type: 'ketamine', startsAt: local('14:00'), resourceId: chairs[1] });
-    const visit = await book({ type: 'follow_up', startsAt: local('15:00') });
-    t.clock!.set(local('13:55'));
+    t.clock.set(NOW);
+    const { id: ketamine } = await bookAppointment(t, aurora.booking('ketamine', SESSION_DAY, '14:00', 1));
+    const { id: visit } = await bookAppointment(t, aurora.booking('follow_up', SESSION_DAY, '15:00'));
+    t.clock.set(at(SESSION_DAY, '13:55'));
     await s.checkIn(ketamine).expect(200);
     await s.start(ketamine).expect(200);
     const wrong = await s.post('nurse', `/appointments/${ketamine}/tms-record`, { intensityPercent: 120, pulses: 3000, motorThresholdPercent: 50 }).expect(409);
@@ -158,9 +146,10 @@ describe('session workflow: ketamine, ECT and TMS', () => {
   });
 
   it('cannot act on a cancelled appointment, nor an unknown one', async () => {
-    const id = await book({ type: 'tms', startsAt: local('16:00') });
+    t.clock.set(NOW);
+    const { id } = await bookAppointment(t, aurora.booking('tms', SESSION_DAY, '16:00'));
     await s.post('front_desk', `/appointments/${id}/cancel`, { reason: 'Patient unwell' }).expect(200);
-    t.clock!.set(local('15:55'));
+    t.clock.set(at(SESSION_DAY, '15:55'));
     const refused = await s.checkIn(id).expect(409);
     expect(refused.body).toMatchObject({ rule: 'status', currentStatus: 'cancelled' });
     await s.checkIn('7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00').expect(404);

@@ -1,24 +1,19 @@
-import { createTestApp, TestApp } from './support/app';
-import { createPatient, locationId, resourceIds, staffClinic } from './support/factories';
-import { local, SESSION_DAY, SessionClient, sessionClient, vitalsBody } from './support/sessions';
+import { useTestApp } from './support/app';
+import { at } from './support/clinic-time';
+import { bookAppointment, useStaffedClinic } from './support/factories';
+import { SESSION_DAY, sessionClient, vitalsBody } from './support/sessions';
 
 describe('session workflow: vitals are append-only, corrected by new entries', () => {
-  let t: TestApp;
-  let s: SessionClient;
+  const t = useTestApp({ now: '2027-07-01T12:00:00Z' });
+  const s = sessionClient(t);
+  const aurora = useStaffedClinic(t, 'aurora', [SESSION_DAY], 1);
   let id: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2027-07-01T12:00:00Z' });
-    s = await sessionClient(t);
-    const aurora = await locationId(t.dataSource, 'aurora');
-    const [chair] = await resourceIds(t.dataSource, 'aurora', 'treatment_chair');
-    await staffClinic(t.dataSource, 'aurora', [SESSION_DAY], 1);
-    id = await s.book({ patientId: await createPatient(t.dataSource), type: 'spravato', locationId: aurora, startsAt: local('09:00'), resourceId: chair });
-    t.clock!.set(local('08:50'));
+    ({ id } = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '09:00', 0)));
+    t.clock.set(at(SESSION_DAY, '08:50'));
     await s.checkIn(id).expect(200);
   });
-
-  afterAll(() => t.close());
 
   it('refuses physiologically impossible values and malformed input with a 400 naming the field, storing nothing', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -35,8 +30,8 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
       [{ systolic: '120' }, 'systolic'],
       [{ timepoint: 'lunch' }, 'timepoint'],
       [{ takenAt: '2027-08-02T08:45:00' }, 'takenAt'],
-      [{ takenAt: local('09:30') }, 'takenAt'],
-      [{ takenAt: local('08:45', '2027-08-01') }, 'takenAt'],
+      [{ takenAt: at(SESSION_DAY, '09:30') }, 'takenAt'],
+      [{ takenAt: at('2027-08-01', '08:45') }, 'takenAt'],
       [{ correctsId: 'x' }, 'correctsId'],
       [{ correctsId: '7d1c1a36-57a4-4a8b-9a56-5b7b1b7c1a00' }, 'correctsId'],
       [{ pulse: 70 }, 'pulse'],
@@ -53,21 +48,21 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
   });
 
   it('records who took a reading and when, and corrects it with a new entry pointing at it', async () => {
-    const first = await s.vitals(id, vitalsBody('pre_dose', { systolic: 182, diastolic: 88, takenAt: local('08:48'), notes: 'typo?' })).expect(201);
+    const first = await s.vitals(id, vitalsBody('pre_dose', { systolic: 182, diastolic: 88, takenAt: at(SESSION_DAY, '08:48'), notes: 'typo?' })).expect(201);
     expect(first.body).toMatchObject({
       timepoint: 'pre_dose',
-      takenAt: local('08:48'),
-      recordedAt: local('08:50'),
+      takenAt: at(SESSION_DAY, '08:48'),
+      recordedAt: at(SESSION_DAY, '08:50'),
       recordedBy: expect.any(String),
       superseded: false,
     });
 
     // Typed 182 for 128: without the correction the dose would need a clearance.
-    t.clock!.set(local('08:52'));
+    t.clock.set(at(SESSION_DAY, '08:52'));
     const fixed = await s
-      .vitals(id, vitalsBody('pre_dose', { systolic: 128, diastolic: 88, takenAt: local('08:48'), correctsId: first.body.id }), 'provider')
+      .vitals(id, vitalsBody('pre_dose', { systolic: 128, diastolic: 88, takenAt: at(SESSION_DAY, '08:48'), correctsId: first.body.id }), 'provider')
       .expect(201);
-    expect(fixed.body).toMatchObject({ correctsId: first.body.id, systolic: 128, recordedAt: local('08:52') });
+    expect(fixed.body).toMatchObject({ correctsId: first.body.id, systolic: 128, recordedAt: at(SESSION_DAY, '08:52') });
 
     const again = await s.vitals(id, vitalsBody('pre_dose', { correctsId: first.body.id })).expect(409);
     expect(again.body).toMatchObject({ rule: 'already-corrected' });
@@ -80,7 +75,7 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
     const [original] = await t.dataSource.query('SELECT systolic FROM vitals WHERE id = $1', [first.body.id]);
     expect(original.systolic).toBe(182);
 
-    t.clock!.set(local('09:15'));
+    t.clock.set(at(SESSION_DAY, '09:15'));
     // The corrected reading counts: 128/88 needs no clearance.
     await s.dose(id, { doseMg: 56, devices: 2, lotNumber: 'EKX4471' }).expect(201);
     const audit = await t.dataSource.query(`SELECT action, details FROM audit_log WHERE entity_id = $1 AND action LIKE 'session.vitals.%' ORDER BY id`, [id]);
@@ -123,7 +118,7 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
   });
 
   it('replays a vitals POST sent twice with the same Idempotency-Key instead of charting it twice', async () => {
-    t.clock!.set(local('09:56'));
+    t.clock.set(at(SESSION_DAY, '09:56'));
     const body = vitalsBody('post_dose_40');
     const headers = { ...(await t.auth('nurse')), 'Idempotency-Key': 'tablet-retry-1' };
     const first = await t.http().post(`/api/appointments/${id}/vitals`).set(headers).send(body).expect(201);
@@ -134,14 +129,17 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
   });
 
   it('allows a correction after discharge but no new reading', async () => {
-    const reading = await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0, takenAt: local('09:56') })).expect(201);
-    t.clock!.set(local('11:20'));
+    const reading = await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0, takenAt: at(SESSION_DAY, '09:56') })).expect(201);
+    t.clock.set(at(SESSION_DAY, '11:20'));
     await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0 })).expect(201);
     await s.discharge(id, { rideConfirmed: true }).expect(200);
     const late = await s.vitals(id, vitalsBody('other')).expect(409);
     expect(late.body).toMatchObject({ rule: 'status', currentStatus: 'discharged' });
     await s
-      .vitals(id, vitalsBody('discharge', { systolic: 118, sedationScore: 5, dissociationScore: 0, takenAt: local('09:56'), correctsId: reading.body.id }))
+      .vitals(
+        id,
+        vitalsBody('discharge', { systolic: 118, sedationScore: 5, dissociationScore: 0, takenAt: at(SESSION_DAY, '09:56'), correctsId: reading.body.id }),
+      )
       .expect(201);
   });
 });

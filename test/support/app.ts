@@ -8,10 +8,12 @@ import { bootstrap, createFastifyAdapter } from '../../src/bootstrap';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { DEMO_ACCOUNTS } from '../../src/seed/demo-seed';
-import { Role } from '../../src/staff/domain/roles';
+import { Role, ROLES } from '../../src/staff/domain/roles';
 import { createTestDatabase } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export type AuthHeader = { Authorization: string };
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -20,7 +22,7 @@ export interface TestApp {
   databaseUrl: string;
   clock?: FixedClock;
   /** A bearer header for the demo account of that role. */
-  auth(role: Role): Promise<{ Authorization: string }>;
+  auth(role: Role): Promise<AuthHeader>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,90 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       await database?.drop();
+    },
+  };
+}
+
+/** The demo clinics, by code. */
+export type ClinicCode = 'aurora' | 'louisville' | 'westminster';
+
+/** What a test file works with: the app of `useTestApp`, filled in by its beforeAll. */
+export interface TestContext {
+  readonly app: NestFastifyApplication;
+  readonly http: () => TestAgent;
+  readonly dataSource: DataSource;
+  readonly databaseUrl: string;
+  /** The frozen clock (`now` was given). */
+  readonly clock: FixedClock;
+  /** A bearer header per role, each demo account logged in once. */
+  readonly headers: Readonly<Record<Role, AuthHeader>>;
+  /** The id of each demo clinic. */
+  readonly locations: Readonly<Record<ClinicCode, string>>;
+  auth(role: Role): Promise<AuthHeader>;
+  /** Another instance of the service on the same database (as behind a load balancer), closed before this one unless closed first. */
+  instance(options?: Omit<TestAppOptions, 'databaseUrl'>): Promise<TestApp>;
+}
+
+/**
+ * The app for the tests of one describe block: created, with every role logged in, in a beforeAll,
+ * and closed (its database dropped) in an afterAll. The context is empty until the beforeAll has run,
+ * so read it inside hooks and tests only.
+ */
+export function useTestApp(options: Omit<TestAppOptions, 'databaseUrl'> = {}): TestContext {
+  let current: { app: TestApp; headers: Record<Role, AuthHeader>; locations: Record<ClinicCode, string> } | undefined;
+  const others = new Set<TestApp>();
+
+  beforeAll(async () => {
+    const app = await createTestApp(options);
+    const headers = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await app.auth(role)]))) as Record<Role, AuthHeader>;
+    const rows: Array<{ code: ClinicCode; id: string }> = await app.dataSource.query('SELECT code, id FROM locations');
+    current = { app, headers, locations: Object.fromEntries(rows.map((row) => [row.code, row.id])) as Record<ClinicCode, string> };
+  });
+
+  afterAll(async () => {
+    for (const other of others) await other.close();
+    await current?.app.close();
+    current = undefined;
+  });
+
+  const ready = () => {
+    if (!current) throw new Error('useTestApp: the app exists only once its beforeAll has run (use it inside hooks and tests)');
+    return current;
+  };
+  return {
+    get app() {
+      return ready().app.app;
+    },
+    get http() {
+      return ready().app.http;
+    },
+    get dataSource() {
+      return ready().app.dataSource;
+    },
+    get databaseUrl() {
+      return ready().app.databaseUrl;
+    },
+    get clock() {
+      const clock = ready().app.clock;
+      if (!clock) throw new Error('useTestApp: give `now` to freeze the clock');
+      return clock;
+    },
+    get headers() {
+      return ready().headers;
+    },
+    get locations() {
+      return ready().locations;
+    },
+    auth: (role) => ready().app.auth(role),
+    async instance(instanceOptions = {}) {
+      const other = await createTestApp({ ...instanceOptions, databaseUrl: ready().app.databaseUrl });
+      const close = other.close;
+      others.add(other);
+      other.close = async () => {
+        if (!others.delete(other)) return;
+        await close();
+      };
+      return other;
     },
   };
 }

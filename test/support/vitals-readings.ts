@@ -1,9 +1,14 @@
 /** Vitals readings for the unit tests of the session rules (src/sessions/domain). */
 import type { VitalsReading, VitalsTimepoint } from '../../src/sessions/domain/vitals';
+import { atDate } from './clinic-time';
 
 let counter = 0;
 
-export const at = (time: string) => new Date(`2027-08-02T${time}:00-06:00`);
+/** The readings' day (a summer Monday). */
+const DAY = '2027-08-02';
+
+/** A wall time on the readings' day. */
+export const at = (time: string) => atDate(DAY, time);
 
 export function reading(timepoint: VitalsTimepoint, time: string, overrides: Partial<VitalsReading> = {}): VitalsReading {
   counter++;

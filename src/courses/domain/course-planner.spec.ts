@@ -63,6 +63,7 @@ describe('planCourse: TMS', () => {
 
   it('iTBS has the same course shape with 15-minute bookings', () => {
     const sut = plan('tms-itbs', MONDAY);
+    expect(sut.sessions).toHaveLength(36);
     expect(perCourseWeek(sut.sessions, MONDAY)).toEqual([5, 5, 5, 5, 5, 5, 3, 2, 1]);
     expect(sut.sessions[0].durationMinutes).toBeUndefined();
     expect(sut.sessions.slice(1).every((s) => s.durationMinutes === 15)).toBe(true);
@@ -79,6 +80,7 @@ describe('planCourse: TMS', () => {
   it('a mid-week start keeps the shape in 7-day course weeks', () => {
     const wednesday = '2026-08-05';
     const sut = plan('tms-standard', wednesday);
+    expect(sut.sessions).toHaveLength(36);
     expect(perCourseWeek(sut.sessions, wednesday)).toEqual([5, 5, 5, 5, 5, 5, 3, 2, 1]);
     expect(sut.sessions.every((s) => weekdayOf(s.date) <= 5)).toBe(true);
   });
@@ -141,6 +143,7 @@ describe('planCourse: TMS', () => {
   it('keeps the wall time across both DST changes (2026-03-08 and 2026-11-01)', () => {
     for (const start of ['2026-02-23', '2026-10-05']) {
       const sut = plan('tms-standard', start);
+      expect(sut.sessions).toHaveLength(36);
       const offsets = new Set(sut.sessions.map((s) => local(s.startsAt).offset));
       expect(offsets).toEqual(new Set([-420, -360]));
       expect(sut.sessions.every((s) => local(s.startsAt).toFormat('HH:mm') === '09:00')).toBe(true);
