@@ -1,33 +1,18 @@
 import { WorklistService } from '../src/worklist/worklist.service';
-import { createTestApp, TestApp } from './support/app';
+import { useTestApp } from './support/app';
+import { registerPatient } from './support/factories';
 
 /** The worklist's own API; the items producers put on it are tested with each producer. */
 describe('worklist', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let aurora: string;
   let louisville: string;
   let patientId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const locations = await t
-      .http()
-      .get('/api/locations')
-      .set(await t.auth('admin'))
-      .expect(200);
-    const byCode = Object.fromEntries(locations.body.map((l: { code: string; id: string }) => [l.code, l.id]));
-    aurora = byCode.aurora;
-    louisville = byCode.louisville;
-    const patient = await t
-      .http()
-      .post('/api/patients')
-      .set(await t.auth('front_desk'))
-      .send({ firstName: 'Wendy', lastName: 'Worklist', dateOfBirth: '1980-02-03', phone: '+13035550190', smsOptIn: true })
-      .expect(201);
-    patientId = patient.body.id;
+    ({ aurora, louisville } = t.locations);
+    patientId = (await registerPatient(t)).id;
   });
-
-  afterAll(() => t.close());
 
   const add = (item: Parameters<WorklistService['add']>[1]) => t.dataSource.transaction((manager) => t.app.get(WorklistService).add(manager, item));
 
