@@ -14,11 +14,12 @@ import { ClockModule } from './common/clock.module';
 import { loggerParams } from './common/logging';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { dataSourceOptions } from './database/data-source-options';
+import { dataSourceOptions, READ_CONNECTION, readDataSourceOptions } from './database/data-source-options';
 import { runMigrationsUnderLock } from './database/migration-runner';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
+import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WorklistModule } from './worklist/worklist.module';
@@ -48,6 +49,10 @@ export class AppModule {
             return dataSource;
           },
         }),
+        TypeOrmModule.forRootAsync({
+          name: READ_CONNECTION,
+          useFactory: () => readDataSourceOptions(config.databaseReadUrl ?? databaseUrl, config.databaseReadPoolSize),
+        }),
         HealthModule,
         AuditModule,
         StaffModule,
@@ -60,6 +65,7 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        ReportsModule,
         SeedModule,
       ],
     };

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     [{ REMINDER_OFFSETS_HOURS: '48,two' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_OFFSETS_HOURS: '0' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
+    [{ DATABASE_READ_URL: 'mysql://x@y/z' }, 'DATABASE_READ_URL'],
+    [{ DATABASE_READ_POOL_SIZE: '0' }, 'DATABASE_READ_POOL_SIZE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -40,6 +42,13 @@ describe('loadConfig', () => {
       expect((error as ConfigError).variable).toBe(variable);
       expect((error as Error).message).toContain(variable);
     }
+  });
+
+  it('reads reports from the primary unless DATABASE_READ_URL names a replica', () => {
+    expect(loadConfig({}).databaseReadUrl).toBeUndefined();
+    const sut = loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', DATABASE_READ_URL: 'postgres://u@replica/clinic', JWT_SECRET: SECRET });
+    expect(sut.databaseReadUrl).toBe('postgres://u@replica/clinic');
+    expect(sut.databaseReadPoolSize).toBe(4);
   });
 
   it('allows the demo seed on a server database only when forced', () => {

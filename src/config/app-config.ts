@@ -10,6 +10,9 @@ export class AppConfig {
   databaseUrl?: string;
   embeddedDataDir: string;
   databasePoolSize: number;
+  /** The server reports read from (a replica); undefined: the primary. */
+  databaseReadUrl?: string;
+  databaseReadPoolSize: number;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
   demoSeed: boolean;
@@ -105,6 +108,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   config.embeddedDataDir = env.EMBEDDED_PG_DIR || '.data/postgres';
   config.databasePoolSize = readInt(env, 'DATABASE_POOL_SIZE', 20, 1, 500);
+  config.databaseReadUrl = readUrl(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:']);
+  config.databaseReadPoolSize = readInt(env, 'DATABASE_READ_POOL_SIZE', 4, 1, 100);
   config.demoSeed = readBool(env, 'DEMO_SEED', config.usesEmbeddedDatabase);
   config.demoSeedForce = readBool(env, 'DEMO_SEED_FORCE', false);
   config.logLevel = readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info');

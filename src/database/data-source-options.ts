@@ -29,3 +29,31 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     },
   };
 }
+
+/** The name of the read connection (`@InjectDataSource(READ_CONNECTION)`): reports only. */
+export const READ_CONNECTION = 'read';
+
+/**
+ * The connection reports read through: DATABASE_READ_URL (a replica), or the primary when unset. Raw SQL
+ * only (no entities), and read-only at the session level, so a report can never write even on the primary.
+ * Availability and booking never use it: a lagging replica would list slots that booking then refuses.
+ */
+export function readDataSourceOptions(url: string, poolSize = 4): DataSourceOptions {
+  // `name`: @nestjs/typeorm finds a named data source by the name in its options (shutdown closes it
+  // through that), which TypeORM 1's option types no longer declare.
+  return {
+    name: READ_CONNECTION,
+    type: 'postgres',
+    url,
+    entities: [],
+    synchronize: false,
+    migrationsRun: false,
+    applicationName: 'clinic-scheduler-read',
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: 15_000,
+      options: '-c default_transaction_read_only=on',
+    },
+  } as DataSourceOptions;
+}

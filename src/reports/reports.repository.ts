@@ -1,0 +1,245 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { READ_CONNECTION } from '../database/data-source-options';
+import type { ReportGrouping } from './domain/report-names';
+import type { AttendanceRow, CoursesRow, HeatmapCell, RemsRow, TextsRow, UtilizationRow } from './domain/report-rows';
+
+/** What every report is asked: which clinics, which clinic-local dates (inclusive), how to group them. */
+export interface ReportScope {
+  locationIds: string[];
+  from: string;
+  to: string;
+  groupBy?: ReportGrouping;
+  now: Date;
+}
+
+/** The parameters every report statement takes, in this order ($1 … $4; the REMS report adds now as $5). */
+const params = (scope: ReportScope) => [scope.locationIds, scope.from, scope.to, scope.groupBy ?? 'range'];
+
+/**
+ * The clinics of the report with the instants their first and last local day begin and end: each clinic in
+ * its own zone, so a range that holds a 23- or 25-hour day is exactly as long as those days were.
+ */
+const LOCATIONS = `loc AS (
+  SELECT id, timezone,
+         ($2::date)::timestamp AT TIME ZONE timezone AS range_start,
+         ($3::date + 1)::timestamp AT TIME ZONE timezone AS range_end
+    FROM locations WHERE id = ANY($1::uuid[]))`;
+
+/**
+ * The instant of a clinic-local timestamp expression. PostgreSQL reads a wall time that happens twice (the
+ * 01:00 hour of a fall-back day) as its second occurrence; the service reads it as its first
+ * (clinic-time.ts), so opening hours starting then are taken an hour earlier when that hour also maps back.
+ */
+function localInstant(local: string, zone: string): string {
+  const later = `(${local}) AT TIME ZONE ${zone}`;
+  return `CASE WHEN (${later} - interval '1 hour') AT TIME ZONE ${zone} = (${local}) THEN ${later} - interval '1 hour' ELSE ${later} END`;
+}
+
+/** The row's period for a clinic-local date expression: its day, its ISO week cut to the range, or the range. */
+function period(localDate: string): string {
+  return `to_char(CASE $4 WHEN 'day' THEN ${localDate}
+                          WHEN 'week' THEN greatest(date_trunc('week', ${localDate}::timestamp)::date, $2::date)
+                          ELSE $2::date END, 'YYYY-MM-DD') AS "periodStart",
+          to_char(CASE $4 WHEN 'day' THEN ${localDate}
+                          WHEN 'week' THEN least(date_trunc('week', ${localDate}::timestamp)::date + 6, $3::date)
+                          ELSE $3::date END, 'YYYY-MM-DD') AS "periodEnd"`;
+}
+
+/** Statuses of an appointment the patient came to. */
+const ATTENDED = `('checked_in', 'in_treatment', 'observing', 'discharged')`;
+/** Statuses of an appointment whose outcome is not known yet. */
+const PENDING = `('scheduled', 'checked_in', 'in_treatment', 'observing')`;
+
+/**
+ * Each open local day of each clinic, as the instants it opens and closes (generate_series over the
+ * range, the weekday's hours, closures left out), and every minute a resource was held inside those
+ * hours: the segments of appointments not cancelled (a no-show held the chair), cut to the day's hours.
+ */
+const OPEN_DAYS_AND_HELD = `${LOCATIONS},
+days AS (
+  SELECT l.id AS location_id, d.day,
+         ${localInstant('d.day + h.opens', 'l.timezone')} AS opens_at,
+         ${localInstant('d.day + h.closes', 'l.timezone')} AS closes_at
+    FROM loc l
+   CROSS JOIN LATERAL (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') AS g) d
+    JOIN location_hours h ON h.location_id = l.id AND h.weekday = extract(isodow FROM d.day)
+   WHERE NOT EXISTS (SELECT 1 FROM closures c WHERE c.location_id = l.id AND c.date = d.day)),
+held AS (
+  SELECT s.resource_id, dy.location_id, dy.day,
+         greatest(s.starts_at, dy.opens_at) AS starts_at, least(s.ends_at, dy.closes_at) AS ends_at,
+         a.status IN ${ATTENDED} AS attended
+    FROM loc l
+    -- A segment lies within its appointment's day: a day's margin before the range finds every one.
+    JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start - interval '1 day' AND a.starts_at < l.range_end
+                       AND a.status <> 'cancelled'
+    JOIN appointment_segments s ON s.appointment_id = a.id
+    JOIN days dy ON dy.location_id = l.id AND s.starts_at < dy.closes_at AND s.ends_at > dy.opens_at)`;
+
+const minutes = (from: string, to: string) => `extract(epoch FROM ${to} - ${from}) / 60`;
+
+/**
+ * Every report's SQL. Reports read only through the read connection (DATABASE_READ_URL, a replica, or the
+ * primary when unset); nothing here writes.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource(READ_CONNECTION) private readonly reader: DataSource) {}
+
+  /** Open, booked and attended minutes per resource and period. */
+  utilizationByResource(scope: ReportScope): Promise<UtilizationRow[]> {
+    return this.reader.query(
+      `WITH ${OPEN_DAYS_AND_HELD},
+       held_per_day AS (
+         SELECT resource_id, day, sum(${minutes('starts_at', 'ends_at')}) AS booked,
+                coalesce(sum(${minutes('starts_at', 'ends_at')}) FILTER (WHERE attended), 0) AS used
+           FROM held GROUP BY resource_id, day)
+       SELECT r.location_id AS "locationId", ${period('dy.day')}, r.kind, r.id AS "resourceId", r.name AS "resourceName",
+              round(sum(${minutes('dy.opens_at', 'dy.closes_at')}))::int AS "openMinutes",
+              round(coalesce(sum(h.booked), 0))::int AS "bookedMinutes",
+              round(coalesce(sum(h.used), 0))::int AS "usedMinutes"
+         FROM resources r
+         JOIN days dy ON dy.location_id = r.location_id
+         LEFT JOIN held_per_day h ON h.resource_id = r.id AND h.day = dy.day
+        WHERE r.location_id = ANY($1::uuid[]) AND (r.active OR r.id IN (SELECT resource_id FROM held))
+        GROUP BY r.location_id, 2, 3, r.kind, r.id, r.name
+        ORDER BY 2, r.location_id, r.kind, r.name`,
+      params(scope),
+    );
+  }
+
+  /**
+   * Open, booked and attended minutes per resource kind, ISO weekday and clinic-local hour over the whole
+   * range: each open day cut into clock hours (generate_series in the clinic's zone, so the hour that a
+   * 25-hour day repeats is counted twice and the one a 23-hour day skips not at all).
+   */
+  utilizationHeatmap(scope: ReportScope): Promise<HeatmapCell[]> {
+    return this.reader.query(
+      `WITH ${OPEN_DAYS_AND_HELD},
+       slices AS (
+         SELECT dy.location_id, dy.day, extract(isodow FROM dy.day)::int AS weekday,
+                extract(hour FROM g AT TIME ZONE l.timezone)::int AS hour,
+                greatest(g, dy.opens_at) AS starts_at, least(g + interval '1 hour', dy.closes_at) AS ends_at
+           FROM days dy JOIN loc l ON l.id = dy.location_id
+          CROSS JOIN LATERAL generate_series(date_trunc('hour', dy.opens_at, l.timezone), dy.closes_at - interval '1 microsecond', interval '1 hour') AS g),
+       kinds AS (
+         SELECT location_id, kind, count(*) AS resources FROM resources WHERE location_id = ANY($1::uuid[]) AND active GROUP BY location_id, kind),
+       open AS (
+         SELECT sl.location_id, k.kind, sl.weekday, sl.hour, sum(${minutes('sl.starts_at', 'sl.ends_at')} * k.resources) AS minutes
+           FROM slices sl JOIN kinds k ON k.location_id = sl.location_id
+          GROUP BY sl.location_id, k.kind, sl.weekday, sl.hour),
+       taken AS (
+         SELECT sl.location_id, r.kind, sl.weekday, sl.hour,
+                sum(${minutes('greatest(h.starts_at, sl.starts_at)', 'least(h.ends_at, sl.ends_at)')}) AS booked,
+                coalesce(sum(${minutes('greatest(h.starts_at, sl.starts_at)', 'least(h.ends_at, sl.ends_at)')}) FILTER (WHERE h.attended), 0) AS used
+           FROM held h
+           JOIN resources r ON r.id = h.resource_id AND r.active
+           JOIN slices sl ON sl.location_id = h.location_id AND sl.day = h.day AND h.starts_at < sl.ends_at AND h.ends_at > sl.starts_at
+          GROUP BY sl.location_id, r.kind, sl.weekday, sl.hour)
+       SELECT o.location_id AS "locationId", o.kind, o.weekday, o.hour, round(o.minutes)::int AS "openMinutes",
+              round(coalesce(t.booked, 0))::int AS "bookedMinutes", round(coalesce(t.used, 0))::int AS "usedMinutes"
+         FROM open o
+         LEFT JOIN taken t ON t.location_id = o.location_id AND t.kind = o.kind AND t.weekday = o.weekday AND t.hour = o.hour
+        ORDER BY o.location_id, o.kind, o.weekday, o.hour`,
+      // No periods: the heatmap spans the whole range.
+      params(scope).slice(0, 3),
+    );
+  }
+
+  /** Appointments starting in the range per type and period, by what became of them. */
+  attendanceByType(scope: ReportScope): Promise<AttendanceRow[]> {
+    return this.reader.query(
+      `WITH ${LOCATIONS}
+       SELECT a.location_id AS "locationId", ${period('(a.starts_at AT TIME ZONE l.timezone)::date')}, a.type,
+              count(*)::int AS booked,
+              count(*) FILTER (WHERE a.status = 'discharged')::int AS completed,
+              count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
+              count(*) FILTER (WHERE a.status = 'cancelled' AND a.cancelled_at > a.starts_at - interval '24 hours')::int AS "lateCancelled",
+              count(*) FILTER (WHERE a.status = 'no_show')::int AS "noShow",
+              count(*) FILTER (WHERE a.status IN ${PENDING})::int AS pending
+         FROM loc l
+         JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start AND a.starts_at < l.range_end
+        GROUP BY a.location_id, 2, 3, a.type
+        ORDER BY 2, a.location_id, a.type`,
+      params(scope),
+    );
+  }
+
+  /** Courses whose first day falls in the range (a cohort) per protocol and period, and how they went. */
+  coursesByProtocol(scope: ReportScope): Promise<CoursesRow[]> {
+    return this.reader.query(
+      `WITH ${LOCATIONS}
+       SELECT c.location_id AS "locationId", ${period('c.start_date')}, c.protocol, c.treatment,
+              count(*)::int AS started,
+              count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE c.status = 'cancelled')::int AS stopped,
+              count(*) FILTER (WHERE c.status = 'active')::int AS active,
+              coalesce(sum(done.sessions), 0)::int AS "sessionsCompleted"
+         FROM loc l
+         JOIN courses c ON c.location_id = l.id AND c.start_date BETWEEN $2::date AND $3::date
+        CROSS JOIN LATERAL (SELECT count(*) AS sessions FROM appointments a WHERE a.course_id = c.id AND a.status = 'discharged') done
+        GROUP BY c.location_id, 2, 3, c.protocol, c.treatment
+        ORDER BY 2, c.location_id, c.protocol`,
+      params(scope),
+    );
+  }
+
+  /** REMS monitoring forms falling due in the range per period: on time, late, overdue now, not yet due. */
+  remsTimeliness(scope: ReportScope): Promise<RemsRow[]> {
+    return this.reader.query(
+      `WITH ${LOCATIONS}
+       SELECT a.location_id AS "locationId", ${period('(f.due_at AT TIME ZONE l.timezone)::date')},
+              count(*)::int AS due,
+              count(*) FILTER (WHERE f.submitted_at <= f.due_at)::int AS "submittedOnTime",
+              count(*) FILTER (WHERE f.submitted_at > f.due_at)::int AS "submittedLate",
+              count(*) FILTER (WHERE f.submitted_at IS NULL AND f.due_at <= $5)::int AS "overdueNow",
+              count(*) FILTER (WHERE f.submitted_at IS NULL AND f.due_at > $5)::int AS "notYetDue"
+         FROM loc l
+         -- A form is due 7 days after the dose, on the session's day: eight days before the range find them all.
+         JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start - interval '8 days' AND a.starts_at < l.range_end
+         JOIN rems_forms f ON f.appointment_id = a.id AND f.due_at >= l.range_start AND f.due_at < l.range_end
+        GROUP BY a.location_id, 2, 3
+        ORDER BY 2, a.location_id`,
+      [...params(scope), scope.now],
+    );
+  }
+
+  /**
+   * Texts planned to go out in the range per period by what became of them, and opt-outs (STOP). An
+   * opt-out counts for the clinic of the last text the patient was sent before it (what they answered),
+   * else for the patient's preferred clinic.
+   */
+  textsActivity(scope: ReportScope): Promise<TextsRow[]> {
+    return this.reader.query(
+      `WITH ${LOCATIONS},
+       texts AS (
+         SELECT a.location_id, (r.send_at AT TIME ZONE l.timezone)::date AS day, r.status
+           FROM loc l
+           -- Nothing is sent after its appointment has started: the appointment starts after the range does.
+           JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start
+           JOIN reminders r ON r.appointment_id = a.id AND r.send_at >= l.range_start AND r.send_at < l.range_end),
+       opt_outs AS (
+         SELECT l.id AS location_id, (e.created_at AT TIME ZONE l.timezone)::date AS day, 'opt_out'::varchar AS status
+           FROM sms_consent_events e
+           JOIN patients p ON p.id = e.patient_id
+           LEFT JOIN LATERAL (
+             SELECT a.location_id FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+              WHERE r.patient_id = e.patient_id AND r.status = 'sent' AND r.send_at <= e.created_at
+              ORDER BY r.send_at DESC LIMIT 1) last ON true
+           JOIN loc l ON l.id = coalesce(last.location_id, p.preferred_location_id)
+          WHERE e.event = 'opt_out' AND e.created_at >= l.range_start AND e.created_at < l.range_end)
+       SELECT t.location_id AS "locationId", ${period('t.day')},
+              count(*) FILTER (WHERE t.status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE t.status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE t.status = 'suppressed')::int AS suppressed,
+              count(*) FILTER (WHERE t.status = 'cancelled')::int AS cancelled,
+              count(*) FILTER (WHERE t.status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE t.status = 'opt_out')::int AS "optOuts"
+         FROM (SELECT * FROM texts UNION ALL SELECT * FROM opt_outs) t
+        GROUP BY t.location_id, 2, 3
+        ORDER BY 2, t.location_id`,
+      params(scope),
+    );
+  }
+}
