@@ -12,6 +12,7 @@ import { runMigrationsUnderLock } from '../src/database/migration-runner';
 import { DEFAULT_REMINDER_POLICY, planReminders } from '../src/reminders/domain/reminder-planner';
 import { renderReminderText } from '../src/reminders/domain/templates';
 import { seedDemoData } from '../src/seed/demo-seed';
+import { addClinicGroups, clinicCode } from './load-clinics';
 import { ClinicResources, layoutRange, rowsOf } from './load-layout';
 
 export interface LoadOptions {
@@ -19,6 +20,8 @@ export interface LoadOptions {
   weeks: number;
   /** Completed sessions (with vitals) in the weeks before today. */
   pastWeeks: number;
+  /** Groups of three clinics shaped like the demo ones (the scale bench's `--scale`); 1: the demo clinics only. */
+  groups?: number;
   now?: Date;
   log?: (line: string) => void;
   /** Books treatment courses through the service itself (planning, rules, reminders); returns how many. */
@@ -26,16 +29,35 @@ export interface LoadOptions {
 }
 
 export interface LoadReport {
+  clinics: number;
   patients: number;
   appointments: number;
   reminders: number;
   vitals: number;
+  remsForms: number;
+  optOuts: number;
   courses: number;
   seconds: number;
 }
 
-/** Patients kept for the treatment courses, outside the bulk layout's pools. */
+/** Patients kept for the treatment courses (per group of three clinics), outside the bulk layout's pools. */
 const COURSE_PATIENTS = 100;
+/** Batches written at once: the service-side planning of one overlaps the database's work on another. */
+const CONCURRENT_BATCHES = 2;
+/** Every n-th completed appointment was a no-show instead. */
+const NO_SHOW_EVERY = 13;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 async function activeSegments(ds: DataSource): Promise<Map<string, Array<{ start: Date; end: Date }>>> {
   const rows: Array<{ resource_id: string; starts_at: Date; ends_at: Date }> = await ds.query(
@@ -88,6 +110,8 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
   const log = options.log ?? (() => undefined);
   const now = options.now ?? new Date();
   const today = clinicDateOf(now);
+  const groups = options.groups ?? 1;
+  if (groups > 1) log(`clinics added: ${await addClinicGroups(ds, groups)}`);
   const clinics = await clinicResources(ds);
   const [{ id: actorId }] = await ds.query(`SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic'`);
   const closedRows: Array<{ location_id: string; date: string }> = await ds.query(`SELECT location_id, to_char(date, 'YYYY-MM-DD') AS date FROM closures`);
@@ -102,23 +126,26 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
 
   // Courses first, planned by the service on the open calendar (patients of their own); the bulk fill
   // then leaves their resources alone.
-  const coursePatients = patientIds.slice(-COURSE_PATIENTS);
+  const coursePatients = patientIds.slice(-COURSE_PATIENTS * groups);
   const courses = options.bookCourses ? await options.bookCourses(coursePatients, today) : 0;
   log(`courses: ${courses}`);
   const taken = await activeSegments(ds);
 
   const firstDay = clinicDateOf(new Date(now.getTime() - options.pastWeeks * 7 * 86_400_000));
-  const layout = layoutRange(firstDay, (options.pastWeeks + options.weeks) * 7, clinics, options.patients - COURSE_PATIENTS, closed).filter(
+  const layout = layoutRange(firstDay, (options.pastWeeks + options.weeks) * 7, clinics, options.patients - COURSE_PATIENTS * groups, closed).filter(
     (item) => !rowsOf(item).segments.some((segment) => (taken.get(segment.resourceId) ?? []).some((t) => t.start < segment.end && segment.start < t.end)),
   );
   let appointments = 0;
   let reminders = 0;
   let vitals = 0;
   const BATCH = 2_000;
-  for (let offset = 0; offset < layout.length; offset += BATCH) {
-    const batch = layout.slice(offset, offset + BATCH).filter((item) => clinicDateOf(item.startsAt) !== today);
+  const batches: Array<typeof layout> = [];
+  for (let offset = 0; offset < layout.length; offset += BATCH) batches.push(layout.slice(offset, offset + BATCH));
+  await eachLimited(batches, CONCURRENT_BATCHES, async (slice, batchIndex) => {
+    const batch = slice.filter((item) => clinicDateOf(item.startsAt) !== today);
     const planned = batch.map((item) => ({ item, ...rowsOf(item) }));
     const past = planned.map((p) => p.plan.startsAt < now);
+    const statuses = planned.map((_, i) => (past[i] ? ((batchIndex * BATCH + i) % NO_SHOW_EVERY === 0 ? 'no_show' : 'discharged') : 'scheduled'));
     await ds.transaction(async (manager) => {
       const ids: Array<{ id: string }> = await manager.query(
         `INSERT INTO appointments (patient_id, type, status, mode, location_id, resource_id, starts_at, ends_at, occupancy_starts_at, occupancy_ends_at,
@@ -129,7 +156,7 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
         [
           planned.map((p) => patientIds[p.item.patientIndex]),
           planned.map((p) => p.item.type),
-          planned.map((_, i) => (past[i] ? 'discharged' : 'scheduled')),
+          statuses,
           planned.map(() => 'inPerson'),
           planned.map((p) => p.item.locationId),
           planned.map((p) => p.item.resourceIds[0]),
@@ -140,16 +167,17 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
           planned.map(() => actorId),
         ],
       );
-      const segments = planned.flatMap((p, i) => p.segments.map((s) => ({ appointmentId: ids[i].id, ...s })));
+      const segments = planned.flatMap((p, i) => p.segments.map((s) => ({ appointmentId: ids[i].id, active: statuses[i] !== 'no_show', ...s })));
       await manager.query(
-        `INSERT INTO appointment_segments (appointment_id, resource_id, kind, starts_at, ends_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::timestamptz[])`,
+        `INSERT INTO appointment_segments (appointment_id, resource_id, kind, starts_at, ends_at, active)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[], $5::timestamptz[], $6::boolean[])`,
         [
           segments.map((s) => s.appointmentId),
           segments.map((s) => s.resourceId),
           segments.map((s) => s.kind),
           segments.map((s) => s.start),
           segments.map((s) => s.end),
+          segments.map((s) => s.active),
         ],
       );
 
@@ -193,7 +221,7 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
       }
 
       // Vitals of the completed Spravato sessions: before the dose, at ~40 minutes, at discharge.
-      const done = planned.map((p, i) => ({ p, id: ids[i].id })).filter(({ p }, i) => past[i] && p.item.type === 'spravato');
+      const done = planned.map((p, i) => ({ p, id: ids[i].id })).filter(({ p }, i) => statuses[i] === 'discharged' && p.item.type === 'spravato');
       if (done.length) {
         const rows = done.flatMap(({ p, id }) => {
           const dose = p.plan.prescriberWindow!.start.getTime();
@@ -220,16 +248,54 @@ export async function loadData(ds: DataSource, options: LoadOptions): Promise<Lo
       }
     });
     appointments += planned.length;
-    log(`appointments: ${appointments} of ~${layout.length}`);
-  }
+    if (batchIndex % 10 === 0) log(`appointments: ${appointments} of ~${layout.length}`);
+  });
+
+  // The REMS forms of the completed Spravato sessions (due 7 days after the dose): most submitted in
+  // time, one in six late, one in ten of those due by now still open.
+  const [{ id: providerId }] = await ds.query(`SELECT id FROM staff WHERE email = 'provider@demo.clinic'`);
+  const [{ count: remsForms }] = await ds.query(
+    `WITH forms AS (
+       INSERT INTO rems_forms (appointment_id, due_at, submitted_at, submitted_by, submitted_form)
+       SELECT a.id, a.starts_at + interval '7 days 15 minutes', s.submitted_at, CASE WHEN s.submitted_at IS NULL THEN NULL ELSE $2::uuid END,
+              CASE WHEN s.submitted_at IS NULL THEN NULL ELSE '{}'::jsonb END
+         FROM appointments a
+        CROSS JOIN LATERAL (SELECT hashtext(a.id::text) & 1023 AS h) n
+        CROSS JOIN LATERAL (SELECT CASE WHEN n.h % 10 = 0 THEN NULL WHEN n.h % 6 = 0 THEN a.starts_at + interval '8 days' ELSE a.starts_at + interval '2 days' END AS at) planned
+        CROSS JOIN LATERAL (SELECT CASE WHEN planned.at < $1 THEN planned.at END AS submitted_at) s
+        WHERE a.type = 'spravato' AND a.status = 'discharged'
+       RETURNING 1)
+     SELECT count(*)::int AS count FROM forms`,
+    [now, providerId],
+  );
+  // STOP replies: the patients who are not opted in told us so in the past weeks.
+  const [{ count: optOuts }] = await ds.query(
+    `WITH events AS (
+       INSERT INTO sms_consent_events (patient_id, event, keyword, created_at)
+       SELECT id, 'opt_out', 'stop', $1::timestamptz - (hashtext(id::text) & 1023) * interval '20 minutes' FROM patients WHERE NOT sms_opt_in
+       RETURNING 1)
+     SELECT count(*)::int AS count FROM events`,
+    [now],
+  );
   await ds.query('ANALYZE');
-  return { patients: patientIds.length, appointments, reminders, vitals, courses, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  return {
+    clinics: clinics.length,
+    patients: patientIds.length,
+    appointments,
+    reminders,
+    vitals,
+    remsForms,
+    optOuts,
+    courses,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
 }
 
 /**
- * A few courses of every protocol, booked by CoursesService as front desk would (planning around the
- * loaded calendar, alternate clinics, reminders). Patients come from the end of the chair pool, a week
- * apart, so each course finds room; a refusal is counted, not fatal.
+ * A few courses of every protocol in each group of three clinics, booked by CoursesService as front desk
+ * would (planning around the loaded calendar, alternate clinics, reminders): the group's Aurora-shaped clinic
+ * first, its other two as alternates. Patients come from the end of the chair pool, a week apart, so each
+ * course finds room; a refusal is counted, not fatal. Groups book side by side (they share no calendar).
  */
 export async function bookCoursesThroughService(
   courses: CoursesService,
@@ -237,37 +303,37 @@ export async function bookCoursesThroughService(
   patientIds: string[],
   today: string,
   perProtocol = 3,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<number> {
   const [{ id: actorId }] = await ds.query(`SELECT id FROM staff WHERE email = 'admin@demo.clinic'`);
-  const locations: Array<{ id: string; code: string }> = await ds.query('SELECT id, code FROM locations ORDER BY code');
-  const aurora = locations.find((l) => l.code === 'aurora')!.id;
-  const others = locations.filter((l) => l.code !== 'aurora').map((l) => l.id);
+  const ids = new Map<string, string>((await ds.query('SELECT id, code FROM locations')).map((l: { id: string; code: string }) => [l.code, l.id]));
+  const groups = Math.max(1, Math.floor(patientIds.length / COURSE_PATIENTS));
   const actor = { id: actorId, role: 'admin' as const, requestId: null };
+  // Course n of every group, then course n + 1: the courses booked side by side are at different clinics.
+  const perGroup = PROTOCOL_CODES.flatMap((protocol) => Array.from({ length: perProtocol }, () => protocol));
+  const jobs = perGroup.flatMap((protocol, n) => Array.from({ length: groups }, (_, g) => ({ group: g + 1, protocol, n })));
   let booked = 0;
-  let n = 0;
-  for (const protocol of PROTOCOL_CODES) {
-    for (let i = 0; i < perProtocol; i++) {
-      const patientId = patientIds[n++ % patientIds.length];
-      const startDate = nextMonday(addDays(today, 7 * (1 + (n % 8))));
-      try {
-        await courses.create(
-          {
-            patientId,
-            protocol,
-            locationId: aurora,
-            startDate,
-            preferredTime: protocol === 'ect-index' ? '07:00' : '12:00',
-            alternateLocationIds: others,
-            override: { reason: 'load generator' },
-          } as never,
-          actor,
-        );
-        booked++;
-      } catch (error) {
-        process.stdout.write(`course ${protocol} not booked: ${(error as Error).message}\n`);
-      }
+  await eachLimited(jobs, Math.min(3, groups), async ({ group, protocol, n }) => {
+    const patientId = patientIds[(group - 1) * COURSE_PATIENTS + n];
+    const startDate = nextMonday(addDays(today, 7 * (1 + ((n + 1) % 8))));
+    try {
+      await courses.create(
+        {
+          patientId,
+          protocol,
+          locationId: ids.get(clinicCode('aurora', group))!,
+          startDate,
+          preferredTime: protocol === 'ect-index' ? '07:00' : '12:00',
+          alternateLocationIds: [ids.get(clinicCode('louisville', group))!, ids.get(clinicCode('westminster', group))!],
+          override: { reason: 'load generator' },
+        } as never,
+        actor,
+      );
+      booked++;
+    } catch (error) {
+      if (group === 1) log(`course ${protocol} not booked: ${(error as Error).message.slice(0, 200)}`);
     }
-  }
+  });
   return booked;
 }
 
@@ -294,7 +360,8 @@ async function main(): Promise<void> {
     await runMigrationsUnderLock(ds);
     await seedDemoData(ds);
     const report = await loadData(ds, {
-      patients: Number(process.env.LOAD_PATIENTS ?? 2000),
+      groups: Number(process.env.LOAD_SCALE ?? 1),
+      patients: Number(process.env.LOAD_PATIENTS ?? 2000 * Number(process.env.LOAD_SCALE ?? 1)),
       weeks: Number(process.env.LOAD_WEEKS ?? 26),
       pastWeeks: Number(process.env.LOAD_PAST_WEEKS ?? 2),
       log: (line) => process.stdout.write(`${line}\n`),

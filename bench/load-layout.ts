@@ -78,6 +78,9 @@ export function layoutDay(date: string, dayIndex: number, clinics: ClinicResourc
     return index;
   };
 
+  // ECT patients are numbered across the clinics with an ECT suite, so no patient is at two of them at once.
+  const ectClinics = clinics.filter((clinic) => clinic.ectSuite && clinic.recoveryBays.length >= 2).length;
+  let ectClinic = 0;
   for (const clinic of clinics) {
     clinic.chairs.forEach((chair, c) => {
       const pattern = c === clinic.chairs.length - 1 ? LIGHT_CHAIR_PATTERN : CHAIR_PATTERNS[(c + dayIndex) % 2];
@@ -99,8 +102,9 @@ export function layoutDay(date: string, dayIndex: number, clinics: ClinicResourc
       }
     });
     if (clinic.ectSuite && clinic.recoveryBays.length >= 2 && [1, 3, 5].includes(weekday)) {
+      const first = ectClinic++ * ECT_TIMES.length;
       ECT_TIMES.forEach((time, i) => {
-        const patientIndex = pools.ect[0] + ((dayIndex * ECT_TIMES.length + i) % (pools.ect[1] - pools.ect[0]));
+        const patientIndex = pools.ect[0] + ((dayIndex * ECT_TIMES.length * ectClinics + first + i) % (pools.ect[1] - pools.ect[0]));
         result.push({
           patientIndex,
           type: 'ect',

@@ -17,14 +17,16 @@ export function summarize(samples: number[]): LatencySummary {
 export interface Row {
   scenario: string;
   figure: string;
-  value: string;
+  /** One value per scale measured, in the order of the table's columns. */
+  values: string[];
   target: string;
   met: boolean | null;
 }
 
-export function printTable(rows: Row[]): void {
-  const headers = ['scenario', 'figure', 'value', 'target', 'met'];
-  const cells = rows.map((r) => [r.scenario, r.figure, r.value, r.target, r.met === null ? '' : r.met ? 'yes' : 'NO']);
+/** A Markdown table: one value column per scale (`columns`), the target and whether it is met. */
+export function printTable(rows: Row[], columns: string[]): void {
+  const headers = ['scenario', 'figure', ...columns, 'target', 'met'];
+  const cells = rows.map((r) => [r.scenario, r.figure, ...columns.map((_, i) => r.values[i] ?? ''), r.target, r.met === null ? '' : r.met ? 'yes' : 'NO']);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(headers));

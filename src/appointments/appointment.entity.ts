@@ -11,6 +11,8 @@ import { StaffEntity } from '../staff/staff.entity';
 @Index('ix_appointments_location_start', ['locationId', 'startsAt'])
 @Index('ix_appointments_patient_start', ['patientId', 'startsAt'])
 @Index('ix_appointments_location_observation', ['locationId', 'observationStartsAt'])
+// A course's sessions (course pages, the courses report): without it each lookup reads every appointment.
+@Index('ix_appointments_course', ['courseId'], { where: '"course_id" IS NOT NULL' })
 @Check('ck_appointments_type', `"type" IN ('spravato', 'ketamine', 'tms', 'ect', 'intake', 'follow_up')`)
 @Check('ck_appointments_status', `"status" IN ('scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged', 'cancelled', 'no_show')`)
 @Check('ck_appointments_mode', `"mode" IN ('inPerson', 'telehealth')`)

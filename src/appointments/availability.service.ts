@@ -8,7 +8,7 @@ import { parseOffsetDateTime } from '../common/validation';
 import { LocationsService } from '../locations/locations.service';
 import { AppointmentType, VisitMode } from './domain/vocabulary';
 import { CalendarRepository } from './calendar.repository';
-import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
+import { APPOINTMENT_TYPE_DEFINITIONS, defaultMinutesFor, planAppointment, planningNeedsOf, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot } from './domain/slot-rules';
 import { AvailabilityQuery, AvailableSlotResponse } from './dto/appointment.dto';
 
@@ -83,7 +83,7 @@ export class AvailabilityService {
         span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
         patientId: request.patientId,
         providersAnywhere: telehealth,
-        needs: calendarNeedsOf(request.type),
+        needs: planningNeedsOf(request.type),
         clinic: location,
         now: this.clock.now(),
       }));

@@ -48,11 +48,15 @@ export interface BookingParties {
   provider: { id: string; role: string; active: boolean } | null;
 }
 
+/** Instants come as epoch milliseconds: a number is cheaper to send, parse and turn into a Date than an ISO string. */
 interface RawInterval {
   id: string;
-  s: string;
-  e: string;
+  s: number;
+  e: number;
 }
+
+/** A timestamptz column as epoch milliseconds in JSON (a course's calendar holds thousands of them). */
+const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
 
 const toBusy = (rows: RawInterval[]): Busy[] => rows.map((r) => ({ appointmentId: r.id, start: new Date(r.s), end: new Date(r.e) }));
 const toShifts = (rows: RawInterval[]): StaffShift[] => rows.map((r) => ({ staffId: r.id, start: new Date(r.s), end: new Date(r.e) }));
@@ -128,6 +132,7 @@ export class CalendarRepository {
     const needsShifts = p.add(query.needs?.shifts ?? true, 'boolean');
     const needsObservations = p.add(query.needs?.observations ?? true, 'boolean');
     const needsProviderVisits = p.add(query.needs?.providerVisits ?? true, 'boolean');
+    const kinds = p.add(query.needs?.resourceKinds ?? null, 'varchar[]');
     // Prepared: planning this many sub-selects cost four times their execution (pg_stat_statements).
     const [row] = await preparedQuery<Record<string, any>>(
       manager ?? this.dataSource.manager,
@@ -145,25 +150,32 @@ export class CalendarRepository {
              AND date BETWEEN (${from} AT TIME ZONE ${zone})::date AND (${to} AT TIME ZONE ${zone})::date) AS closures,
          (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind) ORDER BY kind, name, id), '[]')
             FROM resources WHERE location_id = ${location} AND active) AS resources,
-         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 's', s.starts_at, 'e', s.ends_at)), '[]')
+         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 's', ${ms('s.starts_at')}, 'e', ${ms('s.ends_at')})), '[]')
             FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
-           WHERE r.location_id = ${location} AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r) AS segments,
-         (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', a.occupancy_starts_at, 'e', a.occupancy_ends_at)), '[]')
+           WHERE r.location_id = ${location} AND (${kinds} IS NULL OR r.kind = ANY(${kinds}))
+             AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r) AS segments,
+         (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', ${ms('a.occupancy_starts_at')}, 'e', ${ms('a.occupancy_ends_at')})), '[]')
             FROM appointments a, span
            WHERE ${patient} IS NOT NULL AND a.patient_id = ${patient} AND a.status NOT IN ${RELEASED_STATUS_SQL}
              AND tstzrange(a.occupancy_starts_at, a.occupancy_ends_at, '[)') && span.r) AS patient,
-         (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', a.observation_starts_at, 'e', a.observation_ends_at)), '[]')
+         (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', ${ms('a.observation_starts_at')}, 'e', ${ms('a.observation_ends_at')})), '[]')
             FROM appointments a
            WHERE ${needsObservations} AND a.location_id = ${location} AND a.observation_starts_at IS NOT NULL AND a.status NOT IN ${RELEASED_STATUS_SQL}
              -- No observation window is longer than the longest hold: the lower bound keeps the index scan short.
              AND a.observation_starts_at > ${from} - interval '${LONGEST_HOLD_MINUTES} minutes'
              AND a.observation_starts_at < ${to} AND a.observation_ends_at > ${from}) AS observations,
-         (SELECT coalesce(json_agg(json_build_object('id', sh.staff_id, 's', sh.starts_at, 'e', sh.ends_at, 'role', st.role, 'loc', sh.location_id)), '[]')
-            FROM staff_shifts sh JOIN staff st ON st.id = sh.staff_id
+         (SELECT coalesce(json_agg(json_build_object('id', sh.staff_id, 's', ${ms('sh.starts_at')}, 'e', ${ms('sh.ends_at')}, 'role', st.role, 'loc', sh.location_id)), '[]')
+            -- Two arms rather than an OR, so that the clinic's own shifts come from its index: with sixty
+            -- clinics the OR read every clinic's shifts (EXPLAIN at 20x in BENCHMARKS.md).
+            FROM (SELECT staff_id, starts_at, ends_at, location_id FROM staff_shifts
+                   WHERE location_id = ${location} AND starts_at < ${to} AND ends_at > ${from}
+                  UNION ALL
+                  SELECT staff_id, starts_at, ends_at, location_id FROM staff_shifts
+                   WHERE ${providersAnywhere} AND location_id <> ${location} AND starts_at < ${to} AND ends_at > ${from}) sh
+            JOIN staff st ON st.id = sh.staff_id
            WHERE ${needsShifts} AND st.active AND st.role IN ('nurse', 'provider')
-             AND (sh.location_id = ${location} OR (${providersAnywhere} AND st.role = 'provider'))
-             AND sh.starts_at < ${to} AND sh.ends_at > ${from}) AS shifts,
-         (SELECT coalesce(json_agg(json_build_object('k', a.provider_id, 'id', a.id, 's', a.starts_at, 'e', a.ends_at)), '[]')
+             AND (sh.location_id = ${location} OR st.role = 'provider')) AS shifts,
+         (SELECT coalesce(json_agg(json_build_object('k', a.provider_id, 'id', a.id, 's', ${ms('a.starts_at')}, 'e', ${ms('a.ends_at')})), '[]')
             FROM appointments a, span
            WHERE ${needsProviderVisits} AND a.provider_id IS NOT NULL AND a.status NOT IN ${RELEASED_STATUS_SQL}
              AND tstzrange(a.starts_at, a.ends_at, '[)') && span.r) AS providers`,

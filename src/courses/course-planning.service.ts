@@ -1,4 +1,6 @@
+import { planningNeedsOf } from '../appointments/domain/appointment-types';
 import { BookingContext } from '../appointments/domain/slot-rules';
+import type { Treatment } from '../appointments/domain/vocabulary';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
@@ -42,7 +44,14 @@ export class CoursePlanningService {
   async plan(manager: EntityManager | undefined, input: CoursePlanInput): Promise<CoursePlan> {
     const zone = input.locations[0].timezone || CLINIC_ZONE;
     for (let days = nominalSpanDays(input.protocol, input.options) + HORIZON_MARGIN_DAYS; ; days *= 2) {
-      const calendars = await this.loadCalendars(manager, input.locations, input.patientId, input.startDate, addDays(input.startDate, days));
+      const calendars = await this.loadCalendars(
+        manager,
+        input.locations,
+        input.patientId,
+        input.startDate,
+        addDays(input.startDate, days),
+        input.protocol.treatment,
+      );
       const oracle = new CalendarOracle(calendars, input.protocol.treatment);
       try {
         return planCourse(
@@ -70,7 +79,7 @@ export class CoursePlanningService {
       Pick<ExtraSessionRequest, 'after' | 'sequence' | 'phase' | 'minGapDays' | 'maxSlipDays' | 'resourceId'>,
   ): Promise<{ session: PlannedSession; warning?: string }> {
     const from = addDays(input.after, 1);
-    const calendars = await this.loadCalendars(manager, input.locations, input.patientId, from, addDays(from, MAKE_UP_HORIZON_DAYS));
+    const calendars = await this.loadCalendars(manager, input.locations, input.patientId, from, addDays(from, MAKE_UP_HORIZON_DAYS), input.protocol.treatment);
     try {
       return planExtraSession(
         {
@@ -98,10 +107,13 @@ export class CoursePlanningService {
     patientId: string,
     from: string,
     to: string,
+    treatment: Treatment,
   ): Promise<PlanningCalendar[]> {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
-    const loadContext = (location: LocationEntity) => this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location });
+    // Only what the rules look at for this treatment: a TMS course reads no shifts, observations or chairs.
+    const needs = planningNeedsOf(treatment);
+    const loadContext = (location: LocationEntity) => this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location, needs });
     const loadClosures = () =>
       this.courses.findClosureReasons(
         locations.map((l) => l.id),

@@ -53,7 +53,8 @@ export function readDataSourceOptions(url: string, poolSize = 4): DataSourceOpti
       max: poolSize,
       connectionTimeoutMillis: 5_000,
       statement_timeout: 15_000,
-      options: '-c default_transaction_read_only=on',
+      // No JIT: a report's estimated cost triggers it, and compiling took longer than some whole reports (EXPLAIN in BENCHMARKS.md).
+      options: '-c default_transaction_read_only=on -c jit=off',
     },
   } as DataSourceOptions;
 }

@@ -21,7 +21,7 @@ const params = (scope: ReportScope) => [scope.locationIds, scope.from, scope.to,
  * The clinics of the report with the instants their first and last local day begin and end: each clinic in
  * its own zone, so a range that holds a 23- or 25-hour day is exactly as long as those days were.
  */
-const LOCATIONS = `loc AS (
+const LOCATIONS = `loc AS MATERIALIZED (
   SELECT id, timezone,
          ($2::date)::timestamp AT TIME ZONE timezone AS range_start,
          ($3::date + 1)::timestamp AT TIME ZONE timezone AS range_end
@@ -53,12 +53,16 @@ const ATTENDED = `('checked_in', 'in_treatment', 'observing', 'discharged')`;
 const PENDING = `('scheduled', 'checked_in', 'in_treatment', 'observing')`;
 
 /**
+ * (MATERIALIZED: each part is computed once, the appointments by their (location, start) index, before the
+ * parts are joined by day. Inlined, the planner misjudged the few days and hour slices and read the
+ * clinic's appointments once per day or slice: 2.7 s for a clinic-month's heatmap at 20x, see BENCHMARKS.md.)
+ *
  * Each open local day of each clinic, as the instants it opens and closes (generate_series over the
  * range, the weekday's hours, closures left out), and every minute a resource was held inside those
  * hours: the segments of appointments not cancelled (a no-show held the chair), cut to the day's hours.
  */
 const OPEN_DAYS_AND_HELD = `${LOCATIONS},
-days AS (
+days AS MATERIALIZED (
   SELECT l.id AS location_id, d.day,
          ${localInstant('d.day + h.opens', 'l.timezone')} AS opens_at,
          ${localInstant('d.day + h.closes', 'l.timezone')} AS closes_at
@@ -66,16 +70,20 @@ days AS (
    CROSS JOIN LATERAL (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') AS g) d
     JOIN location_hours h ON h.location_id = l.id AND h.weekday = extract(isodow FROM d.day)
    WHERE NOT EXISTS (SELECT 1 FROM closures c WHERE c.location_id = l.id AND c.date = d.day)),
-held AS (
-  SELECT s.resource_id, dy.location_id, dy.day,
-         greatest(s.starts_at, dy.opens_at) AS starts_at, least(s.ends_at, dy.closes_at) AS ends_at,
+segments AS MATERIALIZED (
+  SELECT s.resource_id, l.id AS location_id, (s.starts_at AT TIME ZONE l.timezone)::date AS day, s.starts_at, s.ends_at,
          a.status IN ${ATTENDED} AS attended
     FROM loc l
-    -- A segment lies within its appointment's day: a day's margin before the range finds every one.
+    -- A segment lies within its appointment's local day: a day's margin before the range finds every one.
     JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start - interval '1 day' AND a.starts_at < l.range_end
                        AND a.status <> 'cancelled'
-    JOIN appointment_segments s ON s.appointment_id = a.id
-    JOIN days dy ON dy.location_id = l.id AND s.starts_at < dy.closes_at AND s.ends_at > dy.opens_at)`;
+    JOIN appointment_segments s ON s.appointment_id = a.id),
+held AS MATERIALIZED (
+  SELECT sg.resource_id, dy.location_id, dy.day,
+         greatest(sg.starts_at, dy.opens_at) AS starts_at, least(sg.ends_at, dy.closes_at) AS ends_at, sg.attended
+    FROM segments sg
+    JOIN days dy ON dy.location_id = sg.location_id AND dy.day = sg.day
+   WHERE sg.starts_at < dy.closes_at AND sg.ends_at > dy.opens_at)`;
 
 const minutes = (from: string, to: string) => `extract(epoch FROM ${to} - ${from}) / 60`;
 
@@ -117,7 +125,7 @@ export class ReportsRepository {
   utilizationHeatmap(scope: ReportScope): Promise<HeatmapCell[]> {
     return this.reader.query(
       `WITH ${OPEN_DAYS_AND_HELD},
-       slices AS (
+       slices AS MATERIALIZED (
          SELECT dy.location_id, dy.day, extract(isodow FROM dy.day)::int AS weekday,
                 extract(hour FROM g AT TIME ZONE l.timezone)::int AS hour,
                 greatest(g, dy.opens_at) AS starts_at, least(g + interval '1 hour', dy.closes_at) AS ends_at
@@ -207,28 +215,38 @@ export class ReportsRepository {
 
   /**
    * Texts planned to go out in the range per period by what became of them, and opt-outs (STOP). An
-   * opt-out counts for the clinic of the last text the patient was sent before it (what they answered),
-   * else for the patient's preferred clinic.
+   * opt-out counts for the clinic of the last text sent to the patient in the 7 days before it (what a
+   * reply answers), else for the patient's preferred clinic. Only the clinic's own patients are looked at:
+   * those it texted in the range (or the week before) and those who prefer it.
    */
   textsActivity(scope: ReportScope): Promise<TextsRow[]> {
     return this.reader.query(
       `WITH ${LOCATIONS},
-       texts AS (
-         SELECT a.location_id, (r.send_at AT TIME ZONE l.timezone)::date AS day, r.status
+       texts AS MATERIALIZED (
+         SELECT a.location_id, l.timezone, r.patient_id, r.send_at, r.status
            FROM loc l
-           -- Nothing is sent after its appointment has started: the appointment starts after the range does.
-           JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start
-           JOIN reminders r ON r.appointment_id = a.id AND r.send_at >= l.range_start AND r.send_at < l.range_end),
+           -- Nothing is sent after its appointment has started: the appointment starts after the texts.
+           JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start - interval '7 days'
+           JOIN reminders r ON r.appointment_id = a.id AND r.send_at >= l.range_start - interval '7 days' AND r.send_at < l.range_end),
+       candidates AS (
+         SELECT patient_id FROM texts WHERE status = 'sent'
+         UNION
+         SELECT p.id FROM patients p JOIN loc l ON l.id = p.preferred_location_id),
        opt_outs AS (
          SELECT l.id AS location_id, (e.created_at AT TIME ZONE l.timezone)::date AS day, 'opt_out'::varchar AS status
-           FROM sms_consent_events e
+           FROM candidates c
+           JOIN sms_consent_events e ON e.patient_id = c.patient_id AND e.event = 'opt_out'
            JOIN patients p ON p.id = e.patient_id
            LEFT JOIN LATERAL (
              SELECT a.location_id FROM reminders r JOIN appointments a ON a.id = r.appointment_id
-              WHERE r.patient_id = e.patient_id AND r.status = 'sent' AND r.send_at <= e.created_at
+              WHERE r.patient_id = e.patient_id AND r.status = 'sent' AND r.send_at <= e.created_at AND r.send_at > e.created_at - interval '7 days'
               ORDER BY r.send_at DESC LIMIT 1) last ON true
            JOIN loc l ON l.id = coalesce(last.location_id, p.preferred_location_id)
-          WHERE e.event = 'opt_out' AND e.created_at >= l.range_start AND e.created_at < l.range_end)
+          WHERE e.created_at >= l.range_start AND e.created_at < l.range_end),
+       in_range AS (
+         SELECT t.location_id, (t.send_at AT TIME ZONE t.timezone)::date AS day, t.status
+           FROM texts t JOIN loc l ON l.id = t.location_id
+          WHERE t.send_at >= l.range_start)
        SELECT t.location_id AS "locationId", ${period('t.day')},
               count(*) FILTER (WHERE t.status = 'sent')::int AS sent,
               count(*) FILTER (WHERE t.status = 'failed')::int AS failed,
@@ -236,7 +254,7 @@ export class ReportsRepository {
               count(*) FILTER (WHERE t.status = 'cancelled')::int AS cancelled,
               count(*) FILTER (WHERE t.status = 'pending')::int AS pending,
               count(*) FILTER (WHERE t.status = 'opt_out')::int AS "optOuts"
-         FROM (SELECT * FROM texts UNION ALL SELECT * FROM opt_outs) t
+         FROM (SELECT * FROM in_range UNION ALL SELECT * FROM opt_outs) t
         GROUP BY t.location_id, 2, 3
         ORDER BY 2, t.location_id`,
       params(scope),

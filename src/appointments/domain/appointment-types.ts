@@ -191,6 +191,8 @@ export interface CalendarNeeds {
   shifts: boolean;
   observations: boolean;
   providerVisits: boolean;
+  /** Only the segments of resources of these kinds (absent: every kind). */
+  resourceKinds?: readonly ResourceKind[];
 }
 
 /** Which parts of a calendar the rules look at for a type (see evaluateSlot). */
@@ -203,4 +205,13 @@ export function calendarNeedsOf(type: AppointmentType): CalendarNeeds {
     observations: observes,
     providerVisits: definition.needsProvider,
   };
+}
+
+/**
+ * What a read that judges many starts of one type needs (availability, course planning): besides
+ * calendarNeedsOf, only the segments of the resource kinds the type holds, since the rules never look at
+ * another kind's. A booking reads a few hours and keeps every kind.
+ */
+export function planningNeedsOf(type: AppointmentType): CalendarNeeds {
+  return { ...calendarNeedsOf(type), resourceKinds: [...new Set(APPOINTMENT_TYPE_DEFINITIONS[type].segments.map((s) => s.resourceKind))] };
 }
