@@ -1,4 +1,4 @@
-import { planAppointment, PlanError } from './appointment-types';
+import { calendarNeedsOf, planAppointment, planningNeedsOf, PlanError } from './appointment-types';
 
 const start = new Date('2026-11-02T16:00:00Z'); // 09:00 in Denver
 const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000).toISOString();
@@ -53,5 +53,17 @@ describe('planAppointment (occupancy)', () => {
 
   it('holds nothing for telehealth', () => {
     expect(planAppointment('follow_up', start, { telehealth: true }).segments).toEqual([]);
+  });
+});
+
+describe('planningNeedsOf', () => {
+  it('adds to what the rules read the resource kinds the type holds, and only those', () => {
+    expect(planningNeedsOf('tms')).toEqual({ shifts: false, observations: false, providerVisits: false, resourceKinds: ['tms_device'] });
+    expect(planningNeedsOf('ect')).toEqual({ ...calendarNeedsOf('ect'), resourceKinds: ['ect_suite', 'recovery_bay'] });
+    expect(planningNeedsOf('spravato')).toEqual({ shifts: true, observations: true, providerVisits: false, resourceKinds: ['treatment_chair'] });
+  });
+
+  it('reads no resource for a visit, which holds none', () => {
+    expect(planningNeedsOf('intake')).toMatchObject({ providerVisits: true, resourceKinds: [] });
   });
 });
