@@ -15,4 +15,7 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 120_000,
   slowTestThreshold: 60,
+  // One file runs in band, beside the embedded PostgreSQL of the global setup, whose stop outlasts
+  // Jest's default 1 s wait for a clean exit.
+  openHandlesTimeout: 10_000,
 };
