@@ -145,15 +145,31 @@ describe('staff console', () => {
     await signIn(page, 'front_desk');
     await page.getByText('Closed: the clinic has no opening hours on this weekday.').waitFor();
 
-    // Interactive within 1 s: from choosing the day to its 30 appointments on the board, ready to click
-    // (the day's list, its closures, and its 30 patients' names asked for at once).
-    const started = Date.now();
-    await page.getByRole('button', { name: 'Next day' }).click();
+    // Interactive within 1 s: from choosing the day to its 30 appointments on the board, ready to click,
+    // and then with every patient's name (one request each, all at once). Timed in the page, from the
+    // click to the DOM holding them, so the test driver's own round trips do not count.
+    const timing = await page.evaluate<{ blocks: number; names: number }>(`new Promise((resolve) => {
+      const blocks = () => [...document.querySelectorAll('.schedule .block')];
+      const result = {};
+      const observer = new MutationObserver(() => {
+        const now = blocks();
+        if (now.length >= 30 && result.blocks === undefined) result.blocks = performance.now() - started;
+        if (now.length >= 30 && !now.some((b) => b.textContent.includes('Loading patient'))) {
+          result.names = performance.now() - started;
+          observer.disconnect();
+          resolve(result);
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      const started = performance.now();
+      document.querySelector('button[aria-label="Next day"]').click();
+    })`);
     const blocks = page.locator('.schedule .block');
-    await blocks.nth(29).waitFor();
     await blocks.first().click({ trial: true });
-    const interactiveMs = Date.now() - started;
-    console.log(`day board with ${await blocks.count()} appointments interactive ${interactiveMs} ms after choosing the day`);
+    console.log(
+      `day board with ${await blocks.count()} appointments: blocks interactive ${Math.round(timing.blocks)} ms, every name shown ${Math.round(timing.names)} ms after choosing the day`,
+    );
+    const interactiveMs = timing.names;
     expect(await blocks.count()).toBe(30);
     expect(interactiveMs).toBeLessThan(1000);
     await expectAccessible(page, 'day board');
@@ -334,6 +350,79 @@ describe('staff console', () => {
     await page.close();
   });
 
+  it('front desk: plans a TMS course as a dry run with its warnings, is refused in words while the payer limits say no, then books it', async () => {
+    const ds = service.dataSource;
+    const coursePatient = await createPatient(ds, { firstName: 'Casey', lastName: 'Morgan' });
+    const frontDesk = await apiAs(service.url, 'front_desk');
+    const page = await open(at('13:00'));
+    await setTime(page, '13:00');
+    await signIn(page, 'front_desk');
+    await page.getByRole('link', { name: 'Course planner' }).click();
+
+    const form = page.getByRole('form', { name: 'Plan a course' });
+    await form.getByLabel('Search by name, phone or date of birth').fill('Morgan');
+    await form.getByRole('button', { name: /Morgan, Casey/ }).click();
+    await form.getByLabel('Protocol').selectOption('tms-standard');
+    await form.getByLabel('First possible day').fill('2027-08-03');
+    await form.getByLabel('Preferred time').selectOption('10:00');
+    const plan = form.getByRole('button', { name: 'Plan (nothing is booked yet)' });
+    const result = page.getByRole('region', { name: 'Planned sessions (not booked yet)' });
+    const sessions = result.getByRole('table', { name: 'Sessions' });
+
+    // No paperwork yet: a self-pay plan, with the warning the service gives.
+    await plan.click();
+    await sessions.getByRole('row').nth(36).waitFor();
+    await result.getByText(/^Self-pay: no authorization on file for tms\./).waitFor();
+    expect(await sessions.getByRole('row').count()).toBe(1 + 36);
+    await expectAccessible(page, 'course planner');
+    await screenshot(page, '08-course-planned');
+
+    // An authorization that requires two failed trials, and none on file: refused, in the service's words.
+    const authorization = await frontDesk.post(`/api/patients/${coursePatient}/authorizations`, {
+      payer: 'Rocky Mountain Health Plans',
+      treatment: 'tms',
+      approvedSessions: 36,
+      validFrom: '2027-07-01',
+      validTo: '2027-12-31',
+    });
+    expect(authorization.status).toBe(201);
+    await plan.click();
+    const refusal = form.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      'Cannot plan this course: EligibilityThe course is refused: 0 failed adequate trials on file; the authorization requires 2. A provider or admin may book it with an override and a reason.',
+    );
+    expect(await sessions.count()).toBe(0);
+    await screenshot(page, '09-course-refused');
+
+    for (const medication of ['sertraline', 'bupropion']) {
+      const trial = await frontDesk.post(`/api/patients/${coursePatient}/medication-trials`, {
+        medication,
+        drugClass: medication === 'sertraline' ? 'SSRI' : 'NDRI',
+        startedOn: '2026-09-01',
+        weeks: 8,
+        adequate: true,
+        outcome: 'no_response',
+      });
+      expect(trial.status).toBe(201);
+    }
+    await plan.click();
+    await sessions.getByRole('row').nth(36).waitFor();
+    const planned = await ds.query('SELECT count(*)::int AS n FROM appointments WHERE patient_id = $1', [coursePatient]);
+    expect(planned[0].n).toBe(0);
+
+    await result.getByRole('button', { name: 'Book all 36 sessions' }).click();
+    await page.getByRole('region', { name: 'Course booked' }).getByRole('status').filter({ hasText: '36 sessions booked, from Tuesday, 3 August 2027.' }).waitFor();
+    await screenshot(page, '10-course-booked');
+    const stored = await ds.query(
+      `SELECT count(*)::int AS n, count(DISTINCT course_id)::int AS courses, min(starts_at) AS first FROM appointments WHERE patient_id = $1 AND status = 'scheduled'`,
+      [coursePatient],
+    );
+    expect(stored[0]).toMatchObject({ n: 36, courses: 1 });
+    expect(new Date(stored[0].first).toISOString()).toBe(new Date('2027-08-03T10:00:00-06:00').toISOString());
+    await page.close();
+  });
+
   it('ends an idle session after 15 minutes and says so on the sign-in page', async () => {
     const page = await browser.context.newPage();
     await page.clock.install({ time: new Date(at('13:00')) });
@@ -344,7 +433,7 @@ describe('staff console', () => {
     await page.clock.runFor(60_000 + 1000);
     await page.getByText('You were signed out after 15 minutes without activity.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    await screenshot(page, '07-signed-out-idle');
+    await screenshot(page, '11-signed-out-idle');
     await page.close();
   });
 

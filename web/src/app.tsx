@@ -9,6 +9,7 @@ import { SignIn } from './screens/sign-in';
 
 // Each screen is its own chunk: the sign-in page loads none of them.
 const DayBoard = lazy(() => import('./screens/day-board/day-board'));
+const CoursePlanner = lazy(() => import('./screens/courses/course-planner'));
 const ChairSide = lazy(() => import('./screens/chair-side/chair-side'));
 const RemsDesk = lazy(() => import('./screens/rems/rems-desk'));
 
@@ -78,6 +79,8 @@ export function App() {
           </main>
         ) : screen === 'day-board' ? (
           <DayBoard />
+        ) : screen === 'courses' ? (
+          <CoursePlanner />
         ) : screen === 'chair-side' ? (
           <ChairSide />
         ) : (

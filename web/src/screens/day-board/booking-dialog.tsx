@@ -130,7 +130,7 @@ export function BookingDialog({ clinic, date, opens, closes, resources, start, o
 }
 
 /** Search by name, phone or date of birth, or register a new patient on the spot. */
-function PatientPicker({ clinic, patient, onPick }: { clinic: Location; patient: Patient | null; onPick: (p: Patient | null) => void }) {
+export function PatientPicker({ clinic, patient, onPick }: { clinic: Location; patient: Patient | null; onPick: (p: Patient | null) => void }) {
   const [text, setText] = useState('');
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
