@@ -423,6 +423,55 @@ describe('staff console', () => {
     await page.close();
   });
 
+  it('admin: adds a closure the day board then shows, opens the clinic on Saturdays, and adds an Aurora-only nurse', async () => {
+    const ds = service.dataSource;
+    const page = await open(at('13:00'));
+    await setTime(page, '13:00');
+    await signIn(page, 'admin');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+
+    const closures = page.getByRole('region', { name: /Closures and holidays/ });
+    const addClosure = closures.getByRole('form', { name: 'Add a closure' });
+    await addClosure.getByLabel('Closed on').fill('2027-08-09');
+    await addClosure.getByLabel('Reason').fill('Staff training day');
+    await addClosure.getByRole('button', { name: 'Add closure' }).click();
+    await closures.getByText('Monday, 9 August 2027: Staff training day').waitFor();
+    const [closure] = await ds.query(`SELECT reason FROM closures WHERE location_id = $1 AND date = '2027-08-09'`, [aurora]);
+    expect(closure).toEqual({ reason: 'Staff training day' });
+
+    const hours = page.getByRole('form', { name: 'Opening hours' });
+    await hours.getByLabel('Open on Saturday').check();
+    await hours.getByLabel('Saturday opens').fill('09:00');
+    await hours.getByLabel('Saturday closes').fill('13:00');
+    await hours.getByRole('button', { name: 'Save opening hours' }).click();
+    await hours.getByRole('status').filter({ hasText: 'Opening hours saved.' }).waitFor();
+    const saturday = await ds.query(`SELECT to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes FROM location_hours WHERE location_id = $1 AND weekday = 6`, [aurora]);
+    expect(saturday).toEqual([{ opens: '09:00', closes: '13:00' }]);
+
+    const staff = page.getByRole('region', { name: 'Staff at Aurora Clinic' });
+    const newStaff = staff.getByRole('form', { name: 'Add a staff member' });
+    await newStaff.getByLabel('Name').fill('Avery Nurse');
+    await newStaff.getByLabel('Email').fill('avery.nurse@aurora.test');
+    await newStaff.getByLabel('Role').selectOption('nurse');
+    await newStaff.getByLabel(/^Password/).fill('a-long-enough-passphrase');
+    await newStaff.getByRole('button', { name: 'Add staff member' }).click();
+    await staff.getByRole('row', { name: /Avery Nurse avery\.nurse@aurora\.test Nurse Aurora Clinic yes/ }).waitFor();
+    const [avery] = await ds.query(
+      `SELECT s.role, array_agg(l.code) AS clinics FROM staff s JOIN staff_locations sl ON sl.staff_id = s.id JOIN locations l ON l.id = sl.location_id WHERE s.email = 'avery.nurse@aurora.test' GROUP BY s.role`,
+    );
+    expect(avery).toEqual({ role: 'nurse', clinics: ['aurora'] });
+    await expectAccessible(page, 'clinic settings');
+    await screenshot(page, '11-clinic-settings');
+
+    // The closure on the day board.
+    await page.getByRole('link', { name: 'Day board' }).click();
+    await page.getByRole('heading', { name: /^Day board/ }).waitFor();
+    await page.getByLabel('Day', { exact: true }).fill('2027-08-09');
+    await page.getByRole('status').filter({ hasText: 'Closed: Staff training day' }).waitFor();
+    expect(await page.locator('.schedule').count()).toBe(0);
+    await page.close();
+  });
+
   it('ends an idle session after 15 minutes and says so on the sign-in page', async () => {
     const page = await browser.context.newPage();
     await page.clock.install({ time: new Date(at('13:00')) });
@@ -433,7 +482,7 @@ describe('staff console', () => {
     await page.clock.runFor(60_000 + 1000);
     await page.getByText('You were signed out after 15 minutes without activity.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
-    await screenshot(page, '11-signed-out-idle');
+    await screenshot(page, '12-signed-out-idle');
     await page.close();
   });
 

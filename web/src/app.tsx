@@ -12,6 +12,7 @@ const DayBoard = lazy(() => import('./screens/day-board/day-board'));
 const CoursePlanner = lazy(() => import('./screens/courses/course-planner'));
 const ChairSide = lazy(() => import('./screens/chair-side/chair-side'));
 const RemsDesk = lazy(() => import('./screens/rems/rems-desk'));
+const ClinicAdmin = lazy(() => import('./screens/admin/clinic-admin'));
 
 export function App() {
   const user = useSessionUser();
@@ -83,8 +84,10 @@ export function App() {
           <CoursePlanner />
         ) : screen === 'chair-side' ? (
           <ChairSide />
-        ) : (
+        ) : screen === 'rems' ? (
           <RemsDesk />
+        ) : (
+          <ClinicAdmin />
         )}
       </Suspense>
     </>

@@ -1,17 +1,18 @@
 import type { Role } from './auth/session';
 
-export type ScreenId = 'day-board' | 'courses' | 'chair-side' | 'rems';
+export type ScreenId = 'day-board' | 'courses' | 'chair-side' | 'rems' | 'admin';
 
 export const SCREENS: Record<ScreenId, { path: string; label: string; roles: Role[] }> = {
   'day-board': { path: '/front-desk', label: 'Day board', roles: ['admin', 'front_desk', 'nurse', 'provider'] },
   courses: { path: '/courses', label: 'Course planner', roles: ['admin', 'front_desk', 'provider'] },
   'chair-side': { path: '/nurse', label: 'Chair-side', roles: ['admin', 'nurse', 'provider'] },
   rems: { path: '/provider', label: 'REMS forms', roles: ['admin', 'provider'] },
+  admin: { path: '/admin', label: 'Clinic settings', roles: ['admin'] },
 };
 
 /** Each role's own start page, and the order of its navigation. */
 export const NAV: Record<Role, ScreenId[]> = {
-  admin: ['day-board', 'courses', 'chair-side', 'rems'],
+  admin: ['admin', 'day-board', 'courses', 'chair-side', 'rems'],
   front_desk: ['day-board', 'courses'],
   nurse: ['chair-side', 'day-board'],
   provider: ['rems', 'chair-side', 'day-board', 'courses'],
