@@ -37,7 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ClockModule.forRoot(),
+        ClockModule.forRoot(config.testClockFile),
         ScheduleModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRootAsync({

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FileClock } from '../common/file-clock';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type SmsProviderName = 'log' | 'twilio';
@@ -30,6 +31,8 @@ export class AppConfig {
   reminderOffsetsHours: number[];
   /** Local wall time HH:mm of the evening-before text (preparation line). */
   reminderEveningBeforeAt: string;
+  /** Browser tests only: "now" is read from this file (FileClock). Refused with NODE_ENV=production. */
+  testClockFile?: string;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -153,5 +156,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REMINDER_EVENING_BEFORE_AT', `must be a local time HH:mm, got "${eveningBeforeAt}"`);
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
+  if (env.TEST_CLOCK_FILE) {
+    if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');
+    try {
+      FileClock.read(env.TEST_CLOCK_FILE);
+    } catch (error) {
+      throw new ConfigError('TEST_CLOCK_FILE', (error as Error).message);
+    }
+    config.testClockFile = env.TEST_CLOCK_FILE;
+  }
   return config;
 }
