@@ -1,7 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarRepository } from '../src/appointments/calendar.repository';
-import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf } from '../src/appointments/domain/appointment-types';
+import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, planningNeedsOf } from '../src/appointments/domain/appointment-types';
 import { addDays } from '../src/common/clinic-time';
 import { clinicInstant } from '../src/common/clinic-time';
 
@@ -40,7 +40,7 @@ export async function explainReads(
   const manager = capturingManager(captured);
   const now = new Date();
   const week = { start: clinicInstant(at.day, '00:00')!, end: new Date(clinicInstant(addDays(at.day, 7), '00:00')!.getTime() + 150 * 60_000) };
-  await calendars.loadCalendar(manager, { locationId: at.locationId, span: week, needs: calendarNeedsOf('spravato'), now });
+  await calendars.loadCalendar(manager, { locationId: at.locationId, span: week, needs: planningNeedsOf('spravato'), now });
   const tmsEnd = new Date(at.tmsStart.getTime() + APPOINTMENT_TYPE_DEFINITIONS.tms.maximumMinutes * 60_000);
   await calendars.loadCalendarAndParties(
     manager,

@@ -501,6 +501,38 @@ describe('staff console', () => {
     await page.close();
   });
 
+  it('admin: reads the reports as charts with their numbers one click away', async () => {
+    const page = await open(at('13:00'));
+    await setTime(page, '13:00');
+    await signIn(page, 'admin');
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Reports' }).click();
+    expect(new URL(page.url()).pathname).toBe('/reports');
+    await page.getByRole('group', { name: 'Clinic and day' }).locator('select').selectOption('aurora');
+    await page.getByRole('textbox', { name: 'From', exact: true }).fill('2027-07-26');
+    await page.getByRole('textbox', { name: 'To', exact: true }).fill('2027-08-13');
+
+    for (const chart of [
+      /^Heatmap of Chairs utilization/,
+      /weekly no-show and late-cancellation rates/,
+      /response, remission and stopped rates/,
+      /REMS forms on time/,
+    ]) {
+      await page.getByRole('img', { name: chart }).waitFor();
+    }
+    // The REMS form the provider submitted on the day of the dose falls due a week later, on time.
+    const rems = page.getByRole('region', { name: /REMS monitoring forms/ });
+    await rems.getByRole('button', { name: 'Show the numbers' }).click();
+    const week = rems.getByRole('row', { name: /Monday, 9 August 2027/ });
+    await week.waitFor();
+    expect(await week.getByRole('cell').allTextContents()).toEqual(['1', '1', '0', '0', '0']);
+    const utilization = page.getByRole('region', { name: /Utilization by weekday and hour/ });
+    await utilization.getByRole('button', { name: 'Show the numbers' }).click();
+    await utilization.getByRole('table', { name: /Chairs: share of open minutes booked/ }).waitFor();
+    await expectAccessible(page, 'reports');
+    await screenshot(page, '09-reports');
+    await page.close();
+  });
+
   it('ends an idle session after 15 minutes and says so on the sign-in page', async () => {
     const page = await browser.context.newPage();
     await page.clock.install({ time: new Date(at('13:00')) });

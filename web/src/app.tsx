@@ -13,6 +13,7 @@ const CoursePlanner = lazy(() => import('./screens/courses/course-planner'));
 const ChairSide = lazy(() => import('./screens/chair-side/chair-side'));
 const RemsDesk = lazy(() => import('./screens/rems/rems-desk'));
 const ClinicAdmin = lazy(() => import('./screens/admin/clinic-admin'));
+const Reports = lazy(() => import('./screens/reports/reports'));
 
 export function App() {
   const user = useSessionUser();
@@ -86,6 +87,8 @@ export function App() {
           <ChairSide />
         ) : screen === 'rems' ? (
           <RemsDesk />
+        ) : screen === 'reports' ? (
+          <Reports />
         ) : (
           <ClinicAdmin />
         )}

@@ -1,6 +1,6 @@
 import type { Role } from './auth/session';
 
-export type ScreenId = 'day-board' | 'courses' | 'chair-side' | 'rems' | 'admin';
+export type ScreenId = 'day-board' | 'courses' | 'chair-side' | 'rems' | 'admin' | 'reports';
 
 export const SCREENS: Record<ScreenId, { path: string; label: string; roles: Role[] }> = {
   'day-board': { path: '/front-desk', label: 'Day board', roles: ['admin', 'front_desk', 'nurse', 'provider'] },
@@ -8,12 +8,13 @@ export const SCREENS: Record<ScreenId, { path: string; label: string; roles: Rol
   'chair-side': { path: '/nurse', label: 'Chair-side', roles: ['admin', 'nurse', 'provider'] },
   rems: { path: '/provider', label: 'REMS forms', roles: ['admin', 'provider'] },
   admin: { path: '/admin', label: 'Clinic settings', roles: ['admin'] },
+  reports: { path: '/reports', label: 'Reports', roles: ['admin', 'front_desk'] },
 };
 
 /** Each role's own start page, and the order of its navigation. */
 export const NAV: Record<Role, ScreenId[]> = {
-  admin: ['admin', 'day-board', 'courses', 'chair-side', 'rems'],
-  front_desk: ['day-board', 'courses'],
+  admin: ['admin', 'day-board', 'courses', 'chair-side', 'rems', 'reports'],
+  front_desk: ['day-board', 'courses', 'reports'],
   nurse: ['chair-side', 'day-board'],
   provider: ['rems', 'chair-side', 'day-board', 'courses'],
 };
