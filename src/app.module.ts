@@ -21,6 +21,7 @@ import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorklistModule } from './worklist/worklist.module';
 
 export interface AppModuleOptions {
@@ -60,6 +61,7 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        WebhooksModule,
         SeedModule,
       ],
     };
