@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { configureFhirHttp, fhirErrorRenderer } from './fhir/fhir-http';
 
 /**
  * Errors Node's HTTP parser raises before Fastify routes anything (a request line or headers over the
@@ -76,9 +77,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
  */
 export async function bootstrap(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  // FHIR lives at /fhir/R4 and calendar feeds at /ical, as their clients expect, beside /api.
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'fhir/R4/{*path}', 'ical/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter([fhirErrorRenderer]));
+  configureFhirHttp(app);
 
   // Errors raised by Fastify itself (malformed JSON, wrong content type, body too large) reach the
   // same filter: Nest maps them to HttpExceptions.
