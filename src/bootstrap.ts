@@ -32,9 +32,10 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
 }
 
 /** Refusals Fastify's router makes before any route or filter: a malformed URL, an over-long path parameter. */
-function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-  sendProblem(reply, {
+  const send = fhirErrorRenderer.matches(request.url) ? fhirErrorRenderer.send : sendProblem;
+  send(reply, {
     type: 'about:blank',
     title: status === 414 ? 'URI Too Long' : 'Bad Request',
     status,
