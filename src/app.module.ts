@@ -7,6 +7,7 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module';
 import { CoursesModule } from './courses/courses.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -64,6 +65,7 @@ export class AppModule {
         WorklistModule,
         WebhooksModule,
         FhirModule,
+        CalendarFeedsModule,
         SeedModule,
       ],
     };

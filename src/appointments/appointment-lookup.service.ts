@@ -4,7 +4,9 @@ import { CLINIC_ZONE } from '../common/clinic-time';
 import type { Interval } from './domain/appointment-types';
 import { NotFound } from '../common/problems';
 import { AppointmentEntity } from './appointment.entity';
-import { AppointmentsRepository } from './appointments.repository';
+import { AppointmentsRepository, HeldTime, HeldTimesFilter } from './appointments.repository';
+
+export type { HeldTime, HeldTimesFilter };
 import { AppointmentResponse, toAppointmentResponse } from './dto/appointment.dto';
 
 /** How other modules read an appointment: find it, lock it for a change, and answer with it. */
@@ -48,5 +50,10 @@ export class AppointmentLookup {
   private async withSegments(rows: AppointmentEntity[]): Promise<AppointmentResponse[]> {
     const segments = await this.appointments.findSegments(rows.map((row) => row.id));
     return rows.map((row) => toAppointmentResponse(row, segments, CLINIC_ZONE));
+  }
+
+  /** What active appointments hold in `span` (per segment; ids and times only), for calendar feeds. */
+  heldTimes(filter: HeldTimesFilter, span: Interval): Promise<HeldTime[]> {
+    return this.appointments.findHeldTimes(filter, span);
   }
 }

@@ -1,6 +1,7 @@
 import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
@@ -59,4 +60,5 @@ export const ENTITIES = [
   WebhookEventEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  CalendarFeedEntity,
 ];
