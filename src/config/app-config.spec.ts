@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
 const SECRET = 'x'.repeat(40);
@@ -66,5 +69,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET }).webhookAllowPrivate).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhookAllowPrivate).toBe(false);
+  });
+
+  it('takes a test clock file only outside production, and only holding an instant', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'config-clock-')), 'now');
+    writeFileSync(file, '2027-08-02T08:00:00-06:00');
+    expect(loadConfig({}).testClockFile).toBeUndefined();
+    expect(loadConfig({ TEST_CLOCK_FILE: file }).testClockFile).toBe(file);
+    expect(() => loadConfig({ TEST_CLOCK_FILE: file, NODE_ENV: 'production' })).toThrow(/TEST_CLOCK_FILE is for tests/);
+    expect(() => loadConfig({ TEST_CLOCK_FILE: join(file, 'missing') })).toThrow(ConfigError);
+    writeFileSync(file, 'not a time');
+    expect(() => loadConfig({ TEST_CLOCK_FILE: file })).toThrow(/TEST_CLOCK_FILE .*ISO-8601/);
   });
 });
