@@ -282,6 +282,10 @@ describe('FHIR R4: read and search, $find and $book under the booking rules', ()
     expect(patient).toMatchObject({ resourceType: 'Patient', name: [{ family: 'Fhirtest', given: ['Imelda'] }], birthDate: '1980-05-17' });
     const search = valid(await get('Patient?family=fhirtest').expect(200));
     expect(entries(search).map((p: any) => p.id)).toEqual([patientId]);
+    expect(entries(valid(await get('Patient?given=imelda').expect(200))).map((p: any) => p.id)).toEqual([patientId]);
+    const equinox = await createPatient(t.dataSource, { firstName: 'Eq', lastName: 'Equinoxia' });
+    expect(entries(valid(await get('Patient?name=equinoxia').expect(200))).map((p: any) => p.id)).toEqual([equinox]);
+    await get('Patient?birthdate=ge1980-05-17').expect(400);
     await get('Patient').expect(400);
 
     const clinics = entries(valid(await get('Location?name=aurora').expect(200)));

@@ -4,6 +4,7 @@ import { APPOINTMENT_TYPE_DEFINITIONS } from '../appointments/domain/appointment
 import { APPOINTMENT_TYPES, type AppointmentType } from '../appointments/domain/vocabulary';
 import { Actor } from '../common/actor';
 import { InvalidInput, NotFound } from '../common/problems';
+import { isCalendarDate } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { RESOURCE_KINDS } from '../locations/domain/resources';
 import { LocationsService } from '../locations/locations.service';
@@ -87,7 +88,11 @@ export class FhirDirectoryService {
     const criteria = ['name', 'family', 'given', 'phone', 'telecom', 'birthdate'].filter((name) => params.has(name));
     if (criteria.length !== 1) throw InvalidInput.field(criteria[1] ?? 'name', 'give one of name, family, given, phone, telecom, birthdate or _id');
     const [criterion] = criteria;
-    const value = params.one(criterion)!.replace(/^(eq|phone\|)/, '');
+    const raw = params.one(criterion)!;
+    // A birth date may carry FHIR's `eq` prefix (only equality is supported); a phone token its system.
+    const value =
+      criterion === 'birthdate' ? raw.replace(/^eq(?=\d)/, '') : criterion === 'phone' || criterion === 'telecom' ? raw.replace(/^phone\|/, '') : raw;
+    if (criterion === 'birthdate' && !isCalendarDate(value)) throw InvalidInput.field('birthdate', 'birthdate must be a date YYYY-MM-DD (equality only)');
     const count = params.integer('_count', 1, 500) ?? DEFAULT_COUNT;
     const cursor = params.reference('_cursor', 'Patient');
     const page = await this.patients.search({ search: value, limit: count, cursor }, actor);
