@@ -60,6 +60,14 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
 }
 
+/**
+ * Every route under /api, except health checks, FHIR at /fhir/R4 and calendar feeds at /ical, where their
+ * clients expect them. Also used where the OpenAPI document is built without a database.
+ */
+export function setApiPrefix(app: NestFastifyApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'fhir/R4/{*path}', 'ical/{*path}'] });
+}
+
 export function buildOpenApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('Clinic scheduling API')
@@ -79,8 +87,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
  */
 export async function bootstrap(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
-  // FHIR lives at /fhir/R4 and calendar feeds at /ical, as their clients expect, beside /api.
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'fhir/R4/{*path}', 'ical/{*path}'] });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter([fhirErrorRenderer]));
   configureFhirHttp(app);

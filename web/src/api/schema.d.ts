@@ -849,7 +849,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/metadata": {
+    "/fhir/R4/metadata": {
         parameters: {
             query?: never;
             header?: never;
@@ -866,7 +866,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Patient": {
+    "/fhir/R4/Patient": {
         parameters: {
             query?: never;
             header?: never;
@@ -882,7 +882,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Patient/{id}": {
+    "/fhir/R4/Patient/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -898,7 +898,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Location": {
+    "/fhir/R4/Location": {
         parameters: {
             query?: never;
             header?: never;
@@ -914,7 +914,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Location/{id}": {
+    "/fhir/R4/Location/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -930,7 +930,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Practitioner": {
+    "/fhir/R4/Practitioner": {
         parameters: {
             query?: never;
             header?: never;
@@ -946,7 +946,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Practitioner/{id}": {
+    "/fhir/R4/Practitioner/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -962,7 +962,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/HealthcareService": {
+    "/fhir/R4/HealthcareService": {
         parameters: {
             query?: never;
             header?: never;
@@ -978,7 +978,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/HealthcareService/{id}": {
+    "/fhir/R4/HealthcareService/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -994,7 +994,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Schedule": {
+    "/fhir/R4/Schedule": {
         parameters: {
             query?: never;
             header?: never;
@@ -1010,7 +1010,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Schedule/{id}": {
+    "/fhir/R4/Schedule/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1026,7 +1026,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Slot": {
+    "/fhir/R4/Slot": {
         parameters: {
             query?: never;
             header?: never;
@@ -1042,7 +1042,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Slot/{id}": {
+    "/fhir/R4/Slot/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1058,7 +1058,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Appointment": {
+    "/fhir/R4/Appointment": {
         parameters: {
             query?: never;
             header?: never;
@@ -1074,7 +1074,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Appointment/{id}": {
+    "/fhir/R4/Appointment/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1090,7 +1090,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Appointment/$find": {
+    "/fhir/R4/Appointment/$find": {
         parameters: {
             query?: never;
             header?: never;
@@ -1108,7 +1108,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/fhir/R4/Appointment/$book": {
+    "/fhir/R4/Appointment/$book": {
         parameters: {
             query?: never;
             header?: never;
@@ -1157,7 +1157,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/ical/{file}": {
+    "/ical/{file}": {
         parameters: {
             query?: never;
             header?: never;
