@@ -14,6 +14,10 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrationsUnderLock } from '../src/database/migration-runner';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
+import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.service';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { seedDemoData } from '../src/seed/demo-seed';
 import { explainReads, ReadPlans } from './explain';
 import { login, ROOT, startService } from './harness';
@@ -43,6 +47,7 @@ interface ScaleFigures {
   scale: number;
   load: LoadReport & { databaseMb: number };
   booking: LoadResult & { createdPerSecond: number };
+  bookingWithWebhook: LoadResult & { createdPerSecond: number };
   floor: LoadResult & { createdPerSecond: number };
   ratio: number;
   hotSlot: LoadResult & { created: number; doubleBookings: number };
@@ -53,9 +58,31 @@ interface ScaleFigures {
   courseDryRunConcurrent: LoadResult;
   reports: Record<(typeof REPORTS)[number], LoadResult>;
   dispatch: { texts: number; seconds: number; perSecond: number; sentOnce: boolean };
+  webhooks: { deliveries: number; seconds: number; perSecond: number; receivedOnce: boolean };
   servicePeakRssMb: number;
   plans: ReadPlans;
   loadAverage: { before: number[]; after: number[] };
+}
+
+/** A webhook subscriber in the bench process: answers 204 and counts each webhook-id it receives. */
+async function startReceiver(): Promise<{ url: string; ids: Map<string, number>; stop: () => Promise<void> }> {
+  const ids = new Map<string, number>();
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const id = String(request.headers['webhook-id']);
+      ids.set(id, (ids.get(id) ?? 0) + 1);
+      response.statusCode = 204;
+      response.end();
+    });
+  });
+  server.keepAliveTimeout = 1;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    ids,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function nextWeekday(date: string): string {
@@ -192,6 +219,30 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     { connections: CONNECTIONS, durationSeconds: DURATION },
   );
 
+  // 1b. The same booking run with a subscriber to appointment.booked: each booking's statement also writes
+  // the outbox event and its delivery row.
+  log(`[${scale}x] 1b. booking with a webhook subscriber (warm-up, then measured) …`);
+  const receiver = await startReceiver();
+  await ds.query(`INSERT INTO webhook_subscriptions (url, events, secret) VALUES ($1, '{appointment.booked}', $2)`, [
+    receiver.url,
+    `whsec_${randomBytes(32).toString('base64')}`,
+  ]);
+  const webhookWarmUpSlots = tmsGrid(addDays(today, 7 * 40));
+  await load(
+    service.url,
+    token,
+    { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(webhookWarmUpSlots()), type: 'tms' }) },
+    { connections: CONNECTIONS, durationSeconds: WARM_UP },
+  );
+  const webhookSlots = tmsGrid(addDays(today, 7 * 45));
+  const bookingWithWebhook = await load(
+    service.url,
+    token,
+    { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(webhookSlots()), type: 'tms' }) },
+    { connections: CONNECTIONS, durationSeconds: DURATION },
+  );
+  await ds.query(`UPDATE webhook_subscriptions SET deleted_at = now()`);
+
   // 2. The floor: the same rows (appointment, segment, audit entry, three reminder texts) with pg.
   log(`[${scale}x] 2. the floor (same transaction with pg) …`);
   const devices: Record<string, string[]> = {};
@@ -300,8 +351,8 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   const courseDryRun = await load(service.url, token, dryRun, { connections: 1, durationSeconds: LATENCY_SECONDS });
   const courseDryRunConcurrent = await load(service.url, token, dryRun, { connections: 4, durationSeconds: LATENCY_SECONDS });
 
-  // 7. The director's reports, each for one clinic-month: the loaded history's first 30 days, by week.
-  log(`[${scale}x] 7. reports …`);
+  // 8. The director's reports, each for one clinic-month: the loaded history's first 30 days, by week.
+  log(`[${scale}x] 8. reports …`);
   const monthFrom = clinicDateOf(new Date(Date.now() - 14 * 86_400_000));
   const reports = {} as ScaleFigures['reports'];
   for (const name of REPORTS) {
@@ -353,6 +404,37 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   const [{ duplicates }] = await ds.query(
     `SELECT count(*)::int AS duplicates FROM (SELECT reminder_id FROM sms_messages WHERE reminder_id IS NOT NULL GROUP BY reminder_id HAVING count(*) > 1) d`,
   );
+  // 7. Webhook delivery: the outbox of the 1b run, signed and posted to the local receiver.
+  log(`[${scale}x] 7. webhook delivery …`);
+  await ds.query(`UPDATE webhook_subscriptions SET deleted_at = NULL`);
+  const webhookContext = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        config: loadConfig({
+          DATABASE_URL: databaseUrl,
+          JWT_SECRET: 'x'.repeat(32),
+          LOG_LEVEL: 'warn',
+          SCHEDULER_ENABLED: 'false',
+          WEBHOOK_ALLOW_PRIVATE: 'true',
+        }),
+        databaseUrl,
+      }),
+    ],
+  }).compile();
+  await webhookContext.init();
+  const webhookDispatcher = webhookContext.get(WebhookDispatcher);
+  const webhooksStarted = performance.now();
+  let delivered = 0;
+  for (;;) {
+    const report = await webhookDispatcher.dispatch({ maxBatches: 1000 });
+    delivered += report.delivered;
+    if (report.claimed === 0) break;
+  }
+  const webhookSeconds = (performance.now() - webhooksStarted) / 1000;
+  await webhookContext.close();
+  await receiver.stop();
+  const receivedOnce = receiver.ids.size === delivered && [...receiver.ids.values()].every((n) => n === 1);
+
   await ds.destroy();
   if (!process.env.BENCH_KEEP_DATABASES) await database.drop();
 
@@ -362,6 +444,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     scale,
     load: { ...loadReport, databaseMb },
     booking: { ...booking, createdPerSecond: bookingPerSecond },
+    bookingWithWebhook: { ...bookingWithWebhook, createdPerSecond: Math.round(((bookingWithWebhook.statuses['201'] ?? 0) / DURATION) * 10) / 10 },
     floor: { ...floor, createdPerSecond: floorPerSecond },
     ratio: Math.round((bookingPerSecond / Math.max(1, floorPerSecond)) * 100) / 100,
     hotSlot: { ...hotSlot, created: hotCreated, doubleBookings },
@@ -372,6 +455,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     courseDryRunConcurrent,
     reports,
     dispatch: { texts: sent, seconds: Math.round(dispatchSeconds * 100) / 100, perSecond: Math.round(sent / dispatchSeconds), sentOnce: duplicates === 0 },
+    webhooks: { deliveries: delivered, seconds: Math.round(webhookSeconds * 100) / 100, perSecond: Math.round(delivered / webhookSeconds), receivedOnce },
     servicePeakRssMb,
     plans,
     loadAverage: { before, after: loadAverage() },
@@ -417,6 +501,20 @@ function tableOf(runs: ScaleFigures[], startup: Awaited<ReturnType<typeof measur
     both((f) => f.booking.latency.p99 <= 100),
   );
   row('1 booking (API)', 'statuses', (f) => JSON.stringify(f.booking.statuses));
+  row(
+    '1b booking, webhook subscriber',
+    'bookings/s',
+    (f) => String(f.bookingWithWebhook.createdPerSecond),
+    '≥ 500',
+    both((f) => f.bookingWithWebhook.createdPerSecond >= 500),
+  );
+  row(
+    '1b booking, webhook subscriber',
+    'p50 / p95 / p99 ms',
+    (f) => latency(f.bookingWithWebhook),
+    'p99 ≤ 100',
+    both((f) => f.bookingWithWebhook.latency.p99 <= 100),
+  );
   row('2 floor (pg)', 'bookings/s', (f) => String(f.floor.createdPerSecond));
   row('2 floor (pg)', 'p50 / p95 / p99 ms', (f) => latency(f.floor));
   row(
@@ -498,6 +596,11 @@ function tableOf(runs: ScaleFigures[], startup: Awaited<ReturnType<typeof measur
     met: startup.coldReadyMs <= 10_000 && startup.warmReadyMs <= 10_000,
   });
   row('6 peak RSS MiB', 'under load', (f) => String(f.servicePeakRssMb));
+  row(
+    '7 webhook delivery',
+    'deliveries/s (signed, posted, logged)',
+    (f) => `${f.webhooks.perSecond} (${f.webhooks.deliveries} in ${f.webhooks.seconds} s, once: ${f.webhooks.receivedOnce})`,
+  );
   row('machine', 'load average before / after (1 min)', (f) => `${f.loadAverage.before[0]} / ${f.loadAverage.after[0]}`);
   return rows;
 }

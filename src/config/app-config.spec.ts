@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
     [{ DATABASE_READ_URL: 'mysql://x@y/z' }, 'DATABASE_READ_URL'],
     [{ DATABASE_READ_POOL_SIZE: '0' }, 'DATABASE_READ_POOL_SIZE'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -70,6 +71,13 @@ describe('loadConfig', () => {
       reminderEveningBeforeAt: '17:30',
     });
     expect(loadConfig({ REMINDER_OFFSETS_HOURS: 'none' }).reminderOffsetsHours).toEqual([]);
+  });
+
+  it('allows private webhook targets by default only on the embedded database (a demo)', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhookAllowPrivate).toBe(false);
   });
 
   it('takes a test clock file only outside production, and only holding an instant', () => {

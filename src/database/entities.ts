@@ -1,6 +1,7 @@
 import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
@@ -22,6 +23,10 @@ import { TmsRecordEntity } from '../sessions/tms-record.entity';
 import { VitalsEntity } from '../sessions/vitals.entity';
 import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
+import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEventEntity } from '../webhooks/webhook-event.entity';
+import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 import { WorklistItemEntity } from '../worklist/worklist-item.entity';
 
 /** Every entity of the schema; the migrations must leave exactly this schema. */
@@ -51,4 +56,9 @@ export const ENTITIES = [
   TmsRecordEntity,
   RemsFormEntity,
   WorklistItemEntity,
+  WebhookSubscriptionEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  CalendarFeedEntity,
 ];

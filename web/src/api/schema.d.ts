@@ -801,18 +801,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/utilization": {
+    "/api/webhooks/subscriptions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Open, booked and used minutes per resource (and a weekday × hour heatmap)
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_utilization"];
+        get: operations["WebhooksController_list"];
+        put?: never;
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -821,18 +849,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/attendance": {
+    "/fhir/R4/metadata": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Per appointment type: booked, completed, cancelled, late-cancelled, no-show, rates
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_attendance"];
+        /** The CapabilityStatement: exactly what this server supports */
+        get: operations["FhirController_metadata"];
         put?: never;
         post?: never;
         delete?: never;
@@ -841,18 +866,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/courses": {
+    "/fhir/R4/Patient": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Courses started in the range per protocol: completed, stopped, sessions, response and remission
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_courses"];
+        get: operations["FhirController_searchPatients"];
         put?: never;
         post?: never;
         delete?: never;
@@ -861,18 +882,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/rems": {
+    "/fhir/R4/Patient/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * REMS monitoring forms due: submitted on time, late, overdue now
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_rems"];
+        get: operations["FhirController_readPatient"];
         put?: never;
         post?: never;
         delete?: never;
@@ -881,18 +898,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/texts": {
+    "/fhir/R4/Location": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Texts sent, failed, suppressed; opt-outs; replies and waitlist fill
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_texts"];
+        get: operations["FhirController_searchLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Location/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_readLocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Practitioner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_searchPractitioners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Practitioner/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_readPractitioner"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/HealthcareService": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_searchHealthcareServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/HealthcareService/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_readHealthcareService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_searchSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Schedule/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_readSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Slot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_searchSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Slot/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_readSlot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_searchAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Appointment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["FhirController_readAppointment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Appointment/$find": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** IHE ITI-115 as a GET: the same parameters in the query */
+        get: operations["FhirController_findByQuery"];
+        put?: never;
+        /** IHE ITI-115: proposed appointments (start, end, service-type; location, patient, practitioner optional) */
+        post: operations["FhirController_find"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Appointment/$book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule */
+        post: operations["FhirController_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CalendarFeedsController_list"];
+        put?: never;
+        post: operations["CalendarFeedsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar-feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["CalendarFeedsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ical/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An iCalendar feed (RFC 5545, VTIMEZONE America/Denver): 30 days back to 180 days ahead */
+        get: operations["IcalController_feed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2053,258 +2326,102 @@ export interface components {
              */
             resolution?: string;
         };
-        UtilizationRowResponse: {
-            /** Format: uuid */
-            locationId: string;
+        CreateWebhookSubscriptionDto: {
             /**
-             * @description First local date of the period
-             * @example 2026-03-02
+             * @description http(s); loopback and private-network hosts are refused unless WEBHOOK_ALLOW_PRIVATE is on
+             * @example https://ehr.example.org/hooks/clinic
              */
-            periodStart: string;
+            url: string;
             /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
+             * @example [
+             *       "appointment.booked",
+             *       "appointment.cancelled"
+             *     ]
              */
-            periodEnd: string;
-            /** @example treatment_chair */
-            kind: string;
-            /** Format: uuid */
-            resourceId: string;
-            /** @example Chair 1 */
-            resourceName: string;
-            /** @description Minutes the clinic was open (closures excluded; a DST day counts its real length) */
-            openMinutes: number;
-            /** @description Minutes held by appointments not cancelled (no-shows included), inside opening hours */
-            bookedMinutes: number;
-            /** @description Minutes held by appointments the patient came to */
-            usedMinutes: number;
-            /**
-             * @description bookedMinutes / openMinutes
-             * @example 0.7321
-             */
-            utilization: number | null;
-            /**
-             * @description usedMinutes / openMinutes
-             * @example 0.6512
-             */
-            usedUtilization: number | null;
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.status_changed" | "course.booked" | "course.cancelled" | "rems_form.due" | "rems_form.submitted" | "waitlist.offer_accepted")[];
         };
-        HeatmapCellResponse: {
+        CreatedWebhookSubscriptionResponse: {
             /** Format: uuid */
-            locationId: string;
-            /** @example tms_device */
-            kind: string;
-            /** @description ISO weekday, 1 = Monday */
-            weekday: number;
-            /** @description Clinic-local hour */
-            hour: number;
-            openMinutes: number;
-            bookedMinutes: number;
-            usedMinutes: number;
-            utilization: number | null;
+            id: string;
+            url: string;
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.status_changed" | "course.booked" | "course.cancelled" | "rems_form.due" | "rems_form.submitted" | "waitlist.offer_accepted")[];
+            createdAt: string;
+            /**
+             * @description The Standard Webhooks signing secret: shown only here, keep it
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
         };
-        UtilizationReport: {
+        WebhookSubscriptionResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.status_changed" | "course.booked" | "course.cancelled" | "rems_form.due" | "rems_form.submitted" | "waitlist.offer_accepted")[];
+            createdAt: string;
+        };
+        DeliveryAttemptResponse: {
+            attemptedAt: string;
+            /** @description The subscriber's HTTP status; null when it could not be reached */
+            statusCode: unknown;
+            error: unknown;
+            durationMs: number;
+        };
+        WebhookDeliveryResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The webhook-id header: the same on every try
+             */
+            eventId: string;
             /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["UtilizationRowResponse"][];
-            /** @description The whole range by weekday and local hour, per resource kind (JSON only) */
-            heatmap: components["schemas"]["HeatmapCellResponse"][];
-        };
-        AttendanceRowResponse: {
-            /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @example spravato */
-            type: string;
-            /** @description Appointments starting in the period, whatever became of them */
-            booked: number;
-            /** @description Discharged */
-            completed: number;
-            /** @description Cancelled (late ones included) */
-            cancelled: number;
-            /** @description Cancelled less than 24 hours before the start */
-            lateCancelled: number;
-            noShow: number;
-            /** @description Still scheduled or under way: no outcome yet */
-            pending: number;
-            /** @description completed / (booked − pending) */
-            completionRate: number | null;
-            /** @description cancelled / (booked − pending) */
-            cancellationRate: number | null;
-            /** @description lateCancelled / (booked − pending) */
-            lateCancellationRate: number | null;
-            /** @description noShow / (booked − pending) */
-            noShowRate: number | null;
-        };
-        AttendanceReport: {
+            eventType: "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.status_changed" | "course.booked" | "course.cancelled" | "rems_form.due" | "rems_form.submitted" | "waitlist.offer_accepted";
+            occurredAt: string;
             /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["AttendanceRowResponse"][];
+            status: "pending" | "delivered" | "failed" | "cancelled";
+            attempts: number;
+            /** @description pending: when it is tried next */
+            nextAttemptAt?: string;
+            lastStatusCode?: number;
+            lastError?: string;
+            deliveredAt?: string;
+            /** @description Every try, oldest first */
+            log: components["schemas"]["DeliveryAttemptResponse"][];
         };
-        CoursesRowResponse: {
+        CreateCalendarFeedDto: {
+            /**
+             * @description staff: your own shifts and visits (an admin may name anyone); resource: a chair, device, suite or bay; location: a clinic
+             * @enum {string}
+             */
+            scope: "staff" | "resource" | "location";
+            /**
+             * Format: uuid
+             * @description The staff member, resource or clinic
+             */
+            id: string;
+        };
+        CreatedCalendarFeedResponse: {
             /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @example tms-standard */
-            protocol: string;
-            /** @example tms */
-            treatment: string;
-            /** @description Courses whose first day is in the period */
-            started: number;
-            /** @description Of those, completed */
-            completed: number;
-            /** @description Of those, cancelled (stopped) */
-            stopped: number;
-            /** @description Of those, still running */
-            active: number;
-            /** @description Sessions those courses have completed (discharged) */
-            sessionsCompleted: number;
-            /** @description sessionsCompleted / started */
-            sessionsCompletedPerCourse: number | null;
-            /** @description Share of courses with outcomes whose score fell ≥ 50 % (null until outcomes are recorded) */
-            responseRate: number | null;
-            /** @description Share of courses with outcomes in remission (null until outcomes are recorded) */
-            remissionRate: number | null;
-        };
-        CoursesReport: {
+            id: string;
             /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["CoursesRowResponse"][];
-        };
-        RemsRowResponse: {
+            scope: "staff" | "resource" | "location";
             /** Format: uuid */
-            locationId: string;
+            targetId: string;
+            createdAt: string;
             /**
-             * @description First local date of the period
-             * @example 2026-03-02
+             * @description Subscribe to it in a calendar app. Its token is the only credential and is shown only here; revoke the feed to shut it
+             * @example http://localhost:3000/ical/Jm9kYXRhLXRva2VuLWV4YW1wbGUtMDEyMzQ1Njc4OWFiY2Q.ics
              */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @description Monitoring forms falling due in the period (7 days after the dose) */
-            due: number;
-            /** @description Submitted by the due time */
-            submittedOnTime: number;
-            /** @description Submitted after it */
-            submittedLate: number;
-            /** @description Not submitted and past due now */
-            overdueNow: number;
-            /** @description Not submitted, not due yet */
-            notYetDue: number;
-            /** @description submittedOnTime / (due − notYetDue) */
-            onTimeRate: number | null;
+            url: string;
         };
-        RemsReport: {
-            /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["RemsRowResponse"][];
-        };
-        TextsRowResponse: {
+        CalendarFeedResponse: {
             /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @description Texts planned for the period and handed to the provider */
-            sent: number;
-            failed: number;
-            /** @description Not sent: the patient had not opted in */
-            suppressed: number;
-            /** @description Not sent: the appointment moved or was cancelled */
-            cancelled: number;
-            /** @description Still to go */
-            pending: number;
-            /** @description STOP replies */
-            optOuts: number;
-            /** @description Appointments confirmed by reply (null until replies are recorded) */
-            confirmationsByReply: number | null;
-            /** @description Reschedule requests by reply (null until replies are recorded) */
-            rescheduleRequestsByReply: number | null;
-            /** @description Waitlist offers accepted / sent (null until the waitlist exists) */
-            waitlistFillRate: number | null;
-        };
-        TextsReport: {
+            id: string;
             /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["TextsRowResponse"][];
+            scope: "staff" | "resource" | "location";
+            /** Format: uuid */
+            targetId: string;
+            createdAt: string;
         };
     };
     responses: never;
@@ -4074,20 +4191,9 @@ export interface operations {
             };
         };
     };
-    ReportsController_utilization: {
+    WebhooksController_list: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -4099,59 +4205,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UtilizationReport"];
-                    "text/csv": components["schemas"]["UtilizationReport"];
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"][];
                 };
             };
         };
     };
-    ReportsController_attendance: {
+    WebhooksController_create: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
+            query?: never;
+            header?: {
+                /** @description Same key and body: the first response again, nothing new created */
+                "Idempotency-Key"?: string;
             };
-            header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookSubscriptionDto"];
+            };
+        };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttendanceReport"];
-                    "text/csv": components["schemas"]["AttendanceReport"];
+                    "application/json": components["schemas"]["CreatedWebhookSubscriptionResponse"];
                 };
             };
         };
     };
-    ReportsController_courses: {
+    WebhooksController_get: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4161,28 +4252,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CoursesReport"];
-                    "text/csv": components["schemas"]["CoursesReport"];
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
                 };
             };
         };
     };
-    ReportsController_rems: {
+    WebhooksController_remove: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The x-next-cursor of the previous page */
+                cursor?: string;
             };
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4192,26 +4296,351 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RemsReport"];
-                    "text/csv": components["schemas"]["RemsReport"];
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"][];
                 };
             };
         };
     };
-    ReportsController_texts: {
+    FhirController_metadata: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
+        };
+    };
+    FhirController_searchPatients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_searchLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_searchPractitioners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readPractitioner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_searchHealthcareServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readHealthcareService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_searchSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_searchSlots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readSlot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_searchAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_readAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_findByQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_find: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A FHIR Parameters resource */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Parameters */
+                    resourceType?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A Bundle of proposed Appointments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_book: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A FHIR Parameters resource */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Parameters */
+                    resourceType?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarFeedsController_list: {
+        parameters: {
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -4223,9 +4652,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TextsReport"];
-                    "text/csv": components["schemas"]["TextsReport"];
+                    "application/json": components["schemas"]["CalendarFeedResponse"][];
                 };
+            };
+        };
+    };
+    CalendarFeedsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCalendarFeedDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCalendarFeedResponse"];
+                };
+            };
+        };
+    };
+    CalendarFeedsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IcalController_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
