@@ -801,6 +801,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/utilization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open, booked and used minutes per resource (and a weekday × hour heatmap)
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_utilization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per appointment type: booked, completed, cancelled, late-cancelled, no-show, rates
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Courses started in the range per protocol: completed, stopped, sessions, response and remission
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_courses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/rems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * REMS monitoring forms due: submitted on time, late, overdue now
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_rems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/texts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Texts sent, failed, suppressed; opt-outs; replies and waitlist fill
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_texts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/subscriptions": {
         parameters: {
             query?: never;
@@ -2325,6 +2425,259 @@ export interface components {
              * @example Called the patient; moved to Thursday
              */
             resolution?: string;
+        };
+        UtilizationRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @example treatment_chair */
+            kind: string;
+            /** Format: uuid */
+            resourceId: string;
+            /** @example Chair 1 */
+            resourceName: string;
+            /** @description Minutes the clinic was open (closures excluded; a DST day counts its real length) */
+            openMinutes: number;
+            /** @description Minutes held by appointments not cancelled (no-shows included), inside opening hours */
+            bookedMinutes: number;
+            /** @description Minutes held by appointments the patient came to */
+            usedMinutes: number;
+            /**
+             * @description bookedMinutes / openMinutes
+             * @example 0.7321
+             */
+            utilization: number | null;
+            /**
+             * @description usedMinutes / openMinutes
+             * @example 0.6512
+             */
+            usedUtilization: number | null;
+        };
+        HeatmapCellResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /** @example tms_device */
+            kind: string;
+            /** @description ISO weekday, 1 = Monday */
+            weekday: number;
+            /** @description Clinic-local hour */
+            hour: number;
+            openMinutes: number;
+            bookedMinutes: number;
+            usedMinutes: number;
+            utilization: number | null;
+        };
+        UtilizationReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["UtilizationRowResponse"][];
+            /** @description The whole range by weekday and local hour, per resource kind (JSON only) */
+            heatmap: components["schemas"]["HeatmapCellResponse"][];
+        };
+        AttendanceRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @example spravato */
+            type: string;
+            /** @description Appointments starting in the period, whatever became of them */
+            booked: number;
+            /** @description Discharged */
+            completed: number;
+            /** @description Cancelled (late ones included) */
+            cancelled: number;
+            /** @description Cancelled less than 24 hours before the start */
+            lateCancelled: number;
+            noShow: number;
+            /** @description Still scheduled or under way: no outcome yet */
+            pending: number;
+            /** @description completed / (booked − pending) */
+            completionRate: number | null;
+            /** @description cancelled / (booked − pending) */
+            cancellationRate: number | null;
+            /** @description lateCancelled / (booked − pending) */
+            lateCancellationRate: number | null;
+            /** @description noShow / (booked − pending) */
+            noShowRate: number | null;
+        };
+        AttendanceReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["AttendanceRowResponse"][];
+        };
+        CoursesRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @example tms-standard */
+            protocol: string;
+            /** @example tms */
+            treatment: string;
+            /** @description Courses whose first day is in the period */
+            started: number;
+            /** @description Of those, completed */
+            completed: number;
+            /** @description Of those, cancelled (stopped) */
+            stopped: number;
+            /** @description Of those, still running */
+            active: number;
+            /** @description Sessions those courses have completed (discharged) */
+            sessionsCompleted: number;
+            /** @description sessionsCompleted / started */
+            sessionsCompletedPerCourse: number | null;
+            /** @description Share of courses with outcomes whose score fell ≥ 50 % (null until outcomes are recorded) */
+            responseRate: number | null;
+            /** @description Share of courses with outcomes in remission (null until outcomes are recorded) */
+            remissionRate: number | null;
+        };
+        CoursesReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["CoursesRowResponse"][];
+        };
+        RemsRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @description Monitoring forms falling due in the period (7 days after the dose) */
+            due: number;
+            /** @description Submitted by the due time */
+            submittedOnTime: number;
+            /** @description Submitted after it */
+            submittedLate: number;
+            /** @description Not submitted and past due now */
+            overdueNow: number;
+            /** @description Not submitted, not due yet */
+            notYetDue: number;
+            /** @description submittedOnTime / (due − notYetDue) */
+            onTimeRate: number | null;
+        };
+        RemsReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["RemsRowResponse"][];
+        };
+        TextsRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @description Texts planned for the period and handed to the provider */
+            sent: number;
+            failed: number;
+            /** @description Not sent: the patient had not opted in */
+            suppressed: number;
+            /** @description Not sent: the appointment moved or was cancelled */
+            cancelled: number;
+            /** @description Still to go */
+            pending: number;
+            /** @description STOP replies */
+            optOuts: number;
+            /** @description Appointments confirmed by reply (null until replies are recorded) */
+            confirmationsByReply: number | null;
+            /** @description Reschedule requests by reply (null until replies are recorded) */
+            rescheduleRequestsByReply: number | null;
+            /** @description Waitlist offers accepted / sent (null until the waitlist exists) */
+            waitlistFillRate: number | null;
+        };
+        TextsReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["TextsRowResponse"][];
         };
         CreateWebhookSubscriptionDto: {
             /**
@@ -4187,6 +4540,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorklistItemResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_utilization: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UtilizationReport"];
+                    "text/csv": components["schemas"]["UtilizationReport"];
+                };
+            };
+        };
+    };
+    ReportsController_attendance: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceReport"];
+                    "text/csv": components["schemas"]["AttendanceReport"];
+                };
+            };
+        };
+    };
+    ReportsController_courses: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoursesReport"];
+                    "text/csv": components["schemas"]["CoursesReport"];
+                };
+            };
+        };
+    };
+    ReportsController_rems: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemsReport"];
+                    "text/csv": components["schemas"]["RemsReport"];
+                };
+            };
+        };
+    };
+    ReportsController_texts: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TextsReport"];
+                    "text/csv": components["schemas"]["TextsReport"];
                 };
             };
         };
