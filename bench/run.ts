@@ -574,7 +574,7 @@ function tableOf(runs: ScaleFigures[], startup: Awaited<ReturnType<typeof measur
   );
   for (const name of REPORTS) {
     row(
-      `7 report ${name} (clinic-month)`,
+      `8 report ${name} (clinic-month)`,
       'p50 / p95 / p99 ms',
       (f) => latency(f.reports[name]),
       `p95 ≤ 200 at ${large.scale}x`,
