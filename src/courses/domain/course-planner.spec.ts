@@ -26,7 +26,7 @@ function plan(
       locations: clinics.map((c) => ({ id: c.id, name: c.name ?? c.id })),
       zone: CLINIC_ZONE,
     },
-    new CalendarOracle(calendars, protocol.treatment),
+    new CalendarOracle(calendars, protocol),
   );
 }
 
