@@ -19,6 +19,7 @@ import { runMigrationsUnderLock } from './database/migration-runner';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
+import { RecallsModule } from './recalls/recalls.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WorklistModule } from './worklist/worklist.module';
@@ -60,6 +61,7 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        RecallsModule,
         SeedModule,
       ],
     };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_BOOKING_HORIZON_DAYS } from '../appointments/domain/booking-horizon';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type SmsProviderName = 'log' | 'twilio';
@@ -27,6 +28,8 @@ export class AppConfig {
   reminderOffsetsHours: number[];
   /** Local wall time HH:mm of the evening-before text (preparation line). */
   reminderEveningBeforeAt: string;
+  /** Nothing may start more than this many days ahead (the booking-horizon rule). */
+  bookingHorizonDays: number;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -148,5 +151,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REMINDER_EVENING_BEFORE_AT', `must be a local time HH:mm, got "${eveningBeforeAt}"`);
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
+  config.bookingHorizonDays = readInt(env, 'BOOKING_HORIZON_DAYS', DEFAULT_BOOKING_HORIZON_DAYS, 1, 3660);
   return config;
 }

@@ -2,16 +2,22 @@ import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AuditModule } from '../audit/audit.module';
 import { PatientsModule } from '../patients/patients.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { CourseOutcomesService } from './course-outcomes.service';
+import { CourseReplanService } from './course-replan.service';
 import { CourseLifecycleService } from './course-lifecycle.service';
 import { CoursePlanningService } from './course-planning.service';
 import { CoursesController } from './courses.controller';
 import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
 
-/** Treatment courses: protocols, planning, booking a whole course in one transaction, and what follows a missed session. */
+/**
+ * Treatment courses: protocols, planning, booking a whole course in one transaction, replanning its later
+ * sessions, what follows a missed session, and the outcome scores recorded over a course.
+ */
 @Module({
-  imports: [AppointmentsModule, PatientsModule, AuditModule],
+  imports: [AppointmentsModule, PatientsModule, AuditModule, SessionsModule],
   controllers: [CoursesController],
-  providers: [CoursesRepository, CoursesService, CoursePlanningService, CourseLifecycleService],
+  providers: [CoursesRepository, CoursesService, CoursePlanningService, CourseLifecycleService, CourseOutcomesService, CourseReplanService],
 })
 export class CoursesModule {}

@@ -2,6 +2,7 @@ import { AppointmentSegmentEntity } from '../appointments/appointment-segment.en
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
+import { CourseOutcomeEntity } from '../courses/course-outcome.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { ClosureEntity } from '../locations/closure.entity';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   CourseEntity,
   CourseFlagEntity,
+  CourseOutcomeEntity,
   ReminderEntity,
   SmsMessageEntity,
   SmsConsentEventEntity,
