@@ -131,7 +131,6 @@ describe('courses: replanning from a session on', () => {
   const t = useTestApp({ now: '2027-02-01T12:00:00Z' });
   const START = '2027-03-01';
 
-  const read = async (id: string) => (await t.http().get(`/api/courses/${id}`).set(t.headers.front_desk).expect(200)).body;
   const rows = async (courseId: string) =>
     t.dataSource.query(`SELECT id, sequence, status, starts_at, resource_id FROM appointments WHERE course_id = $1 ORDER BY sequence, starts_at`, [courseId]);
 

@@ -21,8 +21,6 @@ const COLUMNS: Array<[string, (form: RemsForm) => string | number | boolean | nu
   ['ready_to_leave_at', (f) => f.readyToLeaveAt],
   ['bp_before_dose', (f) => bpText(f.bloodPressure.beforeDose)],
   ['bp_at_40_minutes', (f) => bpText(f.bloodPressure.at40Minutes)],
-  ['bp_at_40_minutes_taken_at_minute', (f) => f.bloodPressure.at40Minutes?.minutesAfterFirstDevice ?? null],
-  ['bp_at_40_minutes_deviation', (f) => f.bloodPressure.at40Minutes?.deviationReason ?? null],
   ['bp_before_discharge', (f) => bpText(f.bloodPressure.beforeDischarge)],
   ['vitals_acceptable_before', (f) => f.vitalsAcceptableBefore],
   ['vitals_acceptable_at_end', (f) => f.vitalsAcceptableAtEnd],
@@ -35,6 +33,9 @@ const COLUMNS: Array<[string, (form: RemsForm) => string | number | boolean | nu
   ['serious_adverse_events_description', (f) => f.seriousAdverseEventsDescription],
   ['dosing_clearance_reason', (f) => f.dosingClearance?.reason ?? null],
   ['submitted_at', (f) => f.submittedAt],
+  // When the 40-minute BP was really taken, and why outside 30–60 minutes (added last: the columns before keep their places).
+  ['bp_at_40_minutes_minute', (f) => f.bloodPressure.at40Minutes?.minutesAfterFirstDevice ?? null],
+  ['bp_at_40_minutes_deviation_reason', (f) => f.bloodPressure.at40Minutes?.deviationReason ?? null],
 ];
 
 function bpText(bp: { systolic: number; diastolic: number } | null): string | null {
