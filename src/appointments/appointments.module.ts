@@ -12,7 +12,7 @@ import { BookingWriter } from './booking-writer.repository';
 import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
 import { ClosureImpactService } from './closure-impact.service';
-import { OccupancyOverrun } from './occupancy-overrun';
+import { OccupancyOverrun } from './occupancy-overrun.service';
 
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use

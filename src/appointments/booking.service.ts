@@ -21,7 +21,9 @@ import type { CourseSlot } from './domain/course-spacing';
 import { BookingContext, BookingRule, evaluateSlot, SlotDecision } from './domain/slot-rules';
 import { dailyLimitGroup } from './domain/treatment-frequency';
 import { AppointmentStatus, AppointmentType, Treatment, TREATMENTS, VisitMode } from './domain/vocabulary';
-import { OccupancyExtension, OccupancyOverrun } from './occupancy-overrun';
+import { OccupancyExtension, OccupancyOverrun } from './occupancy-overrun.service';
+
+export type { OccupancyExtension } from './occupancy-overrun.service';
 
 /** A provider's or admin's documented reason to book past a rule a provider may override. */
 export interface BookingOverride {

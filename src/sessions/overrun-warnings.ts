@@ -1,4 +1,4 @@
-import type { OccupancyExtension } from '../appointments/occupancy-overrun';
+import type { OccupancyExtension } from '../appointments/booking.service';
 import { CLINIC_ZONE, localParts } from '../common/clinic-time';
 
 /** What the nurse is told when a late dose or treatment ran into the chair's next booking. */
