@@ -21,6 +21,7 @@ import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
+import { RecallsModule } from './recalls/recalls.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -66,6 +67,7 @@ export class AppModule {
         WebhooksModule,
         FhirModule,
         CalendarFeedsModule,
+        RecallsModule,
         SeedModule,
       ],
     };

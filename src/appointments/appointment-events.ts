@@ -7,8 +7,13 @@ import type { AppointmentEntity } from './appointment.entity';
 /** The CTE a booking's companions read: the appointment just inserted (empty when it was refused). */
 export const INSERTED_APPOINTMENT = 'a';
 
-/** A change to an existing appointment. A new booking is not published: see companionsForBooking. */
-export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status';
+/**
+ * A change to an existing appointment. A new booking is not published: see companionsForBooking.
+ * `reassigned`: the same time on another resource (a chair conflict resolved; the patient's time is unchanged).
+ * `clinic-closed`: the clinic closed on the appointment's day, which must be moved or cancelled;
+ * `clinic-reopened`: that closure was lifted.
+ */
+export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status' | 'reassigned' | 'clinic-closed' | 'clinic-reopened';
 
 export interface AppointmentChangeEvent {
   change: AppointmentChange;
@@ -30,6 +35,11 @@ export interface AppointmentChangeEvent {
 export interface AppointmentListener {
   onAppointmentChanged(manager: EntityManager, event: AppointmentChangeEvent): Promise<void>;
   /**
+   * Several changes that belong together (a course replanned): a listener whose work for one depends on
+   * the others (a patient's once-a-day texts) handles them as one; by default, one after another.
+   */
+  onAppointmentsChanged?(manager: EntityManager, events: AppointmentChangeEvent[]): Promise<void>;
+  /**
    * What to write with a new appointment (`draft` has its id already): parts of the booking's own INSERT
    * statement, each reading the CTE `a` (the appointment just inserted; empty when it was refused), so the
    * booking and everything it entails commit or vanish together. Reads go through `manager`.
@@ -47,6 +57,13 @@ export class AppointmentEvents {
 
   async publish(manager: EntityManager, event: AppointmentChangeEvent): Promise<void> {
     for (const listener of this.listeners) await listener.onAppointmentChanged(manager, event);
+  }
+
+  async publishAll(manager: EntityManager, events: AppointmentChangeEvent[]): Promise<void> {
+    for (const listener of this.listeners) {
+      if (listener.onAppointmentsChanged) await listener.onAppointmentsChanged(manager, events);
+      else for (const event of events) await listener.onAppointmentChanged(manager, event);
+    }
   }
 
   async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<StatementPart[]> {

@@ -22,6 +22,8 @@ export function appointmentFromJson(json: Record<string, unknown>): AppointmentE
     observationEndsAt: instant(json.observation_ends_at),
     courseId: json.course_id,
     sequence: json.sequence,
+    treatmentDay: json.treatment_day ?? null,
+    dayGroup: json.day_group ?? null,
     earliestDischargeAt: instant(json.earliest_discharge_at),
     cancelReason: json.cancel_reason,
     cancelledAt: instant(json.cancelled_at),

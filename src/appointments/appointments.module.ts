@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { LocationsModule } from '../locations/locations.module';
+import { WorklistModule } from '../worklist/worklist.module';
 import { AppointmentEvents } from './appointment-events';
 import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentsController } from './appointments.controller';
@@ -10,6 +11,8 @@ import { AvailabilityService } from './availability.service';
 import { BookingWriter } from './booking-writer.repository';
 import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
+import { ClosureImpactService } from './closure-impact.service';
+import { OccupancyOverrun } from './occupancy-overrun.service';
 
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
@@ -19,7 +22,7 @@ import { CalendarRepository } from './calendar.repository';
  * stay inside.
  */
 @Module({
-  imports: [AuditModule, LocationsModule],
+  imports: [AuditModule, LocationsModule, WorklistModule],
   controllers: [AppointmentsController],
   providers: [
     AppointmentsRepository,
@@ -30,6 +33,8 @@ import { CalendarRepository } from './calendar.repository';
     BookingService,
     AppointmentLookup,
     AppointmentEvents,
+    OccupancyOverrun,
+    ClosureImpactService,
   ],
   exports: [BookingService, AppointmentLookup, AppointmentEvents, AvailabilityService],
 })

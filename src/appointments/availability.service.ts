@@ -9,7 +9,8 @@ import { LocationsService } from '../locations/locations.service';
 import { AppointmentType, VisitMode } from './domain/vocabulary';
 import { CalendarRepository } from './calendar.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
-import { BookingContext, evaluateSlot } from './domain/slot-rules';
+import { BookingContext, closureOn, evaluateSlot } from './domain/slot-rules';
+import { TREATMENTS, Treatment } from './domain/vocabulary';
 import { AvailabilityQuery, AvailableSlotResponse } from './dto/appointment.dto';
 
 const MAX_DAYS = 31;
@@ -82,6 +83,7 @@ export class AvailabilityService {
         locationId: request.locationId,
         span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
         patientId: request.patientId,
+        treatment: (TREATMENTS as readonly string[]).includes(request.type) ? (request.type as Treatment) : undefined,
         providersAnywhere: telehealth,
         needs: calendarNeedsOf(request.type),
         clinic: location,
@@ -90,7 +92,7 @@ export class AvailabilityService {
 
     const slots: AvailableSlot[] = [];
     for (const date of clinicDatesBetween(request.from, request.to, context.zone)) {
-      if (context.closedDates.has(date)) continue;
+      if (closureOn(date, context)) continue;
       const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
       const hours = context.hours.get(weekday);
       if (!hours) continue;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FileClock } from '../common/file-clock';
+import { DEFAULT_BOOKING_HORIZON_DAYS } from '../appointments/domain/booking-horizon';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type SmsProviderName = 'log' | 'twilio';
@@ -35,6 +36,8 @@ export class AppConfig {
   webhookAllowPrivate: boolean;
   /** Browser tests only: "now" is read from this file (FileClock). Refused with NODE_ENV=production. */
   testClockFile?: string;
+  /** Nothing may start more than this many days ahead (the booking-horizon rule). */
+  bookingHorizonDays: number;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -166,5 +169,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     config.testClockFile = env.TEST_CLOCK_FILE;
   }
+  config.bookingHorizonDays = readInt(env, 'BOOKING_HORIZON_DAYS', DEFAULT_BOOKING_HORIZON_DAYS, 1, 3660);
   return config;
 }

@@ -3,6 +3,7 @@ import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
 import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
+import { CourseOutcomeEntity } from '../courses/course-outcome.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { ClosureEntity } from '../locations/closure.entity';
@@ -46,6 +47,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   CourseEntity,
   CourseFlagEntity,
+  CourseOutcomeEntity,
   ReminderEntity,
   SmsMessageEntity,
   SmsConsentEventEntity,

@@ -88,6 +88,13 @@ export class LocationsRepository {
     return new Set(rows.map((row) => row.date));
   }
 
+  /** Writes the settings given; the location as it is then. */
+  async updateSettings(manager: EntityManager, id: string, changes: Partial<LocationEntity>): Promise<LocationEntity> {
+    const repository = manager.getRepository(LocationEntity);
+    await repository.update({ id }, changes);
+    return repository.findOneOrFail({ where: { id } });
+  }
+
   /** Undefined when the location is already closed on that date. */
   async insertClosure(manager: EntityManager, closure: { locationId: string; date: string; reason: string }): Promise<ClosureEntity | undefined> {
     const rows: Array<{ date: string; reason: string }> = await manager.query(

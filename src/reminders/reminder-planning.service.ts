@@ -47,7 +47,32 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
         // Checked in, in treatment, discharged: nothing left to remind of.
         if (appointment.status !== 'scheduled') await this.reminders.cancelOpenForAppointment(manager, appointment.id);
         return;
+      case 'clinic-closed':
+        // No text invites the patient to a closed clinic: held until the appointment moves (re-planned) or is cancelled.
+        await this.reminders.holdForAppointment(manager, appointment.id);
+        return;
+      case 'clinic-reopened':
+        await this.reminders.releaseForAppointment(manager, appointment.id);
+        return;
+      case 'reassigned':
+        // Another chair at the same time: nothing the patient is told changes.
+        return;
     }
+  }
+
+  /**
+   * Moves that belong together (a course replanned): every text still to go is cancelled first, then each
+   * appointment's texts are planned from its new place, so that a patient's once-a-day text is never
+   * skipped for a day another moved session held only before the move.
+   */
+  async onAppointmentsChanged(manager: EntityManager, events: AppointmentChangeEvent[]): Promise<void> {
+    const moved = events.filter((e) => e.change === 'rescheduled');
+    await this.reminders.cancelOpenForAppointments(
+      manager,
+      moved.map((e) => e.appointment.id),
+    );
+    for (const event of moved) await this.replan(manager, event.appointment);
+    for (const event of events.filter((e) => e.change !== 'rescheduled')) await this.onAppointmentChanged(manager, event);
   }
 
   /** Clinic contact details change rarely (no API changes them): kept a minute per instance. */

@@ -45,8 +45,8 @@ export interface ReminderOutcome {
   providerFailed: boolean;
 }
 
-/** Statuses that will not be sent any more, and so are left alone by re-planning. */
-const CANCELLABLE = `('pending', 'suppressed')`;
+/** Statuses of texts still to go (or held, or never to go for want of consent): what re-planning and cancelling replace. */
+const CANCELLABLE = `('pending', 'suppressed', 'held')`;
 
 @Injectable()
 export class RemindersRepository {
@@ -140,6 +140,41 @@ export class RemindersRepository {
       [appointmentId],
     );
     return returnedRows(result).length;
+  }
+
+  /** The clinic closed on the appointment's day: its texts still to go are held (not sent) until it moves or the clinic reopens. */
+  async holdForAppointment(manager: EntityManager, appointmentId: string): Promise<number> {
+    const result = await manager.query(
+      `UPDATE reminders SET status = 'held', lease_until = NULL WHERE appointment_id = $1 AND status = 'pending' RETURNING id`,
+      [appointmentId],
+    );
+    return returnedRows(result).length;
+  }
+
+  /**
+   * The clinic reopened: the appointment's held texts go out again as planned (the dispatcher's rules still
+   * apply: quiet hours, never after the start). A once-a-day text whose day now has another is cancelled.
+   */
+  async releaseForAppointment(manager: EntityManager, appointmentId: string): Promise<number> {
+    const result = await manager.query(
+      `UPDATE reminders r
+          SET status = CASE WHEN r.daily_key IS NOT NULL AND EXISTS (
+                              SELECT 1 FROM reminders o WHERE o.patient_id = r.patient_id AND o.daily_key = r.daily_key
+                                 AND o.status IN ('pending', 'sent') AND o.id <> r.id)
+                            THEN 'cancelled' ELSE 'pending' END
+        WHERE r.appointment_id = $1 AND r.status = 'held'
+        RETURNING r.id`,
+      [appointmentId],
+    );
+    return returnedRows(result).length;
+  }
+
+  /** The appointments' texts still to go are cancelled (before their new texts are planned: a course replanned). */
+  async cancelOpenForAppointments(manager: EntityManager, appointmentIds: string[]): Promise<void> {
+    if (appointmentIds.length === 0) return;
+    await manager.query(`UPDATE reminders SET status = 'cancelled', lease_until = NULL WHERE appointment_id = ANY($1::uuid[]) AND status IN ${CANCELLABLE}`, [
+      appointmentIds,
+    ]);
   }
 
   /** The patients withdrew consent: every pending text of theirs is cancelled. */
