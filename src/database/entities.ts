@@ -13,6 +13,7 @@ import { MedicationTrialEntity } from '../patients/medication-trial.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { ReminderEntity } from '../reminders/reminder.entity';
 import { SmsConsentEventEntity } from '../reminders/sms-consent-event.entity';
+import { SmsInboundMessageEntity } from '../reminders/sms-inbound-message.entity';
 import { SmsMessageEntity } from '../reminders/sms-message.entity';
 import { DoseEntity } from '../sessions/dose.entity';
 import { DosingClearanceEntity } from '../sessions/dosing-clearance.entity';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   ReminderEntity,
   SmsMessageEntity,
   SmsConsentEventEntity,
+  SmsInboundMessageEntity,
   SessionEventEntity,
   VitalsEntity,
   DoseEntity,
