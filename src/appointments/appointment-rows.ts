@@ -23,6 +23,8 @@ export function appointmentFromJson(json: Record<string, unknown>): AppointmentE
     courseId: json.course_id,
     sequence: json.sequence,
     earliestDischargeAt: instant(json.earliest_discharge_at),
+    confirmedAt: instant(json.confirmed_at),
+    rescheduleRequestedAt: instant(json.reschedule_requested_at),
     cancelReason: json.cancel_reason,
     cancelledAt: instant(json.cancelled_at),
     createdBy: json.created_by,
@@ -36,6 +38,8 @@ export function segmentFromJson(json: Record<string, unknown>): AppointmentSegme
   return Object.assign(new AppointmentSegmentEntity(), {
     id: json.id,
     appointmentId: json.appointment_id,
+    holdId: json.hold_id ?? null,
+    expiresAt: instant(json.expires_at),
     resourceId: json.resource_id,
     kind: json.kind,
     startsAt: instant(json.starts_at),

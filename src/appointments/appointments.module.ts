@@ -10,12 +10,16 @@ import { AvailabilityService } from './availability.service';
 import { BookingWriter } from './booking-writer.repository';
 import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
+import { HoldService } from './hold.service';
+import { HoldsRepository } from './holds.repository';
 
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
  * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
- * AppointmentLookup (find, lock, answer with an appointment) and AppointmentEvents (react to changes,
- * write with a new booking). The repositories stay inside.
+ * AppointmentLookup (find, lock, answer with an appointment), AppointmentEvents (react to changes,
+ * write with a new booking), HoldService (hold a slot for a while in the bookings' own exclusion
+ * constraint, release it, book it) and AvailabilityService (the free starts, for offering alternatives).
+ * The repositories stay inside.
  */
 @Module({
   imports: [AuditModule, LocationsModule],
@@ -27,9 +31,11 @@ import { CalendarRepository } from './calendar.repository';
     AppointmentsService,
     AvailabilityService,
     BookingService,
+    HoldsRepository,
+    HoldService,
     AppointmentLookup,
     AppointmentEvents,
   ],
-  exports: [BookingService, AppointmentLookup, AppointmentEvents],
+  exports: [BookingService, HoldService, AvailabilityService, AppointmentLookup, AppointmentEvents],
 })
 export class AppointmentsModule {}

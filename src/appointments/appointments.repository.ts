@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
 import { RELEASED_STATUS_SQL } from './appointment-sql';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity } from './appointment.entity';
@@ -109,7 +110,7 @@ export class AppointmentsRepository {
     await manager.query(
       `UPDATE appointments SET resource_id = $2, provider_id = $3, starts_at = $4, ends_at = $5,
               occupancy_starts_at = $6, occupancy_ends_at = $7, observation_starts_at = $8, observation_ends_at = $9,
-              updated_at = now()
+              confirmed_at = NULL, reschedule_requested_at = NULL, updated_at = now()
         WHERE id = $1`,
       [
         id,
@@ -123,6 +124,24 @@ export class AppointmentsRepository {
         times.observationEndsAt,
       ],
     );
+  }
+
+  /** The patient confirmed by text: true when it was not confirmed before. */
+  async markConfirmed(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result = await manager.query(`UPDATE appointments SET confirmed_at = $2, updated_at = now() WHERE id = $1 AND confirmed_at IS NULL RETURNING id`, [
+      id,
+      at,
+    ]);
+    return returnedRows(result).length > 0;
+  }
+
+  /** The patient asked by text to move it: true when they had not asked before. */
+  async markRescheduleRequested(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE appointments SET reschedule_requested_at = $2, updated_at = now() WHERE id = $1 AND reschedule_requested_at IS NULL RETURNING id`,
+      [id, at],
+    );
+    return returnedRows(result).length > 0;
   }
 
   /** Cancelled or no-show: the appointment no longer holds its resources, the patient or the provider. */

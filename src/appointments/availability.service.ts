@@ -25,6 +25,8 @@ export interface AvailabilityRequest {
   mode?: VisitMode;
   durationMinutes?: number;
   firstOfCourse?: boolean;
+  /** An appointment whose own time counts as free (offering another time for it). */
+  excludeAppointmentId?: string;
 }
 
 export interface AvailableSlot {
@@ -100,12 +102,17 @@ export class AvailabilityService {
         const start = clinicInstant(date, time, context.zone);
         if (!start || start < request.from || start >= request.to) continue;
         const plan = planAppointment(request.type, start, { durationMinutes: minutes, telehealth });
-        const decision = evaluateSlot(plan, context, {
-          resourceId: request.resourceId,
-          patientId: request.patientId,
-          providerId: request.providerId,
-          telehealth,
-        });
+        const decision = evaluateSlot(
+          plan,
+          context,
+          {
+            resourceId: request.resourceId,
+            patientId: request.patientId,
+            providerId: request.providerId,
+            telehealth,
+          },
+          request.excludeAppointmentId,
+        );
         if (decision.ok) {
           slots.push({ startsAt: plan.startsAt, endsAt: plan.endsAt, resourceId: decision.segmentResourceIds[0] ?? null, providerId: decision.providerId });
         }

@@ -15,6 +15,7 @@ import { INSERTED_APPOINTMENT, BookingWriter, NewAppointment } from './booking-w
 import { BookingParties, CalendarQuery, CalendarRepository } from './calendar.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, calendarNeedsOf, planAppointment, PlanError } from './domain/appointment-types';
 import { BookingContext, evaluateSlot, SlotDecision } from './domain/slot-rules';
+import { HoldsRepository } from './holds.repository';
 import { AppointmentStatus, AppointmentType, VisitMode } from './domain/vocabulary';
 
 export interface BookingRequest {
@@ -81,6 +82,7 @@ export class BookingService {
     private readonly lookup: AppointmentLookup,
     private readonly calendars: CalendarRepository,
     private readonly writer: BookingWriter,
+    private readonly holds: HoldsRepository,
     private readonly events: AppointmentEvents,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
@@ -182,6 +184,7 @@ export class BookingService {
     const decision = this.decide(request, prepared);
     if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
     const { plan } = prepared;
+    await this.clearExpiredHolds(manager, prepared, decision);
     const row: NewAppointment = {
       id: randomUUID(),
       patientId: request.patientId,
@@ -254,6 +257,7 @@ export class BookingService {
     if (!decision.ok) throw new RuleViolation(decision.rule, decision.detail, decision.conflicts);
 
     const { plan } = prepared;
+    await this.clearExpiredHolds(manager, prepared, decision);
     await this.appointments.deleteSegments(manager, id);
     await this.appointments.updateTimes(manager, id, placementOf(plan, decision));
     const placed = await this.appointments.insertSegments(manager, id, plan.segments, decision.segmentResourceIds);
@@ -266,6 +270,43 @@ export class BookingService {
       to: { startsAt: updated.startsAt.toISOString(), resourceId: updated.resourceId },
     });
     return { appointment: updated, warnings: prepared.warnings };
+  }
+
+  /**
+   * A hold past its expiry holds nothing (the rules passed over it) but its row is still in the exclusion
+   * constraint until swept: the booking that takes its time deletes it first. Nothing to do, and no round
+   * trip, when the calendar read saw no expired hold.
+   */
+  private async clearExpiredHolds(manager: EntityManager, prepared: PreparedBooking, decision: Extract<SlotDecision, { ok: true }>): Promise<void> {
+    const expired = prepared.context.expiredHolds;
+    if (!expired?.length) return;
+    const inTheWay = expired.filter((hold) =>
+      prepared.plan.segments.some((segment, i) => decision.segmentResourceIds[i] === hold.resourceId && hold.start < segment.end && segment.start < hold.end),
+    );
+    if (inTheWay.length) await this.holds.deleteExpired(manager, [...new Set(inTheWay.map((h) => h.holdId))], this.clock.now());
+  }
+
+  /** The patient confirmed by text (audited); false when it was confirmed before. Only a scheduled appointment that has not started. */
+  async confirm(manager: EntityManager, id: string, actor: Actor): Promise<{ appointment: AppointmentEntity; changed: boolean }> {
+    const current = await this.upcomingOrFail(manager, id);
+    const changed = await this.appointments.markConfirmed(manager, id, this.clock.now());
+    if (changed) await this.audit.record(manager, actor, 'appointment.confirm', 'appointment', id, { patientId: current.patientId });
+    return { appointment: await this.lookup.findOrFail(id, manager), changed };
+  }
+
+  /** The patient asked by text to move it (audited); false when they had asked before. */
+  async requestReschedule(manager: EntityManager, id: string, actor: Actor): Promise<{ appointment: AppointmentEntity; changed: boolean }> {
+    const current = await this.upcomingOrFail(manager, id);
+    const changed = await this.appointments.markRescheduleRequested(manager, id, this.clock.now());
+    if (changed) await this.audit.record(manager, actor, 'appointment.reschedule-request', 'appointment', id, { patientId: current.patientId });
+    return { appointment: await this.lookup.findOrFail(id, manager), changed };
+  }
+
+  private async upcomingOrFail(manager: EntityManager, id: string): Promise<AppointmentEntity> {
+    const current = await this.lookup.lockOrFail(manager, id);
+    if (current.status !== 'scheduled') throw new RuleViolation('status', `The appointment is ${current.status}.`);
+    if (current.startsAt <= this.clock.now()) throw new RuleViolation('status', 'The appointment has started.');
+    return current;
   }
 
   /** Cancels one appointment in the caller's transaction (also each session of a course cancelled as a whole). */

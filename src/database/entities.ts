@@ -1,5 +1,6 @@
 import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
 import { AppointmentEntity } from '../appointments/appointment.entity';
+import { ResourceHoldEntity } from '../appointments/resource-hold.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseEntity } from '../courses/course.entity';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   AuthorizationEntity,
   AppointmentEntity,
   AppointmentSegmentEntity,
+  ResourceHoldEntity,
   IdempotencyKeyEntity,
   CourseEntity,
   CourseFlagEntity,
