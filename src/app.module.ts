@@ -17,6 +17,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { runMigrationsUnderLock } from './database/migration-runner';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
@@ -48,6 +49,7 @@ export class AppModule {
             return dataSource;
           },
         }),
+        JobsModule,
         HealthModule,
         AuditModule,
         StaffModule,
