@@ -23,6 +23,8 @@ import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WorklistModule } from './worklist/worklist.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
+import { RepliesModule } from './replies/replies.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -62,6 +64,8 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        WaitlistModule,
+        RepliesModule,
         SeedModule,
       ],
     };

@@ -263,7 +263,12 @@ export class BookingService {
     const placed = await this.appointments.insertSegments(manager, id, plan.segments, decision.segmentResourceIds);
     if (!placed) throw new RuleViolation('resource-overlap', 'The resource was just booked by someone else for part of that time.');
     const updated = await this.lookup.findOrFail(id, manager);
-    await this.events.publish(manager, { change: 'rescheduled', appointment: updated, actor });
+    await this.events.publish(manager, {
+      change: 'rescheduled',
+      appointment: updated,
+      actor,
+      previous: { startsAt: current.startsAt, resourceId: current.resourceId, locationId: current.locationId },
+    });
     await this.audit.record(manager, actor, 'appointment.reschedule', 'appointment', id, {
       patientId: updated.patientId,
       from: { startsAt: current.startsAt.toISOString(), resourceId: current.resourceId },

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     [{ REMINDER_OFFSETS_HOURS: '48,two' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_OFFSETS_HOURS: '0' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
+    [{ WAITLIST_OFFER_MINUTES: '0' }, 'WAITLIST_OFFER_MINUTES'],
+    [{ WAITLIST_OFFER_MINUTES: '15m' }, 'WAITLIST_OFFER_MINUTES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -58,5 +60,9 @@ describe('loadConfig', () => {
       reminderEveningBeforeAt: '17:30',
     });
     expect(loadConfig({ REMINDER_OFFSETS_HOURS: 'none' }).reminderOffsetsHours).toEqual([]);
+  });
+
+  it('holds a waitlist offer 15 minutes unless told', () => {
+    expect([loadConfig({}).waitlistOfferMinutes, loadConfig({ WAITLIST_OFFER_MINUTES: '30' }).waitlistOfferMinutes]).toEqual([15, 30]);
   });
 });

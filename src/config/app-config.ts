@@ -27,6 +27,8 @@ export class AppConfig {
   reminderOffsetsHours: number[];
   /** Local wall time HH:mm of the evening-before text (preparation line). */
   reminderEveningBeforeAt: string;
+  /** How long a freed slot is held for the waitlisted patient it is offered to. */
+  waitlistOfferMinutes: number;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -148,5 +150,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REMINDER_EVENING_BEFORE_AT', `must be a local time HH:mm, got "${eveningBeforeAt}"`);
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
+  config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
   return config;
 }

@@ -24,6 +24,8 @@ import { TmsRecordEntity } from '../sessions/tms-record.entity';
 import { VitalsEntity } from '../sessions/vitals.entity';
 import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
+import { WaitlistEntryEntity } from '../waitlist/waitlist-entry.entity';
+import { WaitlistOfferEntity } from '../waitlist/waitlist-offer.entity';
 import { WorklistItemEntity } from '../worklist/worklist-item.entity';
 
 /** Every entity of the schema; the migrations must leave exactly this schema. */
@@ -55,4 +57,6 @@ export const ENTITIES = [
   TmsRecordEntity,
   RemsFormEntity,
   WorklistItemEntity,
+  WaitlistEntryEntity,
+  WaitlistOfferEntity,
 ];

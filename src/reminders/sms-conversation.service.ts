@@ -3,6 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { Prompt, SmsMessagesRepository } from './sms-messages.repository';
 
+export type { Prompt } from './sms-messages.repository';
+
 /** How long a text can still be answered by a reply. */
 export const REPLY_WINDOW_DAYS = 7;
 
