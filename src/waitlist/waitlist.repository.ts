@@ -161,7 +161,7 @@ export class WaitlistRepository {
     change: { status: Exclude<OfferStatusWord, 'offered'>; at: Date; reason?: string; appointmentId?: string },
   ): Promise<boolean> {
     const result = await manager.query(
-      `UPDATE waitlist_offers SET status = $2, responded_at = CASE WHEN $2 IN ('accepted', 'declined') THEN $3::timestamptz END,
+      `UPDATE waitlist_offers SET status = $2::varchar, responded_at = CASE WHEN $2::varchar IN ('accepted', 'declined') THEN $3::timestamptz END,
               closed_reason = $4, appointment_id = $5, hold_id = NULL
         WHERE id = $1 AND status = 'offered' RETURNING id`,
       [id, change.status, change.at, change.reason ?? null, change.appointmentId ?? null],
@@ -196,6 +196,7 @@ export class WaitlistRepository {
       .where('o.locationId = :locationId', { locationId })
       .andWhere('o.offeredAt >= :from AND o.offeredAt < :to', { from, to })
       .orderBy('o.offeredAt', 'ASC')
+      .addOrderBy('o.createdAt', 'ASC')
       .addOrderBy('o.id', 'ASC')
       .limit(10_000)
       .getMany();
