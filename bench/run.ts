@@ -18,6 +18,7 @@ import { bookCoursesThroughService, loadData } from './load-data';
 import { CoursesService } from '../src/courses/courses.service';
 import { bookingFloor, load, LoadResult, setReminderInsert } from './scenarios';
 import { printTable, Row } from './stats';
+import { runWaitlistScenario, WaitlistFigures } from './waitlist';
 
 /**
  * `npm run bench`: the figures of issue 7 from one run, printed as a table and written to
@@ -42,6 +43,7 @@ interface Figures {
   courseDryRun: LoadResult;
   courseDryRunConcurrent: LoadResult;
   dispatch: { texts: number; seconds: number; perSecond: number; sentOnce: boolean };
+  waitlist: WaitlistFigures;
   servicePeakRssMb: number;
 }
 
@@ -322,6 +324,14 @@ async function main(): Promise<void> {
     `SELECT count(*)::int AS duplicates FROM (SELECT reminder_id FROM sms_messages WHERE reminder_id IS NOT NULL GROUP BY reminder_id HAVING count(*) > 1) d`,
   );
 
+  // 7. Waitlist: cancellations freeing chairs, each offered by text to the first fitting entry of a 2,000-entry waitlist.
+  log('7. waitlist offers …');
+  const waitlist = await runWaitlistScenario(ds, databaseUrl, sendingAt, {
+    entries: quick ? 300 : 2_000,
+    cancellations: quick ? 20 : 200,
+    connections: 8,
+  });
+
   const figures: Figures = {
     machine: { ...machine, postgres: serverVersion },
     load: loadReport as unknown as Record<string, unknown>,
@@ -336,6 +346,7 @@ async function main(): Promise<void> {
     courseDryRun,
     courseDryRunConcurrent,
     dispatch: { texts: sent, seconds: Math.round(dispatchSeconds * 100) / 100, perSecond: Math.round(sent / dispatchSeconds), sentOnce: duplicates === 0 },
+    waitlist,
     servicePeakRssMb,
   };
   figures.ratio = Math.round((figures.booking.createdPerSecond / Math.max(1, figures.floor.createdPerSecond)) * 100) / 100;
@@ -427,6 +438,20 @@ async function main(): Promise<void> {
       value: `${figures.dispatch.perSecond} (${sent} in ${figures.dispatch.seconds} s, each once: ${figures.dispatch.sentOnce})`,
       target: '≥ 1000',
       met: figures.dispatch.perSecond >= 1000 && figures.dispatch.sentOnce,
+    },
+    {
+      scenario: '7 waitlist',
+      figure: 'offers/s',
+      value: `${waitlist.offersPerSecond} (${waitlist.offersSent} offers for ${waitlist.cancellations} cancellations, ${waitlist.noTaker} with no taker, ${waitlist.entries} entries, ${waitlist.seconds} s)`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: '7 waitlist',
+      figure: 'cancellation → offer sent p50 / p95 / max ms',
+      value: `${waitlist.cancellationToOffer.p50} / ${waitlist.cancellationToOffer.p95} / ${waitlist.cancellationToOffer.max}`,
+      target: 'p95 ≤ 2000',
+      met: waitlist.cancellationToOffer.count > 0 && waitlist.cancellationToOffer.p95 <= 2000,
     },
     {
       scenario: '6 start-up',

@@ -64,7 +64,12 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.schedulerEnabled) return;
+    if (this.config.schedulerEnabled) await this.start();
+  }
+
+  /** Starts this instance's workers (at bootstrap with SCHEDULER_ENABLED; the bench starts them itself). */
+  async start(): Promise<void> {
+    if (this.runner) return;
     this.runner = await run({
       pgPool: this.workerPool(),
       taskList: this.tasks,
