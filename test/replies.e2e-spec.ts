@@ -168,12 +168,16 @@ describe('replies: patients answer their texts through the signed inbound webhoo
     expect((await appointmentOf(appointment.id)).confirmedAt).toBeUndefined();
   });
 
-  it('CANCEL is an opt-out word, never a cancellation; unknown numbers are ignored', async () => {
+  it('CANCEL is an opt-out word, never a cancellation; nothing is texted to a patient who opted out; unknown numbers are ignored', async () => {
     const { appointment, phone } = await remindedPatient('spravato', aurora.id, '2027-08-06', '10:00');
     await textFrom(t, phone, 'Cancel');
     expect(await appointmentOf(appointment.id)).toMatchObject({ status: 'scheduled' });
     const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [appointment.patientId]);
     expect(patient.sms_opt_in).toBe(false);
+    expect((await lastText(phone)).purpose).toBe('opt_out_confirmation');
+    // A C after opting out still confirms, but no text goes to a patient who opted out.
+    await textFrom(t, phone, 'C');
+    expect((await appointmentOf(appointment.id)).confirmedAt).toBe('2027-08-02T10:00:00-06:00');
     expect((await lastText(phone)).purpose).toBe('opt_out_confirmation');
 
     const stranger = newPhone();

@@ -9,6 +9,8 @@ export interface PatientOfNumber {
   /** Scheduled appointments that have not started. */
   upcoming: number;
   openOffers: number;
+  /** Whether they accept texts: an answer goes only to a patient who does. */
+  smsOptIn: boolean;
 }
 
 @Injectable()
@@ -16,7 +18,7 @@ export class RepliesRepository {
   /** Every patient with this number (a shared family phone has several), in a stable order. */
   async findPatientsOfNumber(manager: EntityManager, phone: string, now: Date): Promise<PatientOfNumber[]> {
     return manager.query(
-      `SELECT p.id AS "patientId",
+      `SELECT p.id AS "patientId", p.sms_opt_in AS "smsOptIn",
               coalesce(p.preferred_location_id,
                 (SELECT a.location_id FROM appointments a WHERE a.patient_id = p.id AND a.status = 'scheduled' AND a.starts_at > $2 ORDER BY a.starts_at LIMIT 1),
                 (SELECT a.location_id FROM appointments a WHERE a.patient_id = p.id ORDER BY a.starts_at DESC LIMIT 1)) AS "locationId",

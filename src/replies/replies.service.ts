@@ -71,6 +71,13 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
   }
 
   async onReply(manager: EntityManager, reply: InboundReply, actor: Actor): Promise<ReplyOutcome> {
+    const outcome = await this.understand(manager, reply, actor);
+    // What the patient asked for is done; an answer goes out only to a patient who accepts texts.
+    if (outcome.answer && outcome.patient && !outcome.patient.smsOptIn) return { intent: outcome.intent, outcome: outcome.outcome };
+    return { intent: outcome.intent, outcome: outcome.outcome, ...(outcome.answer ? { answer: outcome.answer } : {}) };
+  }
+
+  private async understand(manager: EntityManager, reply: InboundReply, actor: Actor): Promise<ReplyOutcome & { patient?: PatientOfNumber }> {
     const word = parseReplyWord(reply.body);
     const intent = intentOf(word);
     const patients = await this.repository.findPatientsOfNumber(manager, reply.from, this.clock.now());
@@ -91,13 +98,13 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
         await this.unmatched(manager, reply, [patient], 'A reply to a waitlist offer that is closed');
         return { intent, outcome: 'unmatched' };
       }
-      return { intent, outcome: answer.outcome, ...(answer.body ? { answer: { purpose: 'reply' as const, body: answer.body } } : {}) };
+      return { intent, patient, outcome: answer.outcome, ...(answer.body ? { answer: { purpose: 'reply' as const, body: answer.body } } : {}) };
     }
 
     const appointment = prompt?.appointmentId ? await this.upcomingAppointment(manager, prompt.appointmentId, patients) : undefined;
     if (appointment && word) {
       const handled = await this.answerAboutAppointment(manager, word, appointment, prompt!, actor);
-      if (handled) return { intent, ...handled };
+      if (handled) return { intent, patient, ...handled };
     }
     await this.unmatched(manager, reply, [patient], 'A reply that fits nothing', appointment);
     return { intent, outcome: 'unmatched' };
