@@ -50,7 +50,7 @@ export async function runWaitlistScenario(
     `INSERT INTO waitlist_entries (patient_id, type, location_ids, from_date, to_date, windows, priority, created_at)
      SELECT p, (ARRAY['spravato', 'ketamine', 'tms'])[1 + i % 3], ARRAY[($2::uuid[])[1 + (i / 3) % 3]], $3::date, $4::date,
             CASE WHEN i % 4 = 0 THEN '[{"start": "07:00", "end": "12:00"}]'::jsonb ELSE '[]'::jsonb END, i % 10,
-            now() - make_interval(mins => i)
+            now() - make_interval(mins => i::int)
        FROM unnest($1::uuid[]) WITH ORDINALITY AS t(p, i)`,
     [patients, locations, today, addDays(today, 14)],
   );

@@ -266,29 +266,28 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
       return { outcome: 'offer-expired', body: taken };
     }
     let refusal: RuleViolation | undefined;
-    const booked = await withSavepoint(manager, 'waitlist_accept', async () => {
-      try {
-        return await this.holds.convert(
-          manager,
-          offer.holdId ?? '00000000-0000-0000-0000-000000000000',
-          {
-            patientId: offer.patientId,
-            type: offer.type,
-            locationId: offer.locationId,
-            startsAt: offer.startsAt,
-            resourceId: offer.resourceId,
-          },
-          actor,
-        );
-      } catch (error) {
-        if (!(error instanceof RuleViolation)) throw error;
-        refusal = error;
-        return false;
-      }
-    });
+    const holdId = offer.holdId;
+    const booked = holdId
+      ? await withSavepoint(manager, 'waitlist_accept', async () => {
+          try {
+            const request = {
+              patientId: offer.patientId,
+              type: offer.type,
+              locationId: offer.locationId,
+              startsAt: offer.startsAt,
+              resourceId: offer.resourceId,
+            };
+            return await this.holds.convert(manager, holdId, request, actor);
+          } catch (error) {
+            if (!(error instanceof RuleViolation)) throw error;
+            refusal = error;
+            return false;
+          }
+        })
+      : false;
     if (booked === false) {
-      await this.close(manager, offer, 'withdrawn', `the booking was refused (${refusal?.rule})`);
-      await this.toWorklist(manager, offer, `A YES to a waitlist offer, but the booking was refused (${refusal?.rule}): call the patient.`);
+      await this.close(manager, offer, 'withdrawn', `the booking was refused (${refusal?.rule ?? 'hold-expired'})`);
+      await this.toWorklist(manager, offer, `A YES to a waitlist offer, but the booking was refused (${refusal?.rule ?? 'hold-expired'}): call the patient.`);
       return { outcome: 'refused', body: taken };
     }
     const now = this.clock.now();
