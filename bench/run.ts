@@ -330,6 +330,7 @@ async function main(): Promise<void> {
     entries: quick ? 300 : 2_000,
     cancellations: quick ? 20 : 200,
     connections: 8,
+    ratePerSecond: 10,
   });
 
   const figures: Figures = {
@@ -440,18 +441,25 @@ async function main(): Promise<void> {
       met: figures.dispatch.perSecond >= 1000 && figures.dispatch.sentOnce,
     },
     {
-      scenario: '7 waitlist',
+      scenario: '7 waitlist, burst',
       figure: 'offers/s',
-      value: `${waitlist.offersPerSecond} (${waitlist.offersSent} offers for ${waitlist.cancellations} cancellations, ${waitlist.noTaker} with no taker, ${waitlist.entries} entries, ${waitlist.seconds} s)`,
+      value: `${waitlist.burst.offersPerSecond} (${waitlist.burst.offersSent} offers for ${waitlist.burst.cancellations} cancellations at once, ${waitlist.entries} entries, ${waitlist.burst.seconds} s)`,
       target: '',
       met: null,
     },
     {
-      scenario: '7 waitlist',
+      scenario: '7 waitlist, burst',
       figure: 'cancellation → offer sent p50 / p95 / max ms',
-      value: `${waitlist.cancellationToOffer.p50} / ${waitlist.cancellationToOffer.p95} / ${waitlist.cancellationToOffer.max}`,
+      value: `${waitlist.burst.cancellationToOffer.p50} / ${waitlist.burst.cancellationToOffer.p95} / ${waitlist.burst.cancellationToOffer.max}`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: `7 waitlist, ${waitlist.paced.ratePerSecond}/s`,
+      figure: 'cancellation → offer sent p50 / p95 / max ms',
+      value: `${waitlist.paced.cancellationToOffer.p50} / ${waitlist.paced.cancellationToOffer.p95} / ${waitlist.paced.cancellationToOffer.max} (${waitlist.paced.offersSent} offers for ${waitlist.paced.cancellations})`,
       target: 'p95 ≤ 2000',
-      met: waitlist.cancellationToOffer.count > 0 && waitlist.cancellationToOffer.p95 <= 2000,
+      met: waitlist.paced.cancellationToOffer.count > 0 && waitlist.paced.cancellationToOffer.p95 <= 2000,
     },
     {
       scenario: '6 start-up',

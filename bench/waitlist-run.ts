@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       entries: quick ? 300 : 2_000,
       cancellations: quick ? 20 : 200,
       connections: 8,
+      ratePerSecond: 10,
     });
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   } finally {

@@ -19,6 +19,8 @@ export interface HoldOptions {
   ttlMinutes: number;
   /** Why, for operators: `waitlist-offer`, `fhir-hold` … */
   reason: string;
+  /** False when the caller audits what the hold is for itself (a waitlist offer names its hold). Default true. */
+  audit?: boolean;
 }
 
 /**
@@ -48,11 +50,21 @@ export class HoldService {
     options: HoldOptions,
     actor: Actor,
   ): Promise<Hold> {
+    return this.insertHold(manager, slot, options, actor, true);
+  }
+
+  private async insertHold(
+    manager: EntityManager,
+    slot: { locationId: string; patientId?: string | null; segments: HeldSegment[] },
+    options: HoldOptions,
+    actor: Actor,
+    clearExpired: boolean,
+  ): Promise<Hold> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + options.ttlMinutes * 60_000);
     const id = await withSavepoint(manager, 'resource_hold', async () => {
       // An expired hold still on the calendar holds nothing: out of the way first.
-      for (const segment of slot.segments) await this.holds.deleteExpiredInTheWay(manager, [segment.resourceId], segment, now);
+      if (clearExpired) for (const segment of slot.segments) await this.holds.deleteExpiredInTheWay(manager, [segment.resourceId], segment, now);
       const inserted = await this.holds.insert(manager, {
         locationId: slot.locationId,
         patientId: slot.patientId ?? null,
@@ -64,12 +76,13 @@ export class HoldService {
       return inserted ?? false;
     });
     if (id === false) throw new RuleViolation('resource-overlap', 'The resource is booked or held for part of that time.');
-    await this.audit.record(manager, actor, 'hold.create', 'resource_hold', id, {
-      locationId: slot.locationId,
-      reason: options.reason,
-      expiresAt: expiresAt.toISOString(),
-      ...(slot.patientId ? { patientId: slot.patientId } : {}),
-    });
+    if (options.audit !== false)
+      await this.audit.record(manager, actor, 'hold.create', 'resource_hold', id, {
+        locationId: slot.locationId,
+        reason: options.reason,
+        expiresAt: expiresAt.toISOString(),
+        ...(slot.patientId ? { patientId: slot.patientId } : {}),
+      });
     return { id, locationId: slot.locationId, patientId: slot.patientId ?? null, reason: options.reason, expiresAt, segments: slot.segments };
   }
 
@@ -92,7 +105,11 @@ export class HoldService {
       start: segment.start,
       end: segment.end,
     }));
-    const hold = await this.hold(manager, { locationId: request.locationId, patientId: request.patientId, segments }, options, actor);
+    // The calendar just read says whether an expired hold is in the way (usually not: no statement for it).
+    const inTheWay = (prepared.context.expiredHolds ?? []).some((h) =>
+      segments.some((s) => s.resourceId === h.resourceId && h.start < s.end && s.start < h.end),
+    );
+    const hold = await this.insertHold(manager, { locationId: request.locationId, patientId: request.patientId, segments }, options, actor, inTheWay);
     return { hold, decision };
   }
 

@@ -184,7 +184,8 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
             held = await this.holds.holdForBooking(
               manager,
               { patientId: candidate.patientId, type: slot.type, locationId: slot.locationId, startsAt: slot.startsAt, resourceId: slot.resourceId },
-              { ttlMinutes: this.config.waitlistOfferMinutes, reason: 'waitlist-offer' },
+              // The offer's own audit entry names the hold.
+              { ttlMinutes: this.config.waitlistOfferMinutes, reason: 'waitlist-offer', audit: false },
               SYSTEM_ACTOR,
             );
           } catch (error) {
@@ -211,6 +212,7 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
             entryId: candidate.entryId,
             locationId: slot.locationId,
             startsAt: slot.startsAt.toISOString(),
+            holdId: held.hold.id,
           });
           await this.jobs.add(manager, EXPIRE_OFFER_TASK, { offerId: id }, { runAt: held.hold.expiresAt, jobKey: `offer-expire:${id}` });
           return { offerId: id };
