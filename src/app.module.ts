@@ -39,7 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ClockModule.forRoot(),
+        ClockModule.forRoot(config.testClockFile),
         ScheduleModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRootAsync({

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { serveConsole } from './console/console-static';
 
 /**
  * Errors Node's HTTP parser raises before Fastify routes anything (a request line or headers over the
@@ -72,7 +73,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
 
 /**
  * Everything an app instance needs besides its module: pipes, the problem+json filter, Swagger,
- * helmet and the request-id header. Used by main.ts and by every e2e test.
+ * helmet, the request-id header and the staff console at `/`. Used by main.ts and by every e2e test.
  */
 export async function bootstrap(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
@@ -102,5 +103,6 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
   });
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  await serveConsole(app);
   return app;
 }

@@ -28,6 +28,10 @@ export interface NewAppointment {
   createdBy: string | null;
 }
 
+const kindOf = (segment: PlannedSegment) => segment.kind;
+const startOf = (segment: PlannedSegment) => segment.start;
+const endOf = (segment: PlannedSegment) => segment.end;
+
 /** The name of the CTE holding the appointment just inserted (empty when it was refused): companions read it. */
 export const INSERTED_APPOINTMENT = 'a';
 
@@ -72,18 +76,9 @@ export class BookingWriter {
     ];
     const segmentColumns = [
       p.add(resourceIds, 'uuid[]'),
-      p.add(
-        segments.map((s) => s.kind),
-        'varchar[]',
-      ),
-      p.add(
-        segments.map((s) => s.start),
-        'timestamptz[]',
-      ),
-      p.add(
-        segments.map((s) => s.end),
-        'timestamptz[]',
-      ),
+      p.add(segments.map(kindOf), 'varchar[]'),
+      p.add(segments.map(startOf), 'timestamptz[]'),
+      p.add(segments.map(endOf), 'timestamptz[]'),
     ];
     const segmentCount = p.add(segments.length, 'int');
     const parts = companions.map((part, index) => `, companion_${index} AS (${part.sql(p)})`);

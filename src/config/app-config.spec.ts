@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
 const SECRET = 'x'.repeat(40);
@@ -64,5 +67,16 @@ describe('loadConfig', () => {
 
   it('holds a waitlist offer 15 minutes unless told', () => {
     expect([loadConfig({}).waitlistOfferMinutes, loadConfig({ WAITLIST_OFFER_MINUTES: '30' }).waitlistOfferMinutes]).toEqual([15, 30]);
+  });
+
+  it('takes a test clock file only outside production, and only holding an instant', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'config-clock-')), 'now');
+    writeFileSync(file, '2027-08-02T08:00:00-06:00');
+    expect(loadConfig({}).testClockFile).toBeUndefined();
+    expect(loadConfig({ TEST_CLOCK_FILE: file }).testClockFile).toBe(file);
+    expect(() => loadConfig({ TEST_CLOCK_FILE: file, NODE_ENV: 'production' })).toThrow(/TEST_CLOCK_FILE is for tests/);
+    expect(() => loadConfig({ TEST_CLOCK_FILE: join(file, 'missing') })).toThrow(ConfigError);
+    writeFileSync(file, 'not a time');
+    expect(() => loadConfig({ TEST_CLOCK_FILE: file })).toThrow(/TEST_CLOCK_FILE .*ISO-8601/);
   });
 });

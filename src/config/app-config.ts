@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { FileClock } from '../common/file-clock';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type SmsProviderName = 'log' | 'twilio';
@@ -29,6 +30,8 @@ export class AppConfig {
   reminderEveningBeforeAt: string;
   /** How long a freed slot is held for the waitlisted patient it is offered to. */
   waitlistOfferMinutes: number;
+  /** Browser tests only: "now" is read from this file (FileClock). Refused with NODE_ENV=production. */
+  testClockFile?: string;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -151,5 +154,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
   config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
+  if (env.TEST_CLOCK_FILE) {
+    if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');
+    try {
+      FileClock.read(env.TEST_CLOCK_FILE);
+    } catch (error) {
+      throw new ConfigError('TEST_CLOCK_FILE', (error as Error).message);
+    }
+    config.testClockFile = env.TEST_CLOCK_FILE;
+  }
   return config;
 }
