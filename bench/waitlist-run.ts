@@ -16,7 +16,7 @@ import { bookCoursesThroughService, loadData } from './load-data';
 import { runWaitlistScenario } from './waitlist';
 
 /**
- * `node dist/bench/waitlist-run.js [--quick]` (after `npm run build`): scenario 7 of `npm run bench` alone,
+ * `node dist/bench/waitlist-run.js [--quick]` (after `npm run build`): scenario 8 of `npm run bench` alone,
  * on the same loaded data, for working on the waitlist without the other scenarios.
  */
 const quick = process.argv.includes('--quick');

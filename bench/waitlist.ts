@@ -31,7 +31,7 @@ export interface WaitlistFigures {
 const TYPES = ['spravato', 'ketamine', 'tms'] as const;
 
 /**
- * Scenario 7: with a waitlist of `entries` (one per patient: a treatment at one clinic over the next two
+ * Scenario 8: with a waitlist of `entries` (one per patient: a treatment at one clinic over the next two
  * weeks, most any time of day, a quarter mornings only, priorities 0–9), `cancellations` appointments are
  * cancelled all at once (`connections` at a time), then as many others at `ratePerSecond`. Cancellations go
  * through the appointments service in this process (the HTTP controller's one call); offers are made by

@@ -5,7 +5,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppModule } from '../src/app.module';
-import { buildOpenApiDocument, createFastifyAdapter } from '../src/bootstrap';
+import { buildOpenApiDocument, createFastifyAdapter, setApiPrefix } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
 
 function packageRoot(dir = __dirname): string {
@@ -28,7 +28,7 @@ export async function openApiDocumentWithoutDatabase(): Promise<OpenAPIObject> {
   });
   try {
     // As bootstrap() does; the rest of bootstrap needs live providers.
-    app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+    setApiPrefix(app);
     return buildOpenApiDocument(app);
   } finally {
     await app.close();

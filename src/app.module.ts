@@ -7,6 +7,7 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module';
 import { CoursesModule } from './courses/courses.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -16,12 +17,14 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { runMigrationsUnderLock } from './database/migration-runner';
+import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorklistModule } from './worklist/worklist.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
 import { RepliesModule } from './replies/replies.module';
@@ -66,6 +69,9 @@ export class AppModule {
         WorklistModule,
         WaitlistModule,
         RepliesModule,
+        WebhooksModule,
+        FhirModule,
+        CalendarFeedsModule,
         SeedModule,
       ],
     };

@@ -17,9 +17,9 @@ import { HoldsRepository } from './holds.repository';
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
  * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
  * AppointmentLookup (find, lock, answer with an appointment), AppointmentEvents (react to changes,
- * write with a new booking), HoldService (hold a slot for a while in the bookings' own exclusion
- * constraint, release it, book it) and AvailabilityService (the free starts, for offering alternatives).
- * The repositories stay inside.
+ * write with a new booking), AvailabilityService (the free starts, by the same rules) and HoldService (hold a
+ * slot for a while in the bookings' own exclusion constraint, release it, book it). The repositories stay
+ * inside.
  */
 @Module({
   imports: [AuditModule, LocationsModule],
@@ -36,6 +36,6 @@ import { HoldsRepository } from './holds.repository';
     AppointmentLookup,
     AppointmentEvents,
   ],
-  exports: [BookingService, HoldService, AvailabilityService, AppointmentLookup, AppointmentEvents],
+  exports: [BookingService, HoldService, AppointmentLookup, AppointmentEvents, AvailabilityService],
 })
 export class AppointmentsModule {}

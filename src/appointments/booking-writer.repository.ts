@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
+import { INSERTED_APPOINTMENT } from './appointment-events';
 import { SqlParams, StatementPart } from '../database/statement';
 import { appointmentFromJson, segmentFromJson } from './appointment-rows';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
@@ -32,8 +33,7 @@ const kindOf = (segment: PlannedSegment) => segment.kind;
 const startOf = (segment: PlannedSegment) => segment.start;
 const endOf = (segment: PlannedSegment) => segment.end;
 
-/** The name of the CTE holding the appointment just inserted (empty when it was refused): companions read it. */
-export const INSERTED_APPOINTMENT = 'a';
+export { INSERTED_APPOINTMENT };
 
 /**
  * Writes a new appointment and everything that comes with it in one statement: the appointment, its

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
     [{ WAITLIST_OFFER_MINUTES: '0' }, 'WAITLIST_OFFER_MINUTES'],
     [{ WAITLIST_OFFER_MINUTES: '15m' }, 'WAITLIST_OFFER_MINUTES'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -67,6 +68,13 @@ describe('loadConfig', () => {
 
   it('holds a waitlist offer 15 minutes unless told', () => {
     expect([loadConfig({}).waitlistOfferMinutes, loadConfig({ WAITLIST_OFFER_MINUTES: '30' }).waitlistOfferMinutes]).toEqual([15, 30]);
+  });
+
+  it('allows private webhook targets by default only on the embedded database (a demo)', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhookAllowPrivate).toBe(false);
   });
 
   it('takes a test clock file only outside production, and only holding an instant', () => {

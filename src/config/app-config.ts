@@ -30,6 +30,11 @@ export class AppConfig {
   reminderEveningBeforeAt: string;
   /** How long a freed slot is held for the waitlisted patient it is offered to. */
   waitlistOfferMinutes: number;
+  /**
+   * Whether webhook subscribers may be loopback or private-network addresses (a URL that resolves to one is
+   * otherwise refused, at subscription and at every delivery): on for a demo on the embedded database.
+   */
+  webhookAllowPrivate: boolean;
   /** Browser tests only: "now" is read from this file (FileClock). Refused with NODE_ENV=production. */
   testClockFile?: string;
 
@@ -154,6 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
   config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
+  config.webhookAllowPrivate = readBool(env, 'WEBHOOK_ALLOW_PRIVATE', config.usesEmbeddedDatabase);
   if (env.TEST_CLOCK_FILE) {
     if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');
     try {

@@ -2,6 +2,7 @@ import { AppointmentSegmentEntity } from '../appointments/appointment-segment.en
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { ResourceHoldEntity } from '../appointments/resource-hold.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
@@ -26,6 +27,10 @@ import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
 import { WaitlistEntryEntity } from '../waitlist/waitlist-entry.entity';
 import { WaitlistOfferEntity } from '../waitlist/waitlist-offer.entity';
+import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEventEntity } from '../webhooks/webhook-event.entity';
+import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 import { WorklistItemEntity } from '../worklist/worklist-item.entity';
 
 /** Every entity of the schema; the migrations must leave exactly this schema. */
@@ -59,4 +64,9 @@ export const ENTITIES = [
   WorklistItemEntity,
   WaitlistEntryEntity,
   WaitlistOfferEntity,
+  WebhookSubscriptionEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  CalendarFeedEntity,
 ];

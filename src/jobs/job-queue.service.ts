@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 
-/** Jobs run at once per instance: they wait on the database far more than they compute (BENCHMARKS.md, scenario 7). */
+/** Jobs run at once per instance: they wait on the database far more than they compute (BENCHMARKS.md, scenario 8). */
 export const JOB_CONCURRENCY = 8;
 /** How often a worker looks for jobs scheduled for later (new jobs arrive at once by LISTEN/NOTIFY). */
 export const JOB_POLL_INTERVAL_MS = 1_000;

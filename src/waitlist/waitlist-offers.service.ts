@@ -18,6 +18,7 @@ import { DEFAULT_REMINDER_POLICY, earliestAllowedAtOrAfter, isAllowedSendingTime
 import { renderOfferDeclinedText, renderOfferText, renderTakenText } from '../reminders/domain/templates';
 import { SmsInboundEvents, SmsInboundListener } from '../reminders/sms-inbound-events';
 import { SmsOutboxService } from '../reminders/sms-outbox.service';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { WorklistService } from '../worklist/worklist.service';
 import { WAITLIST_TYPES, WaitlistType } from './domain/offer-status';
 import { fitsWish } from './domain/waitlist-fit';
@@ -86,6 +87,7 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
     private readonly locations: LocationsService,
     private readonly worklist: WorklistService,
     private readonly outbox: SmsOutboxService,
+    private readonly webhooks: WebhookOutbox,
     private readonly jobs: JobQueue,
     private readonly appointmentEvents: AppointmentEvents,
     private readonly smsEvents: SmsInboundEvents,

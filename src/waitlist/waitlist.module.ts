@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { LocationsModule } from '../locations/locations.module';
 import { PatientsModule } from '../patients/patients.module';
 import { RemindersModule } from '../reminders/reminders.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WorklistModule } from '../worklist/worklist.module';
 import { WaitlistOffers } from './waitlist-offers.service';
 import { WaitlistController } from './waitlist.controller';
@@ -15,7 +16,7 @@ import { WaitlistService } from './waitlist.service';
  * outbox, run on the job queue). Exports WaitlistOffers for the replies module (YES / NO to an offer).
  */
 @Module({
-  imports: [AppointmentsModule, AuditModule, LocationsModule, PatientsModule, RemindersModule, WorklistModule],
+  imports: [AppointmentsModule, AuditModule, LocationsModule, PatientsModule, RemindersModule, WebhooksModule, WorklistModule],
   controllers: [WaitlistController],
   providers: [WaitlistRepository, WaitlistOffers, WaitlistService],
   exports: [WaitlistOffers],
