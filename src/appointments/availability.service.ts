@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDatesBetween, clinicInstant, formatWallTime, toClinicIso, wallMinutes } from '../common/clinic-time';
@@ -64,8 +65,9 @@ export class AvailabilityService {
     }));
   }
 
-  async find(request: AvailabilityRequest, preloaded?: BookingContext): Promise<AvailableSlot[]> {
-    const location = await this.locations.findOrFail(request.locationId);
+  /** `manager`: read on the caller's transaction (never a second pool connection inside one). */
+  async find(request: AvailabilityRequest, preloaded?: BookingContext, manager?: EntityManager): Promise<AvailableSlot[]> {
+    const location = await this.locations.findOrFail(request.locationId, manager);
     const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
     const telehealth = request.mode === 'telehealth';
     if (telehealth && !definition.needsProvider) throw InvalidInput.field('mode', `a ${request.type} appointment cannot be telehealth`);
@@ -80,7 +82,7 @@ export class AvailabilityService {
 
     const context =
       preloaded ??
-      (await this.calendars.loadCalendar(undefined, {
+      (await this.calendars.loadCalendar(manager, {
         locationId: request.locationId,
         span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
         patientId: request.patientId,

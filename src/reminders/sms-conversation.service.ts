@@ -17,8 +17,8 @@ export class SmsConversation {
   ) {}
 
   /** The most recent appointment text, list of times or offer sent to this number in the last 7 days. */
-  lastPrompt(phone: string): Promise<Prompt | undefined> {
-    return this.messages.findLastPrompt(phone, new Date(this.clock.now().getTime() - REPLY_WINDOW_DAYS * 86_400_000));
+  lastPrompt(phone: string, manager?: EntityManager): Promise<Prompt | undefined> {
+    return this.messages.findLastPrompt(phone, new Date(this.clock.now().getTime() - REPLY_WINDOW_DAYS * 86_400_000), manager);
   }
 
   /** The prompt's question is used up (a time was picked); false when a reply had used it already. */

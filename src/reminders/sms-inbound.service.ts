@@ -104,7 +104,7 @@ export class SmsInboundService {
           : { result: 'start', intent: 'start', outcome: 'unchanged' };
       }
       case 'help': {
-        const clinic = await this.consent.findClinicForPhone(message.from, this.clock.now());
+        const clinic = await this.consent.findClinicForPhone(message.from, this.clock.now(), manager);
         return clinic
           ? { result: 'help', intent: 'help', outcome: 'answered', answer: { purpose: 'help', body: renderHelpText(clinic) } }
           : { result: 'help', intent: 'help', outcome: 'unknown-number' };

@@ -75,8 +75,8 @@ export class SmsMessagesRepository {
    * (a reminder, its confirmation or move), a list of times, an offer. Answers of ours (thank-you, HELP,
    * opt-out) ask nothing and are passed over.
    */
-  async findLastPrompt(phone: string, since: Date): Promise<Prompt | undefined> {
-    const [row] = await this.dataSource.query(
+  async findLastPrompt(phone: string, since: Date, manager?: EntityManager): Promise<Prompt | undefined> {
+    const [row] = await (manager ?? this.dataSource.manager).query(
       `SELECT m.id AS "messageId", m.purpose, coalesce(m.appointment_id, r.appointment_id) AS "appointmentId", m.offer_id AS "offerId",
               m.choices, m.sent_at AS "sentAt", m.answered_at AS "answeredAt"
          FROM sms_messages m LEFT JOIN reminders r ON r.id = m.reminder_id

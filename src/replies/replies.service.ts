@@ -89,7 +89,7 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
       return { intent, outcome: 'shared-number' };
     }
     const patient = concerned[0] ?? patients[0];
-    const prompt = await this.conversation.lastPrompt(reply.from);
+    const prompt = await this.conversation.lastPrompt(reply.from, manager);
 
     if (prompt?.purpose === 'waitlist_offer' && prompt.offerId && (word?.kind === 'yes' || word?.kind === 'no')) {
       const answer =
@@ -118,7 +118,7 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
     prompt: Prompt,
     actor: Actor,
   ): Promise<Omit<ReplyOutcome, 'intent'> | undefined> {
-    const clinic = await this.locations.findOrFail(appointment.locationId);
+    const clinic = await this.locations.findOrFail(appointment.locationId, manager);
     const zone = clinic.timezone || CLINIC_ZONE;
     switch (word.kind) {
       case 'yes': {
@@ -190,16 +190,20 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
     const from = new Date(Math.max(appointment.startsAt.getTime() - ALTERNATIVES_DAYS * DAY_MS, now.getTime() + ALTERNATIVES_MIN_LEAD_MINUTES * 60_000));
     const to = new Date(appointment.startsAt.getTime() + ALTERNATIVES_DAYS * DAY_MS + 1);
     if (to <= from) return [];
-    const free = await this.availability.find({
-      type: appointment.type,
-      locationId: appointment.locationId,
-      from,
-      to,
-      patientId: appointment.patientId,
-      excludeAppointmentId: appointment.id,
-      mode: appointment.mode,
-      durationMinutes: Math.round((appointment.occupancyEndsAt.getTime() - appointment.occupancyStartsAt.getTime()) / 60_000),
-    });
+    const free = await this.availability.find(
+      {
+        type: appointment.type,
+        locationId: appointment.locationId,
+        from,
+        to,
+        patientId: appointment.patientId,
+        excludeAppointmentId: appointment.id,
+        mode: appointment.mode,
+        durationMinutes: Math.round((appointment.occupancyEndsAt.getTime() - appointment.occupancyStartsAt.getTime()) / 60_000),
+      },
+      undefined,
+      manager,
+    );
     const usual =
       (await this.repository.findUsualMinutes(manager, appointment.patientId, appointment.type, zone)) ?? localParts(appointment.startsAt, zone).minutes;
     return pickAlternatives(

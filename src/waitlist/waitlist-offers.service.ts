@@ -170,7 +170,7 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
 
   /** Tries the candidates in order; the first that fits every rule gets the slot held and the offer written. */
   private async findTaker(manager: EntityManager, slot: SlotKey, job: FreedSlotJob): Promise<WaitlistOfferEntity | undefined> {
-    const location = await this.locations.find(slot.locationId);
+    const location = await this.locations.find(slot.locationId, manager);
     if (!location) return undefined;
     const zone = location.timezone || CLINIC_ZONE;
     const localDate = clinicDateOf(slot.startsAt, zone);
@@ -257,7 +257,7 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
   async accept(manager: EntityManager, offerId: string, actor: Actor): Promise<OfferAnswer> {
     const offer = await this.repository.lockOffer(manager, offerId);
     if (!offer) return { outcome: 'offer-closed' };
-    const location = await this.locations.findOrFail(offer.locationId);
+    const location = await this.locations.findOrFail(offer.locationId, manager);
     const zone = location.timezone || CLINIC_ZONE;
     const taken = renderTakenText({ clinic: location, zone });
     if (offer.status !== 'offered') {
@@ -309,7 +309,7 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
   async decline(manager: EntityManager, offerId: string, actor: Actor): Promise<OfferAnswer> {
     const offer = await this.repository.lockOffer(manager, offerId);
     if (!offer || offer.status !== 'offered') return { outcome: 'offer-closed' };
-    const location = await this.locations.findOrFail(offer.locationId);
+    const location = await this.locations.findOrFail(offer.locationId, manager);
     await this.close(manager, offer, 'declined');
     await this.audit.record(manager, actor, 'waitlist.offer.decline', 'waitlist_offer', offer.id, { patientId: offer.patientId });
     return { outcome: 'declined', body: renderOfferDeclinedText({ clinic: location, zone: location.timezone || CLINIC_ZONE }) };
