@@ -19,6 +19,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { runMigrationsUnderLock } from './database/migration-runner';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { RecallsModule } from './recalls/recalls.module';
@@ -26,6 +27,8 @@ import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorklistModule } from './worklist/worklist.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
+import { RepliesModule } from './replies/replies.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -52,6 +55,7 @@ export class AppModule {
             return dataSource;
           },
         }),
+        JobsModule,
         HealthModule,
         AuditModule,
         StaffModule,
@@ -64,6 +68,8 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        WaitlistModule,
+        RepliesModule,
         WebhooksModule,
         FhirModule,
         CalendarFeedsModule,

@@ -1,5 +1,7 @@
 import { useTestApp } from './support/app';
-import { at } from './support/clinic-time';
+import { HoldService } from '../src/appointments/hold.service';
+import { SYSTEM_ACTOR } from '../src/common/actor';
+import { at, atDate } from './support/clinic-time';
 import { bookAppointment, createPatient, createPatients, requestBooking, useStaffedClinic } from './support/factories';
 import { remindersOf } from './support/reads';
 import { SESSION_DAY, sessionClient, vitalsBody } from './support/sessions';
@@ -154,6 +156,33 @@ describe('session workflow: a dose given later than booked', () => {
     // The front desk moves the next patient later: the conflict is settled.
     await s.patch('front_desk', `/appointments/${following.id}`, { startsAt: at(LATE_DAY, '13:30') }).expect(200);
     expect((await worklist(louisville.id)).filter((item: { kind: string }) => item.kind === 'chair-conflict')).toEqual([]);
+  });
+
+  it('lets a late dose take back a slot held for a waitlist offer on that chair: the hold goes, the dose is recorded', async () => {
+    t.clock.set('2027-07-01T12:00:00Z');
+    const [first] = await createPatients(t.dataSource, 1);
+    const chair = aurora.chairs[aurora.chairs.length - 1];
+    const { id } = await bookAppointment(t, { ...aurora.booking('spravato', SESSION_DAY, '14:30'), resourceId: chair, patientId: first });
+    // The chair is held from 17:00 (the end of the booking) for an offer, as the waitlist holds a freed slot.
+    const hold = await t.dataSource.transaction((manager) =>
+      t.app
+        .get(HoldService)
+        .hold(
+          manager,
+          {
+            locationId: aurora.id,
+            segments: [{ resourceId: chair, kind: 'treatment', start: atDate(SESSION_DAY, '17:00'), end: atDate(SESSION_DAY, '19:00') }],
+          },
+          { ttlMinutes: 24 * 60, reason: 'waitlist-offer' },
+          SYSTEM_ACTOR,
+        ),
+    );
+    // Dosed 40 minutes late: the chair is held until 17:40 (last device 15:30 + 120 + the 10-minute margin).
+    const dose = await dosed(s, t, id, '15:25');
+    expect(dose.body.occupancy.endsAt).toBe(at(SESSION_DAY, '17:40'));
+    expect(await t.dataSource.query('SELECT id FROM resource_holds WHERE id = $1', [hold.id])).toEqual([]);
+    const [audit] = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'appointment.occupancy-extend' AND entity_id = $1`, [id]);
+    expect(audit.details.releasedHolds).toEqual([hold.id]);
   });
 
   it('changes nothing when the dose is on time', async () => {

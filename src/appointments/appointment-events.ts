@@ -19,6 +19,8 @@ export interface AppointmentChangeEvent {
   change: AppointmentChange;
   /** The appointment as it is after the change. */
   appointment: AppointmentEntity;
+  /** A move: where and when it was before (the time it freed). */
+  previous?: Pick<AppointmentEntity, 'startsAt' | 'resourceId' | 'locationId'>;
   actor: Actor;
   /**
    * Set when the change is one step of a larger one that a listener makes itself (a course cancelled as a

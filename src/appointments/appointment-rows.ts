@@ -25,6 +25,8 @@ export function appointmentFromJson(json: Record<string, unknown>): AppointmentE
     treatmentDay: json.treatment_day ?? null,
     dayGroup: json.day_group ?? null,
     earliestDischargeAt: instant(json.earliest_discharge_at),
+    confirmedAt: instant(json.confirmed_at),
+    rescheduleRequestedAt: instant(json.reschedule_requested_at),
     cancelReason: json.cancel_reason,
     cancelledAt: instant(json.cancelled_at),
     createdBy: json.created_by,
@@ -38,6 +40,8 @@ export function segmentFromJson(json: Record<string, unknown>): AppointmentSegme
   return Object.assign(new AppointmentSegmentEntity(), {
     id: json.id,
     appointmentId: json.appointment_id,
+    holdId: json.hold_id ?? null,
+    expiresAt: instant(json.expires_at),
     resourceId: json.resource_id,
     kind: json.kind,
     startsAt: instant(json.starts_at),

@@ -116,6 +116,14 @@ export class AppointmentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   earliestDischargeAt: Date | null;
 
+  /** When the patient confirmed by text (C, YES …); cleared when the appointment moves. */
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  /** When the patient asked by text to move it (R); cleared when it moves. */
+  @Column({ type: 'timestamptz', nullable: true })
+  rescheduleRequestedAt: Date | null;
+
   @Column({ type: 'varchar', length: 500, nullable: true })
   cancelReason: string | null;
 

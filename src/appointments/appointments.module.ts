@@ -13,13 +13,16 @@ import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
 import { ClosureImpactService } from './closure-impact.service';
 import { OccupancyOverrun } from './occupancy-overrun.service';
+import { HoldService } from './hold.service';
+import { HoldsRepository } from './holds.repository';
 
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
  * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
  * AppointmentLookup (find, lock, answer with an appointment), AppointmentEvents (react to changes,
- * write with a new booking) and AvailabilityService (the free starts, by the same rules). The repositories
- * stay inside.
+ * write with a new booking), AvailabilityService (the free starts, by the same rules) and HoldService (hold a
+ * slot for a while in the bookings' own exclusion constraint, release it, book it). The repositories stay
+ * inside.
  */
 @Module({
   imports: [AuditModule, LocationsModule, WorklistModule],
@@ -31,11 +34,13 @@ import { OccupancyOverrun } from './occupancy-overrun.service';
     AppointmentsService,
     AvailabilityService,
     BookingService,
+    HoldsRepository,
+    HoldService,
     AppointmentLookup,
     AppointmentEvents,
     OccupancyOverrun,
     ClosureImpactService,
   ],
-  exports: [BookingService, AppointmentLookup, AppointmentEvents, AvailabilityService],
+  exports: [BookingService, HoldService, AppointmentLookup, AppointmentEvents, AvailabilityService],
 })
 export class AppointmentsModule {}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
 import { RELEASED_STATUS_SQL } from './appointment-sql';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity } from './appointment.entity';
 import type { NewAppointment } from './booking-writer.repository';
 import type { Interval, PlannedSegment } from './domain/appointment-types';
 import type { AppointmentStatus } from './domain/vocabulary';
-import { returnedRows } from '../database/returned-rows';
 
 /** Appointments and their segments once booked: reads, locks, moves and releases. */
 @Injectable()
@@ -139,7 +139,7 @@ export class AppointmentsRepository {
     await manager.query(
       `UPDATE appointments SET location_id = $2, resource_id = $3, provider_id = $4, starts_at = $5, ends_at = $6,
               occupancy_starts_at = $7, occupancy_ends_at = $8, observation_starts_at = $9, observation_ends_at = $10,
-              treatment_day = $11, day_group = $12, updated_at = now()
+              treatment_day = $11, day_group = $12, confirmed_at = NULL, reschedule_requested_at = NULL, updated_at = now()
         WHERE id = $1`,
       [
         id,
@@ -257,6 +257,24 @@ export class AppointmentsRepository {
       [id, until],
     );
     await manager.query('UPDATE appointment_segments SET ends_at = greatest(ends_at, $2) WHERE id = $1', [segmentId, segmentUntil]);
+  }
+
+  /** The patient confirmed by text: true when it was not confirmed before. */
+  async markConfirmed(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result = await manager.query(`UPDATE appointments SET confirmed_at = $2, updated_at = now() WHERE id = $1 AND confirmed_at IS NULL RETURNING id`, [
+      id,
+      at,
+    ]);
+    return returnedRows(result).length > 0;
+  }
+
+  /** The patient asked by text to move it: true when they had not asked before. */
+  async markRescheduleRequested(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE appointments SET reschedule_requested_at = $2, updated_at = now() WHERE id = $1 AND reschedule_requested_at IS NULL RETURNING id`,
+      [id, at],
+    );
+    return returnedRows(result).length > 0;
   }
 
   /** Cancelled or no-show: the appointment no longer holds its resources, the patient or the provider. */

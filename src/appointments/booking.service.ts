@@ -31,6 +31,7 @@ export interface BookingOverride {
   /** The caller audits the override itself (a course's override covers its sessions). */
   auditedBy?: 'course';
 }
+import { HoldsRepository } from './holds.repository';
 
 export interface BookingRequest {
   patientId: string;
@@ -116,6 +117,7 @@ export class BookingService {
     private readonly lookup: AppointmentLookup,
     private readonly calendars: CalendarRepository,
     private readonly writer: BookingWriter,
+    private readonly holds: HoldsRepository,
     private readonly events: AppointmentEvents,
     private readonly audit: AuditTrail,
     private readonly overrun: OccupancyOverrun,
@@ -259,6 +261,7 @@ export class BookingService {
     const decision = this.decide(request, prepared);
     if (!decision.ok) throw refusal(decision);
     const { plan } = prepared;
+    await this.clearExpiredHolds(manager, prepared, decision);
     const placement = placementOf(plan, decision, prepared);
     const row: NewAppointment = {
       id: randomUUID(),
@@ -365,12 +368,20 @@ export class BookingService {
     if (!decision.ok) throw refusal(decision);
 
     const { plan } = prepared;
+    await this.clearExpiredHolds(manager, prepared, decision);
     await this.appointments.deleteSegments(manager, id);
     await this.appointments.updateTimes(manager, id, { locationId, ...placementOf(plan, decision, prepared) });
     const placed = await this.appointments.insertSegments(manager, id, plan.segments, decision.segmentResourceIds);
     if (!placed) throw new RuleViolation('resource-overlap', 'The resource was just booked by someone else for part of that time.');
     const updated = await this.lookup.findOrFail(id, manager);
-    if (options.publish !== false) await this.events.publish(manager, { change: 'rescheduled', appointment: updated, actor });
+    if (options.publish !== false) {
+      await this.events.publish(manager, {
+        change: 'rescheduled',
+        appointment: updated,
+        actor,
+        previous: { startsAt: before.startsAt, resourceId: before.resourceId, locationId: before.locationId },
+      });
+    }
     await this.audit.record(manager, actor, 'appointment.reschedule', 'appointment', id, {
       patientId: updated.patientId,
       from: { startsAt: before.startsAt.toISOString(), resourceId: before.resourceId, locationId: before.locationId },
@@ -422,7 +433,16 @@ export class BookingService {
     }
     await this.events.publishAll(
       manager,
-      moved.map((appointment) => ({ change: 'rescheduled' as const, appointment, actor })),
+      moved.map((appointment) => {
+        const before = previous.get(appointment.id)!;
+        // With where it was, so that a slot a replan frees can be offered to the waitlist.
+        return {
+          change: 'rescheduled' as const,
+          appointment,
+          actor,
+          previous: { startsAt: before.startsAt, resourceId: before.resourceId, locationId: before.locationId },
+        };
+      }),
     );
     return moved;
   }
@@ -435,6 +455,43 @@ export class BookingService {
    */
   extendOccupancy(manager: EntityManager, appointment: AppointmentEntity, until: Date, actor: Actor): Promise<OccupancyExtension> {
     return this.overrun.extend(manager, appointment, until, actor);
+  }
+
+  /**
+   * A hold past its expiry holds nothing (the rules passed over it) but its row is still in the exclusion
+   * constraint until swept: the booking that takes its time deletes it first. Nothing to do, and no round
+   * trip, when the calendar read saw no expired hold.
+   */
+  private async clearExpiredHolds(manager: EntityManager, prepared: PreparedBooking, decision: Extract<SlotDecision, { ok: true }>): Promise<void> {
+    const expired = prepared.context.expiredHolds;
+    if (!expired?.length) return;
+    const inTheWay = expired.filter((hold) =>
+      prepared.plan.segments.some((segment, i) => decision.segmentResourceIds[i] === hold.resourceId && hold.start < segment.end && segment.start < hold.end),
+    );
+    if (inTheWay.length) await this.holds.deleteExpired(manager, [...new Set(inTheWay.map((h) => h.holdId))], this.clock.now());
+  }
+
+  /** The patient confirmed by text (audited); false when it was confirmed before. Only a scheduled appointment that has not started. */
+  async confirm(manager: EntityManager, id: string, actor: Actor): Promise<{ appointment: AppointmentEntity; changed: boolean }> {
+    const current = await this.upcomingOrFail(manager, id);
+    const changed = await this.appointments.markConfirmed(manager, id, this.clock.now());
+    if (changed) await this.audit.record(manager, actor, 'appointment.confirm', 'appointment', id, { patientId: current.patientId });
+    return { appointment: await this.lookup.findOrFail(id, manager), changed };
+  }
+
+  /** The patient asked by text to move it (audited); false when they had asked before. */
+  async requestReschedule(manager: EntityManager, id: string, actor: Actor): Promise<{ appointment: AppointmentEntity; changed: boolean }> {
+    const current = await this.upcomingOrFail(manager, id);
+    const changed = await this.appointments.markRescheduleRequested(manager, id, this.clock.now());
+    if (changed) await this.audit.record(manager, actor, 'appointment.reschedule-request', 'appointment', id, { patientId: current.patientId });
+    return { appointment: await this.lookup.findOrFail(id, manager), changed };
+  }
+
+  private async upcomingOrFail(manager: EntityManager, id: string): Promise<AppointmentEntity> {
+    const current = await this.lookup.lockOrFail(manager, id);
+    if (current.status !== 'scheduled') throw new RuleViolation('status', `The appointment is ${current.status}.`);
+    if (current.startsAt <= this.clock.now()) throw new RuleViolation('status', 'The appointment has started.');
+    return current;
   }
 
   /** Cancels one appointment in the caller's transaction (also each session of a course cancelled as a whole). */

@@ -10,7 +10,7 @@ import { RELEASED_STATUS_SQL } from './appointment-sql';
 import { LONGEST_HOLD_MINUTES, type CalendarNeeds, type Interval } from './domain/appointment-types';
 import type { AuthorizationWindow } from './domain/authorization-limit';
 import { latestBookableStart } from './domain/booking-horizon';
-import type { BookingContext, Busy, StaffShift } from './domain/slot-rules';
+import type { BookingContext, Busy, ExpiredHold, StaffShift } from './domain/slot-rules';
 import type { TreatmentVisit } from './domain/treatment-frequency';
 import type { AppointmentType, Treatment } from './domain/vocabulary';
 
@@ -92,15 +92,33 @@ const toShifts = (rows: RawInterval[]): StaffShift[] => rows.map((r) => ({ staff
 const byStart = (a: Interval, b: Interval) => a.start.getTime() - b.start.getTime();
 
 /** Intervals per key, each list sorted by start (the rules search them by bisection). */
-function groupBy(rows: Array<RawInterval & { k: string }>): Map<string, Busy[]> {
+function groupBy(rows: Array<RawInterval & { k: string; h?: string | null }>): Map<string, Busy[]> {
   const map = new Map<string, Busy[]>();
   for (const row of rows) {
     const list = map.get(row.k) ?? [];
-    list.push({ appointmentId: row.id, start: new Date(row.s), end: new Date(row.e) });
+    list.push(
+      row.h
+        ? { appointmentId: row.id, holdId: row.h, start: new Date(row.s), end: new Date(row.e) }
+        : { appointmentId: row.id, start: new Date(row.s), end: new Date(row.e) },
+    );
     map.set(row.k, list);
   }
   for (const list of map.values()) list.sort(byStart);
   return map;
+}
+
+type SegmentRow = RawInterval & { k: string; h: string | null; x: string | null };
+
+/** Busy time per resource: appointments' segments and unexpired holds; holds past their expiry apart (free time). */
+function segmentsOf(rows: SegmentRow[], now: Date): Pick<BookingContext, 'resourceBusy' | 'expiredHolds'> {
+  const busy: Array<RawInterval & { k: string; h: string | null }> = [];
+  const expiredHolds: ExpiredHold[] = [];
+  for (const row of rows) {
+    if (row.h && row.x && new Date(row.x) <= now) expiredHolds.push({ holdId: row.h, resourceId: row.k, start: new Date(row.s), end: new Date(row.e) });
+    else busy.push(row.h ? { ...row, id: row.h } : row);
+  }
+  const resourceBusy = groupBy(busy);
+  return { resourceBusy, ...(expiredHolds.length ? { expiredHolds } : {}) };
 }
 
 /**
@@ -199,7 +217,7 @@ export class CalendarRepository {
              AND date BETWEEN (${from} AT TIME ZONE ${zone})::date AND (${to} AT TIME ZONE ${zone})::date) AS closures,
          (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind) ORDER BY kind, name, id), '[]')
             FROM resources WHERE location_id = ${location} AND active) AS resources,
-         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 's', s.starts_at, 'e', s.ends_at)), '[]')
+         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 'h', s.hold_id, 'x', s.expires_at, 's', s.starts_at, 'e', s.ends_at)), '[]')
             FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
            WHERE r.location_id = ${location} AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r) AS segments,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', a.occupancy_starts_at, 'e', a.occupancy_ends_at)), '[]')
@@ -255,7 +273,7 @@ function toContext(row: Record<string, any>, query: CalendarQuery, horizonDays: 
     hours: new Map((row.hours as Array<{ w: number; o: string; c: string }>).map((h) => [h.w, { opens: h.o, closes: h.c }])),
     closedDates: new Set(row.closures as string[]),
     resources: row.resources as Array<{ id: string; kind: ResourceKind }>,
-    resourceBusy: groupBy(row.segments),
+    ...segmentsOf(row.segments as SegmentRow[], query.now),
     patientBusy: toBusy(row.patient),
     observations: toBusy(row.observations).sort(byStart),
     nurseShifts: toShifts(shifts.filter((s) => s.role === 'nurse' && s.loc === query.locationId)),

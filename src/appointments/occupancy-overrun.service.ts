@@ -9,6 +9,7 @@ import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentEntity } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
 import { inPreferenceOrder } from './domain/slot-rules';
+import { HoldsRepository } from './holds.repository';
 
 /** What extending an appointment's occupancy did to the bookings after it. */
 export interface OccupancyExtension {
@@ -32,6 +33,7 @@ const KIND_NAMES: Record<string, string> = { treatment_chair: 'chair', recovery_
 export class OccupancyOverrun {
   constructor(
     private readonly appointments: AppointmentsRepository,
+    private readonly holds: HoldsRepository,
     private readonly lookup: AppointmentLookup,
     private readonly events: AppointmentEvents,
     private readonly worklist: WorklistService,
@@ -46,7 +48,11 @@ export class OccupancyOverrun {
     const patientNext = await this.appointments.findPatientNextStart(manager, appointment.patientId, appointment.id, appointment.occupancyEndsAt, until);
     const patientUntil = patientNext && patientNext < until ? patientNext : until;
     let segmentUntil = patientUntil;
+    const released: string[] = [];
     if (last && last.endsAt < patientUntil) {
+      // A slot held for a waitlist offer or an integration is no longer free: the hold goes (its offer then
+      // finds the slot taken), before the bookings in the way are moved.
+      released.push(...(await this.holds.deleteInTheWay(manager, last.resourceId, { start: last.endsAt, end: patientUntil })));
       const found = await this.appointments.findResourceAndSiblings(manager, last.resourceId);
       const hits = await this.appointments.findSegmentsOnResource(manager, last.resourceId, { start: last.endsAt, end: patientUntil }, appointment.id);
       for (const hit of hits) {
@@ -97,6 +103,7 @@ export class OccupancyOverrun {
       to: patientUntil.toISOString(),
       moved: result.moved.map((m) => m.appointmentId),
       conflicts: result.conflicts.map((c) => c.appointmentId),
+      ...(released.length ? { releasedHolds: released } : {}),
     });
     result.extendedTo = patientUntil;
     return result;

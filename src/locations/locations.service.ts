@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { addDays, clinicDateOf, toClinicIso } from '../common/clinic-time';
@@ -44,16 +44,16 @@ export class LocationsService {
     return toLocationResponse(await this.findOrFail(id));
   }
 
-  /** The clinic or a 404: for other modules given a clinic's id. */
-  async findOrFail(id: string): Promise<LocationEntity> {
-    const location = await this.locations.findById(id);
+  /** The clinic or a 404: for other modules given a clinic's id (on their transaction when they pass its manager). */
+  async findOrFail(id: string, manager?: EntityManager): Promise<LocationEntity> {
+    const location = await this.locations.findById(id, manager);
     if (!location) throw new NotFound('Location', id);
     return location;
   }
 
   /** The clinic, or null: for other modules checking an id they were given. */
-  find(id: string): Promise<LocationEntity | null> {
-    return this.locations.findById(id);
+  find(id: string, manager?: EntityManager): Promise<LocationEntity | null> {
+    return this.locations.findById(id, manager);
   }
 
   /** The ids among `ids` that name no clinic. */

@@ -105,7 +105,26 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
     await this.reminders.insertPlanned(manager, rows);
   }
 
-  private rowsFor(appointment: AppointmentEntity, clinic: ClinicContactRow, announce: 'booked' | 'rescheduled', status: NewReminder['status']): NewReminder[] {
+  /**
+   * The patients opted back in: each upcoming appointment of theirs gets its texts planned again (what is
+   * still to come; no second confirmation). The number of appointments re-planned.
+   */
+  async replanForPatients(manager: EntityManager, patientIds: string[]): Promise<number> {
+    const upcoming = await this.reminders.findUpcomingForPatients(manager, patientIds, this.clock.now());
+    for (const appointment of upcoming) {
+      const context = await this.reminders.loadPlanningContext(manager, appointment, true);
+      if (!context) continue;
+      await this.reminders.insertPlanned(manager, this.rowsFor(appointment, context.clinic, 'resumed', context.smsOptIn ? 'pending' : 'suppressed'));
+    }
+    return upcoming.length;
+  }
+
+  private rowsFor(
+    appointment: Pick<AppointmentEntity, 'id' | 'patientId' | 'type' | 'startsAt' | 'mode'>,
+    clinic: ClinicContactRow,
+    announce: 'booked' | 'rescheduled' | 'resumed',
+    status: NewReminder['status'],
+  ): NewReminder[] {
     const zone = clinic.timezone || CLINIC_ZONE;
     const planned = planReminders({ type: appointment.type, startsAt: appointment.startsAt, now: this.clock.now(), zone, change: announce }, this.policy);
     return planned.map((reminder) => ({

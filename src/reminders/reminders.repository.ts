@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../database/returned-rows';
 import type { SqlParams, StatementPart } from '../database/statement';
+import type { AppointmentType, VisitMode } from '../appointments/domain/vocabulary';
 import { ReminderEntity, ReminderStatus } from './reminder.entity';
 
 export interface NewReminder {
@@ -13,6 +14,15 @@ export interface NewReminder {
   status: Extract<ReminderStatus, 'pending' | 'suppressed'>;
   body: string;
   dailyKey: string | null;
+}
+
+export interface UpcomingAppointment {
+  id: string;
+  patientId: string;
+  locationId: string;
+  type: AppointmentType;
+  mode: VisitMode;
+  startsAt: Date;
 }
 
 export type ClinicContactRow = { name: string; address: string; phone: string; timezone: string };
@@ -125,6 +135,17 @@ export class RemindersRepository {
                        )}) AS t(k, s, b, d)
          ON CONFLICT DO NOTHING`,
     };
+  }
+
+  /** The patients' scheduled appointments that have not started yet. */
+  async findUpcomingForPatients(manager: EntityManager, patientIds: string[], now: Date): Promise<UpcomingAppointment[]> {
+    const rows = await manager.query(
+      `SELECT id, patient_id AS "patientId", location_id AS "locationId", type, mode, starts_at AS "startsAt"
+         FROM appointments WHERE patient_id = ANY($1::uuid[]) AND status = 'scheduled' AND starts_at > $2
+        ORDER BY starts_at`,
+      [patientIds, now],
+    );
+    return rows.map((r: UpcomingAppointment) => ({ ...r, startsAt: new Date(r.startsAt) }));
   }
 
   /** A clinic's name, address, phone and zone, as texts quote them. */

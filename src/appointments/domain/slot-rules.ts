@@ -26,7 +26,16 @@ export type BookingRule =
   | AuthorizationRule;
 
 export interface Busy extends Interval {
+  /** The appointment holding the time (for a hold: the hold's id, and `holdId` says so). */
   appointmentId: string;
+  /** Set when a hold (a slot kept for a waitlist offer) holds the time, not an appointment. */
+  holdId?: string;
+}
+
+/** A hold whose time is up but whose row is still there: it holds nothing any more, and a booking releases it. */
+export interface ExpiredHold extends Interval {
+  holdId: string;
+  resourceId: string;
 }
 
 export interface StaffShift extends Interval {
@@ -42,8 +51,10 @@ export interface BookingContext {
   closedDates: Set<string>;
   /** Active resources of the location, in the order the service picks them. */
   resources: Array<{ id: string; kind: ResourceKind }>;
-  /** Active segments per resource, sorted by start (insertSorted keeps them so). */
+  /** Active segments per resource (appointments' and unexpired holds'), sorted by start (insertSorted keeps them so). */
   resourceBusy: Map<string, Busy[]>;
+  /** Holds past their expiry still on the calendar: free time, whose rows a booking there deletes first. */
+  expiredHolds?: ExpiredHold[];
   /** Active occupancies of the patient (any clinic); empty when no patient is given. */
   patientBusy: Busy[];
   /** Observation / recovery windows of active appointments at the location, sorted by start. */
@@ -90,6 +101,8 @@ export interface SlotRequest {
 
 export interface Conflict {
   appointmentId?: string;
+  /** A hold (a slot kept for a waitlist offer) in the way. */
+  holdId?: string;
   resourceId?: string;
   reason: string;
 }
@@ -99,6 +112,8 @@ export interface Overridden {
   rule: BookingRule;
   detail: string;
 }
+/** Who holds a busy interval, as a conflict names it. */
+const holder = (b: Busy) => (b.holdId ? { holdId: b.holdId } : { appointmentId: b.appointmentId });
 
 export type SlotDecision =
   | { ok: true; segmentResourceIds: string[]; providerId: string | null; overridden?: Overridden[] }
@@ -289,7 +304,11 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
         return refuse(
           'resource-overlap',
           'The resource is occupied for part of that time.',
-          clash.map((b) => ({ appointmentId: b.appointmentId, resourceId: requested, reason: 'the resource is held then' })),
+          clash.map((b) => ({
+            ...holder(b),
+            resourceId: requested,
+            reason: b.holdId ? 'the resource is held for an offer then' : 'the resource is held then',
+          })),
         );
       }
       segmentResourceIds.push(requested);
@@ -300,7 +319,7 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
     if (!free) {
       const conflicts = candidates.flatMap((r) =>
         freeResource(r.id, segment, context, excludeAppointmentId).map((b) => ({
-          appointmentId: b.appointmentId,
+          ...holder(b),
           resourceId: r.id,
           reason: `every ${segment.resourceKind.replace('_', ' ')} is held then`,
         })),

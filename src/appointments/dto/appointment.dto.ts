@@ -205,6 +205,10 @@ export class AppointmentResponse {
   @ApiPropertyOptional({ format: 'uuid' }) courseId?: string;
   @ApiPropertyOptional() sequence?: number;
   @ApiPropertyOptional() cancelReason?: string;
+  @ApiPropertyOptional({ example: '2026-11-01T10:02:00-07:00', description: 'When the patient confirmed by text; cleared when the appointment moves' })
+  confirmedAt?: string;
+  @ApiPropertyOptional({ example: '2026-11-01T10:02:00-07:00', description: 'When the patient asked by text to move it; cleared when it moves' })
+  rescheduleRequestedAt?: string;
   @ApiPropertyOptional({ type: [String] }) warnings?: string[];
 }
 
@@ -237,6 +241,8 @@ export function toAppointmentResponse(
     ...(appointment.courseId ? { courseId: appointment.courseId } : {}),
     ...(appointment.sequence !== null ? { sequence: appointment.sequence } : {}),
     ...(appointment.cancelReason ? { cancelReason: appointment.cancelReason } : {}),
+    ...(appointment.confirmedAt ? { confirmedAt: iso(appointment.confirmedAt) } : {}),
+    ...(appointment.rescheduleRequestedAt ? { rescheduleRequestedAt: iso(appointment.rescheduleRequestedAt) } : {}),
     ...(warnings && warnings.length ? { warnings } : {}),
   };
 }
