@@ -24,6 +24,7 @@ import { login, ROOT, startService } from './harness';
 import { bookCoursesThroughService, loadData, LoadReport } from './load-data';
 import { bookingFloor, load, LoadResult, setReminderInsert } from './scenarios';
 import { printTable, Row } from './stats';
+import { runWaitlistScenario, WaitlistFigures } from './waitlist';
 
 /**
  * `npm run bench`: the scenarios of issues 7 and 17 on the loaded demo clinic group, printed as a table and
@@ -59,6 +60,7 @@ interface ScaleFigures {
   reports: Record<(typeof REPORTS)[number], LoadResult>;
   dispatch: { texts: number; seconds: number; perSecond: number; sentOnce: boolean };
   webhooks: { deliveries: number; seconds: number; perSecond: number; receivedOnce: boolean };
+  waitlist: WaitlistFigures;
   servicePeakRssMb: number;
   plans: ReadPlans;
   loadAverage: { before: number[]; after: number[] };
@@ -351,8 +353,8 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   const courseDryRun = await load(service.url, token, dryRun, { connections: 1, durationSeconds: LATENCY_SECONDS });
   const courseDryRunConcurrent = await load(service.url, token, dryRun, { connections: 4, durationSeconds: LATENCY_SECONDS });
 
-  // 8. The director's reports, each for one clinic-month: the loaded history's first 30 days, by week.
-  log(`[${scale}x] 8. reports …`);
+  // 9. The director's reports, each for one clinic-month: the loaded history's first 30 days, by week.
+  log(`[${scale}x] 9. reports …`);
   const monthFrom = clinicDateOf(new Date(Date.now() - 14 * 86_400_000));
   const reports = {} as ScaleFigures['reports'];
   for (const name of REPORTS) {
@@ -435,6 +437,15 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   await receiver.stop();
   const receivedOnce = receiver.ids.size === delivered && [...receiver.ids.values()].every((n) => n === 1);
 
+  // 8. Waitlist: cancellations freeing chairs, each offered by text to the first fitting entry of a 2,000-entry waitlist.
+  log(`[${scale}x] 8. waitlist offers …`);
+  const waitlist = await runWaitlistScenario(ds, databaseUrl, sendingAt, {
+    entries: quick ? 300 : 2_000,
+    cancellations: quick ? 20 : 200,
+    connections: 8,
+    ratePerSecond: 10,
+  });
+
   await ds.destroy();
   if (!process.env.BENCH_KEEP_DATABASES) await database.drop();
 
@@ -456,6 +467,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     reports,
     dispatch: { texts: sent, seconds: Math.round(dispatchSeconds * 100) / 100, perSecond: Math.round(sent / dispatchSeconds), sentOnce: duplicates === 0 },
     webhooks: { deliveries: delivered, seconds: Math.round(webhookSeconds * 100) / 100, perSecond: Math.round(delivered / webhookSeconds), receivedOnce },
+    waitlist,
     servicePeakRssMb,
     plans,
     loadAverage: { before, after: loadAverage() },
@@ -574,7 +586,7 @@ function tableOf(runs: ScaleFigures[], startup: Awaited<ReturnType<typeof measur
   );
   for (const name of REPORTS) {
     row(
-      `8 report ${name} (clinic-month)`,
+      `9 report ${name} (clinic-month)`,
       'p50 / p95 / p99 ms',
       (f) => latency(f.reports[name]),
       `p95 ≤ 200 at ${large.scale}x`,
@@ -600,6 +612,25 @@ function tableOf(runs: ScaleFigures[], startup: Awaited<ReturnType<typeof measur
     '7 webhook delivery',
     'deliveries/s (signed, posted, logged)',
     (f) => `${f.webhooks.perSecond} (${f.webhooks.deliveries} in ${f.webhooks.seconds} s, once: ${f.webhooks.receivedOnce})`,
+  );
+  row(
+    '8 waitlist, burst',
+    'offers/s',
+    (f) =>
+      `${f.waitlist.burst.offersPerSecond} (${f.waitlist.burst.offersSent} offers for ${f.waitlist.burst.cancellations} cancellations, ${f.waitlist.entries} entries)`,
+  );
+  row(
+    '8 waitlist, burst',
+    'cancellation → offer p50 / p95 / max ms',
+    (f) => `${f.waitlist.burst.cancellationToOffer.p50} / ${f.waitlist.burst.cancellationToOffer.p95} / ${f.waitlist.burst.cancellationToOffer.max}`,
+  );
+  row(
+    '8 waitlist, paced',
+    'cancellation → offer p50 / p95 / max ms',
+    (f) =>
+      `${f.waitlist.paced.cancellationToOffer.p50} / ${f.waitlist.paced.cancellationToOffer.p95} / ${f.waitlist.paced.cancellationToOffer.max} (${f.waitlist.paced.ratePerSecond}/s)`,
+    'p95 ≤ 2000',
+    both((f) => f.waitlist.paced.cancellationToOffer.count > 0 && f.waitlist.paced.cancellationToOffer.p95 <= 2000),
   );
   row('machine', 'load average before / after (1 min)', (f) => `${f.loadAverage.before[0]} / ${f.loadAverage.after[0]}`);
   return rows;

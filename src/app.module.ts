@@ -19,13 +19,17 @@ import { dataSourceOptions, READ_CONNECTION, readDataSourceOptions } from './dat
 import { runMigrationsUnderLock } from './database/migration-runner';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReportsModule } from './reports/reports.module';
+import { RecallsModule } from './recalls/recalls.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorklistModule } from './worklist/worklist.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
+import { RepliesModule } from './replies/replies.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -56,6 +60,7 @@ export class AppModule {
           name: READ_CONNECTION,
           useFactory: () => readDataSourceOptions(config.databaseReadUrl ?? databaseUrl, config.databaseReadPoolSize),
         }),
+        JobsModule,
         HealthModule,
         AuditModule,
         StaffModule,
@@ -69,9 +74,12 @@ export class AppModule {
         RemindersModule,
         WorklistModule,
         ReportsModule,
+        WaitlistModule,
+        RepliesModule,
         WebhooksModule,
         FhirModule,
         CalendarFeedsModule,
+        RecallsModule,
         SeedModule,
       ],
     };

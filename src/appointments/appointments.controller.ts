@@ -24,7 +24,7 @@ export class AppointmentsController {
     private readonly availability: AvailabilityService,
   ) {}
 
-  @Roles('front_desk')
+  @Roles('front_desk', 'provider')
   @Post('appointments')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, nothing new created' })
   @ApiCreatedResponse({ type: AppointmentResponse })
@@ -46,7 +46,7 @@ export class AppointmentsController {
     return this.appointments.get(id, actor);
   }
 
-  @Roles('front_desk')
+  @Roles('front_desk', 'provider')
   @Patch('appointments/:id')
   @ApiOkResponse({ type: AppointmentResponse })
   reschedule(@UuidParam('id') id: string, @Body() dto: RescheduleAppointmentDto, @CurrentActor() actor: Actor): Promise<AppointmentResponse> {

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
     [{ DATABASE_READ_URL: 'mysql://x@y/z' }, 'DATABASE_READ_URL'],
     [{ DATABASE_READ_POOL_SIZE: '0' }, 'DATABASE_READ_POOL_SIZE'],
+    [{ WAITLIST_OFFER_MINUTES: '0' }, 'WAITLIST_OFFER_MINUTES'],
+    [{ WAITLIST_OFFER_MINUTES: '15m' }, 'WAITLIST_OFFER_MINUTES'],
     [{ WEBHOOK_ALLOW_PRIVATE: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -71,6 +73,10 @@ describe('loadConfig', () => {
       reminderEveningBeforeAt: '17:30',
     });
     expect(loadConfig({ REMINDER_OFFSETS_HOURS: 'none' }).reminderOffsetsHours).toEqual([]);
+  });
+
+  it('holds a waitlist offer 15 minutes unless told', () => {
+    expect([loadConfig({}).waitlistOfferMinutes, loadConfig({ WAITLIST_OFFER_MINUTES: '30' }).waitlistOfferMinutes]).toEqual([15, 30]);
   });
 
   it('allows private webhook targets by default only on the embedded database (a demo)', () => {

@@ -1,14 +1,13 @@
-import { planningNeedsOf } from '../appointments/domain/appointment-types';
 import { BookingContext } from '../appointments/domain/slot-rules';
-import type { Treatment } from '../appointments/domain/vocabulary';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
+import { planningNeedsOf } from '../appointments/domain/appointment-types';
 import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { RuleViolation } from '../common/problems';
 import { LocationEntity } from '../locations/location.entity';
 import { CalendarOracle, PlanningCalendar } from './domain/calendar-oracle';
-import { CoursePlan, CoursePlanError, ExtraSessionRequest, planCourse, planExtraSession } from './domain/course-planner';
+import { CoursePlan, CoursePlanError, CoursePlanRequest, ExtraSessionRequest, planCourse, planExtraSession } from './domain/course-planner';
 import { CoursesRepository } from './courses.repository';
 import { CourseOptions, nominalSpanDays, ProtocolDefinition } from './domain/protocols';
 import { CalendarHorizonExceeded, PlannedSession } from './domain/session-placement';
@@ -28,6 +27,10 @@ export interface CoursePlanInput {
   preferredTime: string;
   /** The main clinic first, then the alternates. */
   locations: LocationEntity[];
+  /** A replan of the course's later sessions (see CoursePlanRequest.tail). */
+  tail?: CoursePlanRequest['tail'];
+  /** Appointments the plan replaces: the calendars are read as if they were not there. */
+  replacing?: ReadonlySet<string>;
 }
 
 /**
@@ -51,8 +54,9 @@ export class CoursePlanningService {
         input.startDate,
         addDays(input.startDate, days),
         input.protocol.treatment,
+        input.replacing,
       );
-      const oracle = new CalendarOracle(calendars, input.protocol.treatment);
+      const oracle = new CalendarOracle(calendars, input.protocol);
       try {
         return planCourse(
           {
@@ -62,6 +66,7 @@ export class CoursePlanningService {
             preferredTime: input.preferredTime,
             locations: input.locations.map((l) => ({ id: l.id, name: l.name })),
             zone,
+            tail: input.tail,
           },
           oracle,
         );
@@ -94,7 +99,7 @@ export class CoursePlanningService {
           maxSlipDays: input.maxSlipDays,
           resourceId: input.resourceId,
         },
-        new CalendarOracle(calendars, input.protocol.treatment),
+        new CalendarOracle(calendars, input.protocol),
       );
     } catch (error) {
       throw toRuleViolation(error);
@@ -108,6 +113,7 @@ export class CoursePlanningService {
     from: string,
     to: string,
     treatment: Treatment,
+    replacing?: ReadonlySet<string>,
   ): Promise<PlanningCalendar[]> {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
@@ -132,6 +138,7 @@ export class CoursePlanningService {
       // A dry run reads from the pool: the clinics' calendars load in parallel.
       [contexts, closureReasons] = await Promise.all([Promise.all(locations.map(loadContext)), loadClosures()]);
     }
+    if (replacing?.size) for (const context of contexts) withoutAppointments(context, replacing);
     return locations.map((location, index) => ({
       location: { id: location.id, name: location.name, slotMinutes: location.slotMinutes, occupancyOverrides: location.occupancyOverrides },
       context: contexts[index],
@@ -140,6 +147,15 @@ export class CoursePlanningService {
       to,
     }));
   }
+}
+
+/** The calendar as if these appointments were not booked (the sessions a replan moves). */
+function withoutAppointments(context: BookingContext, ids: ReadonlySet<string>): void {
+  const keep = <T extends { appointmentId: string }>(list: T[]) => list.filter((item) => !ids.has(item.appointmentId));
+  for (const [resourceId, busy] of context.resourceBusy) context.resourceBusy.set(resourceId, keep(busy));
+  context.patientBusy = keep(context.patientBusy);
+  context.observations = keep(context.observations);
+  context.patientTreatments = keep(context.patientTreatments ?? []);
 }
 
 function toRuleViolation(error: unknown): unknown {

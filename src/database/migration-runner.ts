@@ -1,10 +1,14 @@
+import { Logger, runMigrations as runJobQueueMigrations } from 'graphile-worker';
 import { DataSource } from 'typeorm';
 
 /** Arbitrary constant: every instance takes the same advisory lock while migrating. */
 export const MIGRATION_LOCK_KEY = 724_310_001;
 
+/** graphile-worker reports each of its migrations; the service's own log says that migrations ran. */
+const QUIET = new Logger(() => () => undefined);
+
 /**
- * Runs pending migrations while holding a session advisory lock, so that several instances
+ * Runs pending migrations (ours, then the job queue's) while holding a session advisory lock, so that several instances
  * starting at once migrate one after another (the later ones find nothing to do).
  */
 export async function runMigrationsUnderLock(dataSource: DataSource): Promise<string[]> {
@@ -13,6 +17,8 @@ export async function runMigrationsUnderLock(dataSource: DataSource): Promise<st
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // The job queue's own schema (graphile_worker), versioned by graphile-worker itself.
+    await runJobQueueMigrations({ connectionString: (dataSource.options as { url?: string }).url, maxPoolSize: 1, logger: QUIET });
     return applied.map((migration) => migration.name);
   } finally {
     await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -58,9 +58,21 @@ describe('planAppointment (occupancy)', () => {
 
 describe('planningNeedsOf', () => {
   it('adds to what the rules read the resource kinds the type holds, and only those', () => {
-    expect(planningNeedsOf('tms')).toEqual({ shifts: false, observations: false, providerVisits: false, resourceKinds: ['tms_device'] });
+    expect(planningNeedsOf('tms')).toEqual({
+      ...calendarNeedsOf('tms'),
+      shifts: false,
+      observations: false,
+      providerVisits: false,
+      resourceKinds: ['tms_device'],
+    });
     expect(planningNeedsOf('ect')).toEqual({ ...calendarNeedsOf('ect'), resourceKinds: ['ect_suite', 'recovery_bay'] });
-    expect(planningNeedsOf('spravato')).toEqual({ shifts: true, observations: true, providerVisits: false, resourceKinds: ['treatment_chair'] });
+    expect(planningNeedsOf('spravato')).toEqual({
+      ...calendarNeedsOf('spravato'),
+      shifts: true,
+      observations: true,
+      providerVisits: false,
+      resourceKinds: ['treatment_chair'],
+    });
   });
 
   it('reads no resource for a visit, which holds none', () => {

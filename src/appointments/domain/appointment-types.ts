@@ -191,6 +191,8 @@ export interface CalendarNeeds {
   shifts: boolean;
   observations: boolean;
   providerVisits: boolean;
+  /** The patient's treatments near the slot (treatment frequency, course spacing). */
+  patientTreatments: boolean;
   /** Only the segments of resources of these kinds (absent: every kind). */
   resourceKinds?: readonly ResourceKind[];
 }
@@ -204,6 +206,7 @@ export function calendarNeedsOf(type: AppointmentType): CalendarNeeds {
     shifts: observes || definition.doseOffset !== undefined || definition.needsProvider,
     observations: observes,
     providerVisits: definition.needsProvider,
+    patientTreatments: !definition.needsProvider,
   };
 }
 

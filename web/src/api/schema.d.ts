@@ -801,18 +801,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/utilization": {
+    "/api/waitlist": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Open, booked and used minutes per resource (and a weekday × hour heatmap)
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_utilization"];
+        get: operations["WaitlistController_list"];
+        put?: never;
+        post: operations["WaitlistController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WaitlistController_offers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -821,81 +833,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/reports/attendance": {
+    "/api/waitlist/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Per appointment type: booked, completed, cancelled, late-cancelled, no-show, rates
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_attendance"];
+        get?: never;
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/courses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Courses started in the range per protocol: completed, stopped, sessions, response and remission
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_courses"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/rems": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * REMS monitoring forms due: submitted on time, late, overdue now
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_rems"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/reports/texts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Texts sent, failed, suppressed; opt-outs; replies and waitlist fill
-         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
-         */
-        get: operations["ReportsController_texts"];
-        put?: never;
-        post?: never;
-        delete?: never;
+        delete: operations["WaitlistController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1699,6 +1647,16 @@ export interface components {
             courseId?: string;
             sequence?: number;
             cancelReason?: string;
+            /**
+             * @description When the patient confirmed by text; cleared when the appointment moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            confirmedAt?: string;
+            /**
+             * @description When the patient asked by text to move it; cleared when it moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            rescheduleRequestedAt?: string;
             warnings?: string[];
         };
         RescheduleAppointmentDto: {
@@ -2138,6 +2096,16 @@ export interface components {
             courseId?: string;
             sequence?: number;
             cancelReason?: string;
+            /**
+             * @description When the patient confirmed by text; cleared when the appointment moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            confirmedAt?: string;
+            /**
+             * @description When the patient asked by text to move it; cleared when it moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            rescheduleRequestedAt?: string;
             warnings?: string[];
             dose: components["schemas"]["DoseResponse"];
         };
@@ -2380,7 +2348,7 @@ export interface components {
             to: string;
             body: string;
             /** @enum {string} */
-            purpose: "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help";
+            purpose: "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help" | "reply" | "reschedule_options" | "waitlist_offer";
             /** Format: uuid */
             reminderId: string | null;
             /** @example log */
@@ -2426,258 +2394,113 @@ export interface components {
              */
             resolution?: string;
         };
-        UtilizationRowResponse: {
+        TimeWindowDto: {
+            /**
+             * @description ISO weekdays (1 = Monday); all days when absent
+             * @example [
+             *       1,
+             *       3,
+             *       5
+             *     ]
+             */
+            weekdays?: number[];
+            /**
+             * @description Clinic-local; a slot fits when its start is in [start, end)
+             * @example 08:00
+             */
+            start: string;
+            /** @example 12:00 */
+            end: string;
+        };
+        CreateWaitlistEntryDto: {
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * @description A treatment: its slots are a chair, device or suite
+             * @enum {string}
+             */
+            type: "spravato" | "ketamine" | "tms" | "ect";
+            /** @description The clinics the patient can come to */
+            locationIds: string[];
+            /**
+             * @description Clinic-local date, inclusive
+             * @example 2026-11-02
+             */
+            from: string;
+            /**
+             * @description Clinic-local date, inclusive
+             * @example 2026-11-20
+             */
+            to: string;
+            /** @description Times of day that suit; any time the clinic is open when absent */
+            windows?: components["schemas"]["TimeWindowDto"][];
+            /**
+             * @description Higher first; then the oldest entry
+             * @default 0
+             */
+            priority?: number;
+        };
+        WaitlistEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            type: "spravato" | "ketamine" | "tms" | "ect";
+            locationIds: string[];
+            /** @example 2026-11-02 */
+            from: string;
+            /** @example 2026-11-20 */
+            to: string;
+            windows: components["schemas"]["TimeWindowDto"][];
+            priority: number;
+            /** @enum {string} */
+            status: "active" | "booked" | "removed";
+            /**
+             * Format: uuid
+             * @description The appointment an accepted offer booked
+             */
+            appointmentId?: string;
+            createdAt: string;
+        };
+        OfferResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            patientId: string;
             /** Format: uuid */
             locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @example treatment_chair */
-            kind: string;
+            /** @enum {string} */
+            type: "spravato" | "ketamine" | "tms" | "ect";
             /** Format: uuid */
             resourceId: string;
-            /** @example Chair 1 */
-            resourceName: string;
-            /** @description Minutes the clinic was open (closures excluded; a DST day counts its real length) */
-            openMinutes: number;
-            /** @description Minutes held by appointments not cancelled (no-shows included), inside opening hours */
-            bookedMinutes: number;
-            /** @description Minutes held by appointments the patient came to */
-            usedMinutes: number;
-            /**
-             * @description bookedMinutes / openMinutes
-             * @example 0.7321
-             */
-            utilization: number | null;
-            /**
-             * @description usedMinutes / openMinutes
-             * @example 0.6512
-             */
-            usedUtilization: number | null;
-        };
-        HeatmapCellResponse: {
-            /** Format: uuid */
-            locationId: string;
-            /** @example tms_device */
-            kind: string;
-            /** @description ISO weekday, 1 = Monday */
-            weekday: number;
-            /** @description Clinic-local hour */
-            hour: number;
-            openMinutes: number;
-            bookedMinutes: number;
-            usedMinutes: number;
-            utilization: number | null;
-        };
-        UtilizationReport: {
+            startsAt: string;
             /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["UtilizationRowResponse"][];
-            /** @description The whole range by weekday and local hour, per resource kind (JSON only) */
-            heatmap: components["schemas"]["HeatmapCellResponse"][];
-        };
-        AttendanceRowResponse: {
+            status: "offered" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description When the slot was freed */
+            freedAt: string;
+            offeredAt: string;
+            expiresAt: string;
+            respondedAt?: string;
             /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @example spravato */
-            type: string;
-            /** @description Appointments starting in the period, whatever became of them */
-            booked: number;
-            /** @description Discharged */
-            completed: number;
-            /** @description Cancelled (late ones included) */
-            cancelled: number;
-            /** @description Cancelled less than 24 hours before the start */
-            lateCancelled: number;
-            noShow: number;
-            /** @description Still scheduled or under way: no outcome yet */
-            pending: number;
-            /** @description completed / (booked − pending) */
-            completionRate: number | null;
-            /** @description cancelled / (booked − pending) */
-            cancellationRate: number | null;
-            /** @description lateCancelled / (booked − pending) */
-            lateCancellationRate: number | null;
-            /** @description noShow / (booked − pending) */
-            noShowRate: number | null;
+            appointmentId?: string;
+            closedReason?: string;
         };
-        AttendanceReport: {
-            /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["AttendanceRowResponse"][];
+        OfferSummaryResponse: {
+            offered: number;
+            accepted: number;
+            declined: number;
+            expired: number;
+            /** @description Of the freed slots offered, the share an offer filled (0–1) */
+            fillRate: number;
+            /** @description From the slot being freed to the YES that filled it */
+            medianMinutesToFill: number | null;
         };
-        CoursesRowResponse: {
-            /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @example tms-standard */
-            protocol: string;
-            /** @example tms */
-            treatment: string;
-            /** @description Courses whose first day is in the period */
-            started: number;
-            /** @description Of those, completed */
-            completed: number;
-            /** @description Of those, cancelled (stopped) */
-            stopped: number;
-            /** @description Of those, still running */
-            active: number;
-            /** @description Sessions those courses have completed (discharged) */
-            sessionsCompleted: number;
-            /** @description sessionsCompleted / started */
-            sessionsCompletedPerCourse: number | null;
-            /** @description Share of courses with outcomes whose score fell ≥ 50 % (null until outcomes are recorded) */
-            responseRate: number | null;
-            /** @description Share of courses with outcomes in remission (null until outcomes are recorded) */
-            remissionRate: number | null;
-        };
-        CoursesReport: {
-            /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["CoursesRowResponse"][];
-        };
-        RemsRowResponse: {
-            /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @description Monitoring forms falling due in the period (7 days after the dose) */
-            due: number;
-            /** @description Submitted by the due time */
-            submittedOnTime: number;
-            /** @description Submitted after it */
-            submittedLate: number;
-            /** @description Not submitted and past due now */
-            overdueNow: number;
-            /** @description Not submitted, not due yet */
-            notYetDue: number;
-            /** @description submittedOnTime / (due − notYetDue) */
-            onTimeRate: number | null;
-        };
-        RemsReport: {
-            /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["RemsRowResponse"][];
-        };
-        TextsRowResponse: {
-            /** Format: uuid */
-            locationId: string;
-            /**
-             * @description First local date of the period
-             * @example 2026-03-02
-             */
-            periodStart: string;
-            /**
-             * @description Last local date of the period (a week is cut at the range’s ends)
-             * @example 2026-03-08
-             */
-            periodEnd: string;
-            /** @description Texts planned for the period and handed to the provider */
-            sent: number;
-            failed: number;
-            /** @description Not sent: the patient had not opted in */
-            suppressed: number;
-            /** @description Not sent: the appointment moved or was cancelled */
-            cancelled: number;
-            /** @description Still to go */
-            pending: number;
-            /** @description STOP replies */
-            optOuts: number;
-            /** @description Appointments confirmed by reply (null until replies are recorded) */
-            confirmationsByReply: number | null;
-            /** @description Reschedule requests by reply (null until replies are recorded) */
-            rescheduleRequestsByReply: number | null;
-            /** @description Waitlist offers accepted / sent (null until the waitlist exists) */
-            waitlistFillRate: number | null;
-        };
-        TextsReport: {
-            /** @enum {string} */
-            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
-            /** @example 2026-03-01 */
-            from: string;
-            /** @example 2026-03-31 */
-            to: string;
-            /** @enum {string|null} */
-            groupBy: "day" | "week" | null;
-            /** @description The clinics the rows cover */
-            locationIds: string[];
-            /** @example 2026-04-01T08:00:00-06:00 */
-            generatedAt: string;
-            rows: components["schemas"]["TextsRowResponse"][];
+        OffersReportResponse: {
+            offers: components["schemas"]["OfferResponse"][];
+            summary: components["schemas"]["OfferSummaryResponse"];
         };
         CreateWebhookSubscriptionDto: {
             /**
@@ -4544,19 +4367,14 @@ export interface operations {
             };
         };
     };
-    ReportsController_utilization: {
+    WaitlistController_list: {
         parameters: {
             query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
+                limit?: number;
+                locationId: string;
+                type?: "spravato" | "ketamine" | "tms" | "ect";
+                /** @description The x-next-cursor of the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4569,56 +4387,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UtilizationReport"];
-                    "text/csv": components["schemas"]["UtilizationReport"];
+                    "application/json": components["schemas"]["WaitlistEntryResponse"][];
                 };
             };
         };
     };
-    ReportsController_attendance: {
+    WaitlistController_create: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWaitlistEntryDto"];
+            };
+        };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttendanceReport"];
-                    "text/csv": components["schemas"]["AttendanceReport"];
+                    "application/json": components["schemas"]["WaitlistEntryResponse"];
                 };
             };
         };
     };
-    ReportsController_courses: {
+    WaitlistController_offers: {
         parameters: {
             query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
+                locationId: string;
+                /** @description Offers made from then (offset required) */
                 from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                /** @description … until before then */
                 to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -4631,71 +4435,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CoursesReport"];
-                    "text/csv": components["schemas"]["CoursesReport"];
+                    "application/json": components["schemas"]["OffersReportResponse"];
                 };
             };
         };
     };
-    ReportsController_rems: {
+    WaitlistController_remove: {
         parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description Taken off the list; an open offer is withdrawn and offered on */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["RemsReport"];
-                    "text/csv": components["schemas"]["RemsReport"];
-                };
-            };
-        };
-    };
-    ReportsController_texts: {
-        parameters: {
-            query: {
-                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
-                locationId?: string;
-                /** @description First clinic-local date, inclusive */
-                from: string;
-                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
-                to: string;
-                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
-                groupBy?: "day" | "week";
-                /** @description `csv`: the rows as RFC 4180 CSV */
-                format?: "json" | "csv";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TextsReport"];
-                    "text/csv": components["schemas"]["TextsReport"];
-                };
+                content?: never;
             };
         };
     };
