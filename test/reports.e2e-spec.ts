@@ -1,7 +1,16 @@
 import { useTestApp } from './support/app';
 import { addDays, at } from './support/clinic-time';
 import { createPatient, createPatients, createStaff, resourceIds } from './support/factories';
-import { insertAppointment, insertCourse, insertOptOut, insertRemsForm, insertText } from './support/history';
+import {
+  insertAppointment,
+  insertCourse,
+  insertOptOut,
+  insertOutcome,
+  insertRemsForm,
+  insertReplyAudit,
+  insertText,
+  insertWaitlistOffer,
+} from './support/history';
 
 /*
  * Each report on a small history whose answer is counted by hand. "Now" is Thursday 12 November 2026,
@@ -303,6 +312,15 @@ describe('Reports', () => {
       });
       await session(c, courseC, 'tms', '2026-11-09', 'discharged');
       await session(c, courseC, 'tms', '2026-11-10', 'discharged');
+      // Course A is judged on MADRS (clinician-rated, preferred over its PHQ-9): 30 → 12, response and
+      // remission. Course C has PHQ-9 only: 20 → 9, response, no remission (≤ 4). Course B has one score.
+      await insertOutcome(ds, { courseId: courseA, scale: 'phq9', score: 20, takenOn: '2026-10-30' });
+      await insertOutcome(ds, { courseId: courseA, scale: 'phq9', score: 19, takenOn: '2026-11-10' });
+      await insertOutcome(ds, { courseId: courseA, scale: 'madrs', score: 30, takenOn: '2026-10-30' });
+      await insertOutcome(ds, { courseId: courseA, scale: 'madrs', score: 12, takenOn: '2026-11-10' });
+      await insertOutcome(ds, { courseId: courseC, scale: 'phq9', score: 20, takenOn: '2026-11-06' });
+      await insertOutcome(ds, { courseId: courseC, scale: 'phq9', score: 9, takenOn: '2026-11-12' });
+      await insertOutcome(ds, { courseId: courseB, scale: 'madrs', score: 28, takenOn: '2026-11-02' });
       // Started before the range: not in this cohort.
       const courseD = await insertCourse(ds, {
         patientId: d,
@@ -315,7 +333,7 @@ describe('Reports', () => {
       await session(d, courseD, 'tms', '2026-11-06', 'discharged');
     });
 
-    it('follows the courses started in the range: completed, stopped, sessions per course', async () => {
+    it('follows the courses started in the range: completed, stopped, sessions per course, response and remission', async () => {
       const response = await report('courses', { locationId: t.locations.westminster, ...range }).expect(200);
       expect(response.body.rows).toEqual([
         expect.objectContaining({
@@ -327,6 +345,9 @@ describe('Reports', () => {
           active: 0,
           sessionsCompleted: 1,
           sessionsCompletedPerCourse: 1,
+          withOutcomes: 0,
+          responseRate: null,
+          remissionRate: null,
         }),
         expect.objectContaining({
           protocol: 'tms-standard',
@@ -337,11 +358,14 @@ describe('Reports', () => {
           active: 1,
           sessionsCompleted: 5,
           sessionsCompletedPerCourse: 2.5,
+          withOutcomes: 2,
+          responded: 2,
+          remitted: 1,
+          responseRate: 1,
+          remissionRate: 0.5,
         }),
       ]);
-      expect(response.body.rows.every((row: any) => row.responseRate === null && row.remissionRate === null)).toBe(true);
     });
-
     it('groups the cohort by the week each course started', async () => {
       const response = await report('courses', { locationId: t.locations.westminster, ...range, groupBy: 'week' }).expect(200);
       expect(response.body.rows.map((row: any) => [row.periodStart, row.protocol, row.started, row.sessionsCompleted])).toEqual([
@@ -424,6 +448,15 @@ describe('Reports', () => {
       await insertText(ds, { appointmentId: a3, patientId: p3, kind: '48h', sendAt: at('2026-11-10', '10:00'), status: 'cancelled' });
       await insertText(ds, { appointmentId: a3, patientId: p3, kind: '2h', sendAt: at('2026-11-12', '08:00'), status: 'pending' });
       await insertText(ds, { appointmentId: a3, patientId: p3, kind: 'confirmation', sendAt: at('2026-10-30', '08:00'), status: 'sent' });
+      // Replies: a1 confirmed by text on the 2nd; a move asked for a3 on the 10th.
+      await insertReplyAudit(ds, { appointmentId: a1, action: 'appointment.confirm', at: at('2026-11-02', '11:00') });
+      await insertReplyAudit(ds, { appointmentId: a3, action: 'appointment.reschedule-request', at: at('2026-11-10', '11:00') });
+      // Waitlist: a slot freed on the 3rd offered to two patients in turn (declined, then accepted), another
+      // slot on the 10th offered and expired: 3 offers, 1 accepted, 2 slots, 1 filled.
+      const slot = { locationId: louisville, resourceId: device };
+      await insertWaitlistOffer(ds, { ...slot, patientId: p2, startsAt: at('2026-11-05', '14:00'), offeredAt: at('2026-11-03', '09:00'), status: 'declined' });
+      await insertWaitlistOffer(ds, { ...slot, patientId: p3, startsAt: at('2026-11-05', '14:00'), offeredAt: at('2026-11-03', '09:10'), status: 'accepted' });
+      await insertWaitlistOffer(ds, { ...slot, patientId: p2, startsAt: at('2026-11-12', '14:00'), offeredAt: at('2026-11-10', '09:00'), status: 'expired' });
       // STOP after a Louisville text; STOP from a Louisville patient never texted; STOP from an Aurora patient.
       await insertOptOut(ds, p1, at('2026-11-05', '12:00'));
       const quiet = await createPatient(ds);
@@ -447,15 +480,33 @@ describe('Reports', () => {
           cancelled: 1,
           pending: 1,
           optOuts: 2,
-          confirmationsByReply: null,
-          rescheduleRequestsByReply: null,
-          waitlistFillRate: null,
+          confirmationsByReply: 1,
+          rescheduleRequestsByReply: 1,
+          waitlistOffers: 3,
+          waitlistAccepted: 1,
+          waitlistSlotsOffered: 2,
+          waitlistSlotsFilled: 1,
+          waitlistFillRate: 0.5,
         },
       ]);
       const weekly = await report('texts', { locationId: t.locations.louisville, ...range, groupBy: 'week' }).expect(200);
-      expect(weekly.body.rows.map((row: any) => [row.periodStart, row.sent, row.failed, row.suppressed, row.cancelled, row.pending, row.optOuts])).toEqual([
-        ['2026-11-02', 2, 1, 1, 0, 0, 1],
-        ['2026-11-09', 0, 0, 0, 1, 1, 1],
+      expect(
+        weekly.body.rows.map((row: any) => [
+          row.periodStart,
+          row.sent,
+          row.failed,
+          row.suppressed,
+          row.cancelled,
+          row.pending,
+          row.optOuts,
+          row.confirmationsByReply,
+          row.rescheduleRequestsByReply,
+          row.waitlistOffers,
+          row.waitlistFillRate,
+        ]),
+      ).toEqual([
+        ['2026-11-02', 2, 1, 1, 0, 0, 1, 1, 0, 2, 1],
+        ['2026-11-09', 0, 0, 0, 1, 1, 1, 0, 1, 1, 0],
       ]);
       const aurora = await report('texts', { locationId: t.locations.aurora, ...range }).expect(200);
       expect(aurora.body.rows).toEqual([expect.objectContaining({ sent: 0, optOuts: 1 })]);

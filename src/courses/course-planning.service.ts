@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
 import { planningNeedsOf } from '../appointments/domain/appointment-types';
+import type { Treatment } from '../appointments/domain/vocabulary';
 import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { RuleViolation } from '../common/problems';
 import { LocationEntity } from '../locations/location.entity';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OUTCOME_SCALES, RESPONSE_REDUCTION, SCALES } from '../courses/domain/outcomes';
 import { READ_CONNECTION } from '../database/data-source-options';
 import type { ReportGrouping } from './domain/report-names';
-import type { AttendanceRow, CoursesRow, HeatmapCell, RemsRow, TextsRow, UtilizationRow } from './domain/report-rows';
+import type { AttendanceRow, CoursesRow, HeatmapCell, RemsRow, TextsRow, UtilizationRow, WaitlistFillRow } from './domain/report-rows';
 
 /** What every report is asked: which clinics, which clinic-local dates (inclusive), how to group them. */
 export interface ReportScope {
@@ -84,6 +85,12 @@ held AS MATERIALIZED (
     FROM segments sg
     JOIN days dy ON dy.location_id = sg.location_id AND dy.day = sg.day
    WHERE sg.starts_at < dy.closes_at AND sg.ends_at > dy.opens_at)`;
+
+/** A scale's remission ceiling (a score at or below it), as SQL over a scale column. */
+const remissionCeiling = (scale: string) =>
+  `CASE ${scale} ${OUTCOME_SCALES.map((name) => `WHEN '${name}' THEN ${SCALES[name].remissionAtMost}`).join(' ')} END`;
+/** Which scale judges a course: clinician-rated first. */
+const SCALE_PREFERENCE = `CASE scale WHEN 'madrs' THEN 1 WHEN 'hamd17' THEN 2 ELSE 3 END`;
 
 const minutes = (from: string, to: string) => `extract(epoch FROM ${to} - ${from}) / 60`;
 
@@ -174,19 +181,43 @@ export class ReportsRepository {
     );
   }
 
-  /** Courses whose first day falls in the range (a cohort) per protocol and period, and how they went. */
+  /**
+   * Courses whose first day falls in the range (a cohort) per protocol and period, how they went, and how
+   * many responded and remitted. A course is judged on one scale: the clinician-rated one when recorded
+   * (MADRS, then HAM-D17), else PHQ-9, preferring a scale with a baseline and a later score; its baseline
+   * is the first score and the judgement the latest (window functions over the course's scores), with the
+   * thresholds of courses/domain/outcomes.ts.
+   */
   coursesByProtocol(scope: ReportScope): Promise<CoursesRow[]> {
     return this.reader.query(
-      `WITH ${LOCATIONS}
+      `WITH ${LOCATIONS},
+       cohort AS MATERIALIZED (
+         SELECT c.* FROM loc l JOIN courses c ON c.location_id = l.id AND c.start_date BETWEEN $2::date AND $3::date),
+       scored AS (
+         SELECT o.course_id, o.scale,
+                first_value(o.score) OVER w AS baseline,
+                last_value(o.score) OVER w AS latest,
+                count(*) OVER w AS entries
+           FROM cohort c JOIN course_outcomes o ON o.course_id = c.id
+         WINDOW w AS (PARTITION BY o.course_id, o.scale ORDER BY o.taken_on, o.recorded_at ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
+       judged AS (
+         SELECT DISTINCT ON (course_id) course_id, entries >= 2 AS measured,
+                baseline > 0 AND latest <= baseline * ${1 - RESPONSE_REDUCTION} AS responded,
+                latest <= ${remissionCeiling('scale')} AS remitted
+           FROM scored
+          ORDER BY course_id, entries >= 2 DESC, ${SCALE_PREFERENCE})
        SELECT c.location_id AS "locationId", ${period('c.start_date')}, c.protocol, c.treatment,
               count(*)::int AS started,
               count(*) FILTER (WHERE c.status = 'completed')::int AS completed,
               count(*) FILTER (WHERE c.status = 'cancelled')::int AS stopped,
               count(*) FILTER (WHERE c.status = 'active')::int AS active,
-              coalesce(sum(done.sessions), 0)::int AS "sessionsCompleted"
-         FROM loc l
-         JOIN courses c ON c.location_id = l.id AND c.start_date BETWEEN $2::date AND $3::date
+              coalesce(sum(done.sessions), 0)::int AS "sessionsCompleted",
+              count(*) FILTER (WHERE j.measured)::int AS "withOutcomes",
+              count(*) FILTER (WHERE j.measured AND j.responded)::int AS responded,
+              count(*) FILTER (WHERE j.measured AND j.remitted)::int AS remitted
+         FROM cohort c
         CROSS JOIN LATERAL (SELECT count(*) AS sessions FROM appointments a WHERE a.course_id = c.id AND a.status = 'discharged') done
+         LEFT JOIN judged j ON j.course_id = c.id
         GROUP BY c.location_id, 2, 3, c.protocol, c.treatment
         ORDER BY 2, c.location_id, c.protocol`,
       params(scope),
@@ -246,17 +277,51 @@ export class ReportsRepository {
        in_range AS (
          SELECT t.location_id, (t.send_at AT TIME ZONE t.timezone)::date AS day, t.status
            FROM texts t JOIN loc l ON l.id = t.location_id
-          WHERE t.send_at >= l.range_start)
+          WHERE t.send_at >= l.range_start),
+       -- Replies that confirmed or asked to move an appointment: the audit trail keeps them (the
+       -- appointment's own columns are cleared when it moves). A reply comes before the start, answers a
+       -- reminder of the last 7 days, sent at most 30 days ahead (REMINDER_OFFSETS_HOURS ≤ 720), and a move
+       -- it asked for stays within 7 days: the appointment starts within 45 days after the range.
+       replies AS (
+         SELECT a.location_id, (al.at AT TIME ZONE l.timezone)::date AS day,
+                CASE al.action WHEN 'appointment.confirm' THEN 'confirmed'::varchar ELSE 'reschedule'::varchar END AS status
+           FROM loc l
+           JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start AND a.starts_at < l.range_end + interval '45 days'
+           JOIN audit_log al ON al.entity_type = 'appointment' AND al.entity_id = a.id::text
+                            AND al.action IN ('appointment.confirm', 'appointment.reschedule-request')
+                            AND al.at >= l.range_start AND al.at < l.range_end)
        SELECT t.location_id AS "locationId", ${period('t.day')},
               count(*) FILTER (WHERE t.status = 'sent')::int AS sent,
               count(*) FILTER (WHERE t.status = 'failed')::int AS failed,
               count(*) FILTER (WHERE t.status = 'suppressed')::int AS suppressed,
               count(*) FILTER (WHERE t.status = 'cancelled')::int AS cancelled,
               count(*) FILTER (WHERE t.status = 'pending')::int AS pending,
-              count(*) FILTER (WHERE t.status = 'opt_out')::int AS "optOuts"
-         FROM (SELECT * FROM in_range UNION ALL SELECT * FROM opt_outs) t
+              count(*) FILTER (WHERE t.status = 'opt_out')::int AS "optOuts",
+              count(*) FILTER (WHERE t.status = 'confirmed')::int AS "confirmationsByReply",
+              count(*) FILTER (WHERE t.status = 'reschedule')::int AS "rescheduleRequestsByReply"
+         FROM (SELECT * FROM in_range UNION ALL SELECT * FROM opt_outs UNION ALL SELECT * FROM replies) t
         GROUP BY t.location_id, 2, 3
         ORDER BY 2, t.location_id`,
+      params(scope),
+    );
+  }
+
+  /**
+   * Waitlist offers made in the range per period: offers, accepted, and the freed slots offered and filled
+   * (a slot offered to several patients in turn counts once), as the waitlist's own summary counts them.
+   */
+  waitlistFill(scope: ReportScope): Promise<WaitlistFillRow[]> {
+    return this.reader.query(
+      `WITH ${LOCATIONS}
+       SELECT o.location_id AS "locationId", ${period('(o.offered_at AT TIME ZONE l.timezone)::date')},
+              count(*)::int AS offers,
+              count(*) FILTER (WHERE o.status = 'accepted')::int AS accepted,
+              count(DISTINCT (o.resource_id, o.starts_at))::int AS "slotsOffered",
+              count(DISTINCT (o.resource_id, o.starts_at)) FILTER (WHERE o.status = 'accepted')::int AS "slotsFilled"
+         FROM loc l
+         JOIN waitlist_offers o ON o.location_id = l.id AND o.offered_at >= l.range_start AND o.offered_at < l.range_end
+        GROUP BY o.location_id, 2, 3
+        ORDER BY 2, o.location_id`,
       params(scope),
     );
   }

@@ -21,7 +21,7 @@ import {
   toCoursesRow,
   toHeatmapCell,
   toRemsRow,
-  toTextsRow,
+  toTextsRows,
   toUtilizationRow,
   UtilizationReport,
 } from './dto/report.dto';
@@ -67,7 +67,8 @@ export class ReportsService {
 
   async texts(query: ReportQueryDto, actor: Actor): Promise<RenderedReport<TextsReport>> {
     const scope = await this.scopeOf(query, actor);
-    return this.render('texts', query, scope, actor, { rows: (await this.reports.textsActivity(scope)).map(toTextsRow) });
+    const [texts, waitlist] = await Promise.all([this.reports.textsActivity(scope), this.reports.waitlistFill(scope)]);
+    return this.render('texts', query, scope, actor, { rows: toTextsRows(texts, waitlist) });
   }
 
   /**

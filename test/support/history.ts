@@ -93,3 +93,47 @@ export async function insertText(
 export async function insertOptOut(dataSource: DataSource, patientId: string, at: string) {
   await dataSource.query(`INSERT INTO sms_consent_events (patient_id, event, keyword, created_at) VALUES ($1, 'opt_out', 'stop', $2)`, [patientId, at]);
 }
+
+/** A score of a course's outcome scale, taken on a clinic-local date. */
+export async function insertOutcome(dataSource: DataSource, outcome: { courseId: string; scale: 'phq9' | 'madrs' | 'hamd17'; score: number; takenOn: string }) {
+  await dataSource.query(`INSERT INTO course_outcomes (course_id, scale, score, taken_on) VALUES ($1, $2, $3, $4)`, [
+    outcome.courseId,
+    outcome.scale,
+    outcome.score,
+    outcome.takenOn,
+  ]);
+}
+
+/** What a patient's reply did to an appointment, as the booking service audits it (actor: the patient's text). */
+export async function insertReplyAudit(
+  dataSource: DataSource,
+  reply: { appointmentId: string; action: 'appointment.confirm' | 'appointment.reschedule-request'; at: string },
+) {
+  await dataSource.query(
+    `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, at) VALUES (NULL, 'system', $1, 'appointment', $2, $3)`,
+    [reply.action, reply.appointmentId, reply.at],
+  );
+}
+
+/** A waitlist offer of a freed slot to a patient (with the waitlist entry it answers), in a given state. */
+export async function insertWaitlistOffer(
+  dataSource: DataSource,
+  offer: {
+    patientId: string;
+    locationId: string;
+    resourceId: string;
+    startsAt: string;
+    offeredAt: string;
+    status: 'offered' | 'accepted' | 'declined' | 'expired';
+  },
+) {
+  const [{ id: entryId }] = await dataSource.query(
+    `INSERT INTO waitlist_entries (patient_id, type, location_ids, from_date, to_date) VALUES ($1, 'tms', ARRAY[$2]::uuid[], '2026-11-01', '2026-11-30') RETURNING id`,
+    [offer.patientId, offer.locationId],
+  );
+  await dataSource.query(
+    `INSERT INTO waitlist_offers (entry_id, patient_id, location_id, type, resource_id, starts_at, status, freed_at, offered_at, expires_at, responded_at)
+     VALUES ($1, $2, $3, 'tms', $4, $5, $6::varchar, $7, $7, $7::timestamptz + interval '15 minutes', CASE WHEN $6::varchar IN ('accepted', 'declined') THEN $7::timestamptz + interval '5 minutes' END)`,
+    [entryId, offer.patientId, offer.locationId, offer.resourceId, offer.startsAt, offer.status, offer.offeredAt],
+  );
+}

@@ -46,6 +46,10 @@ export interface CoursesRow extends PeriodColumns {
   stopped: number;
   active: number;
   sessionsCompleted: number;
+  /** Courses with a baseline and a later score on the scale that judges them. */
+  withOutcomes: number;
+  responded: number;
+  remitted: number;
 }
 
 export interface RemsRow extends PeriodColumns {
@@ -63,4 +67,13 @@ export interface TextsRow extends PeriodColumns {
   cancelled: number;
   pending: number;
   optOuts: number;
+  confirmationsByReply: number;
+  rescheduleRequestsByReply: number;
+}
+
+export interface WaitlistFillRow extends PeriodColumns {
+  offers: number;
+  accepted: number;
+  slotsOffered: number;
+  slotsFilled: number;
 }

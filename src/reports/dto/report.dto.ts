@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate } from '../../common/validation';
 import { mean, rate } from '../domain/rates';
 import { REPORT_FORMATS, REPORT_GROUPINGS, ReportFormat, ReportGrouping, ReportName } from '../domain/report-names';
-import type { AttendanceRow, CoursesRow, HeatmapCell, RemsRow, TextsRow, UtilizationRow } from '../domain/report-rows';
+import type { AttendanceRow, CoursesRow, HeatmapCell, RemsRow, TextsRow, UtilizationRow, WaitlistFillRow } from '../domain/report-rows';
 
 export class ReportQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: "One clinic; without it every clinic the caller may see (an admin's: all)" })
@@ -101,10 +101,14 @@ export class CoursesRowResponse extends PeriodRow {
   @ApiProperty({ description: 'Of those, still running' }) active: number;
   @ApiProperty({ description: 'Sessions those courses have completed (discharged)' }) sessionsCompleted: number;
   @ApiProperty({ nullable: true, type: Number, description: 'sessionsCompleted / started' }) sessionsCompletedPerCourse: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Share of courses with outcomes whose score fell ≥ 50 % (null until outcomes are recorded)' })
-  responseRate: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Share of courses with outcomes in remission (null until outcomes are recorded)' })
-  remissionRate: number | null;
+  @ApiProperty({
+    description: 'Courses with a baseline and a later score on the scale that judges them (MADRS, else HAM-D17, else PHQ-9)',
+  })
+  withOutcomes: number;
+  @ApiProperty({ description: 'Of those, latest score ≥ 50 % below the baseline' }) responded: number;
+  @ApiProperty({ description: 'Of those, latest score at or under the scale’s remission threshold' }) remitted: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'responded / withOutcomes' }) responseRate: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'remitted / withOutcomes' }) remissionRate: number | null;
 }
 
 export class CoursesReport extends ReportHeader {
@@ -131,12 +135,13 @@ export class TextsRowResponse extends PeriodRow {
   @ApiProperty({ description: 'Not sent: the appointment moved or was cancelled' }) cancelled: number;
   @ApiProperty({ description: 'Still to go' }) pending: number;
   @ApiProperty({ description: 'STOP replies' }) optOuts: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Appointments confirmed by reply (null until replies are recorded)' })
-  confirmationsByReply: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Reschedule requests by reply (null until replies are recorded)' })
-  rescheduleRequestsByReply: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Waitlist offers accepted / sent (null until the waitlist exists)' })
-  waitlistFillRate: number | null;
+  @ApiProperty({ description: 'Appointments confirmed by a reply (C, YES …)' }) confirmationsByReply: number;
+  @ApiProperty({ description: 'Reschedule requests by a reply (R)' }) rescheduleRequestsByReply: number;
+  @ApiProperty({ description: 'Waitlist offers sent' }) waitlistOffers: number;
+  @ApiProperty({ description: 'Of those, accepted (YES)' }) waitlistAccepted: number;
+  @ApiProperty({ description: 'Freed slots offered (a slot offered to several patients in turn counts once)' }) waitlistSlotsOffered: number;
+  @ApiProperty({ description: 'Of those, filled by an offer' }) waitlistSlotsFilled: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'waitlistSlotsFilled / waitlistSlotsOffered' }) waitlistFillRate: number | null;
 }
 
 export class TextsReport extends ReportHeader {
@@ -186,6 +191,9 @@ export const REPORT_COLUMNS: Record<ReportName, readonly string[]> = {
     'active',
     'sessionsCompleted',
     'sessionsCompletedPerCourse',
+    'withOutcomes',
+    'responded',
+    'remitted',
     'responseRate',
     'remissionRate',
   ],
@@ -202,6 +210,10 @@ export const REPORT_COLUMNS: Record<ReportName, readonly string[]> = {
     'optOuts',
     'confirmationsByReply',
     'rescheduleRequestsByReply',
+    'waitlistOffers',
+    'waitlistAccepted',
+    'waitlistSlotsOffered',
+    'waitlistSlotsFilled',
     'waitlistFillRate',
   ],
 };
@@ -228,15 +240,35 @@ export function toAttendanceRow(row: AttendanceRow): AttendanceRowResponse {
 export const toCoursesRow = (row: CoursesRow): CoursesRowResponse => ({
   ...row,
   sessionsCompletedPerCourse: mean(row.sessionsCompleted, row.started),
-  responseRate: null,
-  remissionRate: null,
+  responseRate: rate(row.responded, row.withOutcomes),
+  remissionRate: rate(row.remitted, row.withOutcomes),
 });
 
 export const toRemsRow = (row: RemsRow): RemsRowResponse => ({ ...row, onTimeRate: rate(row.submittedOnTime, row.due - row.notYetDue) });
 
-export const toTextsRow = (row: TextsRow): TextsRowResponse => ({
-  ...row,
-  confirmationsByReply: null,
-  rescheduleRequestsByReply: null,
-  waitlistFillRate: null,
-});
+/**
+ * The texts rows with the waitlist's offers of the same clinic and period beside them (a period with offers
+ * and no texts gets a row of its own).
+ */
+export function toTextsRows(texts: TextsRow[], waitlist: WaitlistFillRow[]): TextsRowResponse[] {
+  const key = (row: { locationId: string; periodStart: string }) => `${row.periodStart} ${row.locationId}`;
+  const offers = new Map(waitlist.map((row) => [key(row), row]));
+  const empty = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, pending: 0, optOuts: 0, confirmationsByReply: 0, rescheduleRequestsByReply: 0 };
+  const rows = new Map<string, TextsRow>(texts.map((row) => [key(row), row]));
+  for (const row of waitlist) {
+    if (!rows.has(key(row))) rows.set(key(row), { locationId: row.locationId, periodStart: row.periodStart, periodEnd: row.periodEnd, ...empty });
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, row]) => {
+      const w = offers.get(k);
+      return {
+        ...row,
+        waitlistOffers: w?.offers ?? 0,
+        waitlistAccepted: w?.accepted ?? 0,
+        waitlistSlotsOffered: w?.slotsOffered ?? 0,
+        waitlistSlotsFilled: w?.slotsFilled ?? 0,
+        waitlistFillRate: rate(w?.slotsFilled ?? 0, w?.slotsOffered ?? 0),
+      };
+    });
+}

@@ -210,6 +210,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LocationsController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["LocationsController_updateSettings"];
+        trace?: never;
+    };
     "/api/patients": {
         parameters: {
             query?: never;
@@ -428,6 +444,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CoursesController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{id}/replan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CoursesController_replan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CoursesController_listOutcomes"];
+        put?: never;
+        post: operations["CoursesController_recordOutcome"];
         delete?: never;
         options?: never;
         head?: never;
@@ -795,6 +843,106 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["WorklistController_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/utilization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open, booked and used minutes per resource (and a weekday × hour heatmap)
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_utilization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per appointment type: booked, completed, cancelled, late-cancelled, no-show, rates
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Courses started in the range per protocol: completed, stopped, sessions, response and remission
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_courses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/rems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * REMS monitoring forms due: submitted on time, late, overdue now
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_rems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/texts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Texts sent, failed, suppressed; opt-outs; replies and waitlist fill
+         * @description With `format=csv`: the rows as RFC 4180 CSV, one line per row, a header line first
+         */
+        get: operations["ReportsController_texts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1222,6 +1370,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecallsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1371,6 +1535,98 @@ export interface components {
             /** @example Staff training day */
             reason: string;
         };
+        AffectedAppointmentResponse: {
+            /** Format: uuid */
+            appointmentId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @example 2026-12-24T09:00:00-07:00 */
+            startsAt: string;
+            /** @example spravato */
+            type: string;
+        };
+        CreatedClosureResponse: {
+            /**
+             * @description Clinic-local calendar date
+             * @example 2026-11-26
+             */
+            date: string;
+            /** @example Thanksgiving Day */
+            reason: string;
+            /** @description The clinic's appointments that day: each is on the worklist (closure-affected), its texts held, until moved or cancelled */
+            affectedAppointments: components["schemas"]["AffectedAppointmentResponse"][];
+        };
+        UpcomingHolidayResponse: {
+            /** @example 2027-05-31 */
+            date: string;
+            /** @example Memorial Day */
+            name: string;
+            /** @description The clinic opens on it deliberately (holidayOpenings) */
+            open: boolean;
+        };
+        LocationSettingsResponse: {
+            /** Format: uuid */
+            locationId: string;
+            observationPatientsPerNurse: number;
+            slotMinutes: number;
+            rideShareAccepted: boolean;
+            cadssCeiling: number | null;
+            motorThresholdIntervalDays: number;
+            ketamineBoosterMinWeeks: number;
+            ketamineBoosterMaxWeeks: number;
+            /** @enum {string} */
+            acceleratedTmsMri: "warn" | "refuse";
+            dischargeMarginMinutes: number;
+            holidayOpenings: string[];
+            /** @description The public holidays of the next 12 months and whether the clinic opens on them */
+            upcomingHolidays: components["schemas"]["UpcomingHolidayResponse"][];
+        };
+        UpdateLocationSettingsDto: {
+            /** @description Patients in observation or recovery one nurse on shift may watch */
+            observationPatientsPerNurse?: number;
+            /**
+             * @description Availability grid and course-planning starts, in minutes
+             * @enum {number}
+             */
+            slotMinutes?: 5 | 10 | 15 | 20 | 30 | 60;
+            /** @description Whether a ride-share counts as the ride home after Spravato or ketamine */
+            rideShareAccepted?: boolean;
+            /** @description Spravato discharge also needs a CADSS total at most this; null (the default): the clinician's judgement alone */
+            cadssCeiling?: number | null;
+            /**
+             * @description TMS: the motor threshold is due again this many days after the last measurement
+             * @default 7
+             */
+            motorThresholdIntervalDays?: number;
+            /**
+             * @description IV ketamine boosters are recalled from this many weeks after the last infusion
+             * @default 4
+             */
+            ketamineBoosterMinWeeks?: number;
+            /**
+             * @description … and are overdue after this many
+             * @default 6
+             */
+            ketamineBoosterMaxWeeks?: number;
+            /**
+             * @description An accelerated TMS course without an MRI on file: a warning, or refused
+             * @default warn
+             * @enum {string}
+             */
+            acceleratedTmsMri?: "warn" | "refuse";
+            /**
+             * @description From "may go home" to a free chair (discharge, turnover): how long past the earliest discharge a chair stays held
+             * @default 10
+             */
+            dischargeMarginMinutes?: number;
+            /**
+             * @description Public holidays (YYYY-MM-DD) the clinic opens on deliberately; replaces the list. Every other holiday is closed, every year
+             * @example [
+             *       "2027-11-26"
+             *     ]
+             */
+            holidayOpenings?: string[];
+        };
         CreatePatientDto: {
             /** @example Dana */
             firstName: string;
@@ -1398,6 +1654,11 @@ export interface components {
              * @example 2026-09-01T10:00:00-06:00
              */
             remsEnrolledAt?: string | null;
+            /**
+             * @description The date of the brain MRI accelerated TMS needs first (not in the future)
+             * @example 2026-10-12
+             */
+            mriDate?: string | null;
         };
         PatientResponse: {
             /** Format: uuid */
@@ -1425,6 +1686,11 @@ export interface components {
              * @example 2026-09-01T10:00:00-06:00
              */
             remsEnrolledAt: string | null;
+            /**
+             * @description The brain MRI accelerated TMS needs first
+             * @example 2026-10-12
+             */
+            mriDate: string | null;
             /** @example 2026-11-02T09:00:00-07:00 */
             createdAt: string;
             /** @example 2026-11-02T09:00:00-07:00 */
@@ -1456,6 +1722,11 @@ export interface components {
              * @example 2026-09-01T10:00:00-06:00
              */
             remsEnrolledAt?: string | null;
+            /**
+             * @description The MRI date; null clears it
+             * @example 2026-10-12
+             */
+            mriDate?: string | null;
         };
         CreateMedicationTrialDto: {
             /** @example sertraline */
@@ -1572,6 +1843,13 @@ export interface components {
              */
             reasons: string[];
         };
+        BookingOverrideDto: {
+            /**
+             * @description Why the limit is overridden (audited)
+             * @example Missed last week; catching up the induction on the psychiatrist’s order
+             */
+            reason: string;
+        };
         CreateAppointmentDto: {
             /** Format: uuid */
             patientId: string;
@@ -1604,6 +1882,8 @@ export interface components {
             courseId?: string;
             /** @description Visit length; treatments may only be lengthened (Spravato: ≥ 120 min observation) */
             durationMinutes?: number;
+            /** @description Provider or admin: book past a third Spravato session in 7 days or the authorization (audited; front desk: 403) */
+            override?: components["schemas"]["BookingOverrideDto"];
         };
         IntervalResponse: {
             startsAt: string;
@@ -1664,6 +1944,8 @@ export interface components {
             startsAt?: string;
             /** Format: uuid */
             resourceId?: string;
+            /** @description Provider or admin: as for a booking */
+            override?: components["schemas"]["BookingOverrideDto"];
         };
         CancelAppointmentDto: {
             /** @example Patient called: unwell */
@@ -1868,6 +2150,25 @@ export interface components {
             detail: string;
             createdAt: string;
         };
+        ScaleSummaryResponse: {
+            /** @description The course's first score of the scale */
+            baseline: number;
+            latest: number;
+            /**
+             * @description Signed change from the baseline, in %; null from a baseline of 0
+             * @example -80
+             */
+            changePercent: number | null;
+            /** @description Latest at least 50 % below the baseline */
+            response: boolean;
+            /** @description PHQ-9 < 5, MADRS ≤ 12, HAM-D17 ≤ 7 */
+            remission: boolean;
+        };
+        OutcomesByScale: {
+            phq9?: components["schemas"]["ScaleSummaryResponse"];
+            madrs?: components["schemas"]["ScaleSummaryResponse"];
+            hamd17?: components["schemas"]["ScaleSummaryResponse"];
+        };
         CourseResponse: {
             /**
              * Format: uuid
@@ -1925,6 +2226,10 @@ export interface components {
             cancelled: number;
             /** @description Missed Spravato maintenance sessions, make-up sessions that could not be booked */
             flags: components["schemas"]["CourseFlagResponse"][];
+            /** @description TMS: when the motor threshold is due to be measured again (the clinic's interval, 7 days by default, after the last measurement); null before the first */
+            motorThresholdDueAt?: string | null;
+            /** @description Outcome scores over the course, per scale (see GET /api/courses/{id}/outcomes) */
+            outcomes: components["schemas"]["OutcomesByScale"];
             cancelledAt?: string;
             cancelReason?: string;
         };
@@ -1932,9 +2237,83 @@ export interface components {
             /** @example Patient moved out of state */
             reason: string;
         };
+        ReplanCourseDto: {
+            /**
+             * @description The first session to move; it and every later session move, the earlier ones stay
+             * @example 10
+             */
+            fromSequence: number;
+            /**
+             * @description A new wall time for the sessions moved (kept across DST changes)
+             * @example 14:00
+             */
+            preferredTime?: string;
+            /**
+             * Format: uuid
+             * @description A new main clinic for the sessions moved
+             */
+            locationId?: string;
+            /**
+             * @description The first possible date of the sessions moved (default: the date of session fromSequence)
+             * @example 2027-03-15
+             */
+            startDate?: string;
+            /**
+             * @description spravato-trd: maintenance after week 8 once a week (1) or every 2 weeks (2); "step back to the previous frequency" is 1
+             * @enum {number}
+             */
+            maintenanceEveryWeeks?: 1 | 2;
+            /**
+             * @description Plan only: answer with the course as it would be; nothing stored
+             * @default false
+             */
+            dryRun?: boolean;
+            /** @description Provider or admin: move the sessions past the authorization's window (audited) */
+            override?: components["schemas"]["CourseOverrideDto"];
+        };
+        RecordOutcomeDto: {
+            /**
+             * @description phq9 (0–27), madrs (0–60), hamd17 (0–52)
+             * @enum {string}
+             */
+            scale: "phq9" | "madrs" | "hamd17";
+            /** @example 14 */
+            score: number;
+            /**
+             * @description Clinic-local date; not in the future, at most 30 days before the course's first session
+             * @example 2027-08-02
+             */
+            takenOn: string;
+            /**
+             * Format: uuid
+             * @description The session it was taken at (a session of this course)
+             */
+            appointmentId?: string;
+        };
+        OutcomeEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            /** @enum {string} */
+            scale: "phq9" | "madrs" | "hamd17";
+            score: number;
+            /** @example 2027-08-02 */
+            takenOn: string;
+            /** Format: uuid */
+            appointmentId: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+            recordedAt: string;
+        };
+        CourseOutcomesResponse: {
+            /** @description In the order taken */
+            entries: components["schemas"]["OutcomeEntryResponse"][];
+            byScale: components["schemas"]["OutcomesByScale"];
+        };
         RecordVitalsDto: {
             /**
-             * @description Spravato: pre_dose, post_dose_40 (30–60 min after the first device), discharge
+             * @description Spravato: pre_dose, post_dose_40 (30–60 min after the first device; outside that with a deviationReason), discharge
              * @enum {string}
              */
             timepoint: "pre_dose" | "post_dose_40" | "intra" | "discharge" | "other";
@@ -1965,10 +2344,17 @@ export interface components {
              */
             sedationScore?: number;
             /**
-             * @description CADSS total
+             * @description CADSS total (the discharge judgement is dissociationResolved; a clinic may set a CADSS ceiling)
              * @example 2
              */
             dissociationScore?: number;
+            /** @description The clinician's judgement whether dissociation has resolved; required on Spravato discharge vitals */
+            dissociationResolved?: boolean;
+            /**
+             * @description Why a post_dose_40 reading was taken outside 30–60 minutes after the first device (required then); it still counts
+             * @example Room busy: two patients dosed at once
+             */
+            deviationReason?: string;
             notes?: string;
             /**
              * Format: uuid
@@ -1992,6 +2378,8 @@ export interface components {
             respiratoryRate: number | null;
             sedationScore: number | null;
             dissociationScore: number | null;
+            dissociationResolved: boolean | null;
+            deviationReason: string | null;
             notes: string | null;
             /**
              * Format: uuid
@@ -2215,10 +2603,22 @@ export interface components {
             diastolic: number;
             takenAt: string;
         };
+        BloodPressureAfterDoseResponse: {
+            systolic: number;
+            diastolic: number;
+            takenAt: string;
+            /**
+             * @description When it was really taken, in minutes after the first device
+             * @example 62
+             */
+            minutesAfterFirstDevice: number;
+            /** @description Why it was taken outside 30–60 minutes after the first device */
+            deviationReason?: string;
+        };
         RemsBloodPressures: {
             beforeDose: components["schemas"]["BloodPressureResponse"] | null;
-            /** @description 30–60 minutes after the first device */
-            at40Minutes: components["schemas"]["BloodPressureResponse"] | null;
+            /** @description "About 40 minutes after dosing": 30–60 minutes after the first device, or a later one charted with a deviationReason */
+            at40Minutes: components["schemas"]["BloodPressureAfterDoseResponse"] | null;
             beforeDischarge: components["schemas"]["BloodPressureResponse"] | null;
         };
         ObservedScore: {
@@ -2322,7 +2722,7 @@ export interface components {
             /** @example 2027-08-02T10:00:00-06:00 */
             sendAt: string;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "cancelled" | "suppressed";
+            status: "pending" | "sent" | "failed" | "cancelled" | "suppressed" | "held";
             /** @description The text as it goes out */
             body: string;
             /**
@@ -2393,6 +2793,273 @@ export interface components {
              * @example Called the patient; moved to Thursday
              */
             resolution?: string;
+        };
+        UtilizationRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @example treatment_chair */
+            kind: string;
+            /** Format: uuid */
+            resourceId: string;
+            /** @example Chair 1 */
+            resourceName: string;
+            /** @description Minutes the clinic was open (closures excluded; a DST day counts its real length) */
+            openMinutes: number;
+            /** @description Minutes held by appointments not cancelled (no-shows included), inside opening hours */
+            bookedMinutes: number;
+            /** @description Minutes held by appointments the patient came to */
+            usedMinutes: number;
+            /**
+             * @description bookedMinutes / openMinutes
+             * @example 0.7321
+             */
+            utilization: number | null;
+            /**
+             * @description usedMinutes / openMinutes
+             * @example 0.6512
+             */
+            usedUtilization: number | null;
+        };
+        HeatmapCellResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /** @example tms_device */
+            kind: string;
+            /** @description ISO weekday, 1 = Monday */
+            weekday: number;
+            /** @description Clinic-local hour */
+            hour: number;
+            openMinutes: number;
+            bookedMinutes: number;
+            usedMinutes: number;
+            utilization: number | null;
+        };
+        UtilizationReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["UtilizationRowResponse"][];
+            /** @description The whole range by weekday and local hour, per resource kind (JSON only) */
+            heatmap: components["schemas"]["HeatmapCellResponse"][];
+        };
+        AttendanceRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @example spravato */
+            type: string;
+            /** @description Appointments starting in the period, whatever became of them */
+            booked: number;
+            /** @description Discharged */
+            completed: number;
+            /** @description Cancelled (late ones included) */
+            cancelled: number;
+            /** @description Cancelled less than 24 hours before the start */
+            lateCancelled: number;
+            noShow: number;
+            /** @description Still scheduled or under way: no outcome yet */
+            pending: number;
+            /** @description completed / (booked − pending) */
+            completionRate: number | null;
+            /** @description cancelled / (booked − pending) */
+            cancellationRate: number | null;
+            /** @description lateCancelled / (booked − pending) */
+            lateCancellationRate: number | null;
+            /** @description noShow / (booked − pending) */
+            noShowRate: number | null;
+        };
+        AttendanceReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["AttendanceRowResponse"][];
+        };
+        CoursesRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @example tms-standard */
+            protocol: string;
+            /** @example tms */
+            treatment: string;
+            /** @description Courses whose first day is in the period */
+            started: number;
+            /** @description Of those, completed */
+            completed: number;
+            /** @description Of those, cancelled (stopped) */
+            stopped: number;
+            /** @description Of those, still running */
+            active: number;
+            /** @description Sessions those courses have completed (discharged) */
+            sessionsCompleted: number;
+            /** @description sessionsCompleted / started */
+            sessionsCompletedPerCourse: number | null;
+            /** @description Courses with a baseline and a later score on the scale that judges them (MADRS, else HAM-D17, else PHQ-9) */
+            withOutcomes: number;
+            /** @description Of those, latest score ≥ 50 % below the baseline */
+            responded: number;
+            /** @description Of those, latest score at or under the scale’s remission threshold */
+            remitted: number;
+            /** @description responded / withOutcomes */
+            responseRate: number | null;
+            /** @description remitted / withOutcomes */
+            remissionRate: number | null;
+        };
+        CoursesReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["CoursesRowResponse"][];
+        };
+        RemsRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @description Monitoring forms falling due in the period (7 days after the dose) */
+            due: number;
+            /** @description Submitted by the due time */
+            submittedOnTime: number;
+            /** @description Submitted after it */
+            submittedLate: number;
+            /** @description Not submitted and past due now */
+            overdueNow: number;
+            /** @description Not submitted, not due yet */
+            notYetDue: number;
+            /** @description submittedOnTime / (due − notYetDue) */
+            onTimeRate: number | null;
+        };
+        RemsReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["RemsRowResponse"][];
+        };
+        TextsRowResponse: {
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description First local date of the period
+             * @example 2026-03-02
+             */
+            periodStart: string;
+            /**
+             * @description Last local date of the period (a week is cut at the range’s ends)
+             * @example 2026-03-08
+             */
+            periodEnd: string;
+            /** @description Texts planned for the period and handed to the provider */
+            sent: number;
+            failed: number;
+            /** @description Not sent: the patient had not opted in */
+            suppressed: number;
+            /** @description Not sent: the appointment moved or was cancelled */
+            cancelled: number;
+            /** @description Still to go */
+            pending: number;
+            /** @description STOP replies */
+            optOuts: number;
+            /** @description Appointments confirmed by a reply (C, YES …) */
+            confirmationsByReply: number;
+            /** @description Reschedule requests by a reply (R) */
+            rescheduleRequestsByReply: number;
+            /** @description Waitlist offers sent */
+            waitlistOffers: number;
+            /** @description Of those, accepted (YES) */
+            waitlistAccepted: number;
+            /** @description Freed slots offered (a slot offered to several patients in turn counts once) */
+            waitlistSlotsOffered: number;
+            /** @description Of those, filled by an offer */
+            waitlistSlotsFilled: number;
+            /** @description waitlistSlotsFilled / waitlistSlotsOffered */
+            waitlistFillRate: number | null;
+        };
+        TextsReport: {
+            /** @enum {string} */
+            report: "utilization" | "attendance" | "courses" | "rems" | "texts";
+            /** @example 2026-03-01 */
+            from: string;
+            /** @example 2026-03-31 */
+            to: string;
+            /** @enum {string|null} */
+            groupBy: "day" | "week" | null;
+            /** @description The clinics the rows cover */
+            locationIds: string[];
+            /** @example 2026-04-01T08:00:00-06:00 */
+            generatedAt: string;
+            rows: components["schemas"]["TextsRowResponse"][];
         };
         TimeWindowDto: {
             /**
@@ -2598,6 +3265,30 @@ export interface components {
             /** Format: uuid */
             targetId: string;
             createdAt: string;
+        };
+        RecallResponse: {
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            treatment: "spravato" | "ketamine" | "tms" | "ect";
+            /** @enum {string} */
+            reason: "ketamine-booster" | "spravato-maintenance" | "maintenance-ect" | "tms-sessions-remaining";
+            /** @description The last session done (null: a TMS course none of whose sessions was done) */
+            lastSessionAt: string | null;
+            /**
+             * @description Clinic-local date from which the next session is due
+             * @example 2027-08-30
+             */
+            dueFrom: string;
+            /**
+             * @description Ketamine: the end of the booster window
+             * @example 2027-09-13
+             */
+            dueBy?: string;
+            /** @description Past dueFrom (ketamine: past dueBy) */
+            overdue: boolean;
+            /** Format: uuid */
+            courseId?: string;
         };
     };
     responses: never;
@@ -3205,7 +3896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClosureResponse"];
+                    "application/json": components["schemas"]["CreatedClosureResponse"];
                 };
             };
             /** @description The location is already closed on that date (rule one-closure-per-day) */
@@ -3242,6 +3933,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    LocationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettingsResponse"];
+                };
+            };
+        };
+    };
+    LocationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLocationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettingsResponse"];
+                };
             };
         };
     };
@@ -3733,6 +4470,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+        };
+    };
+    CoursesController_replan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplanCourseDto"];
+            };
+        };
+        responses: {
+            /** @description The whole course, every session from fromSequence on moved (dryRun: as it would be; nothing stored) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+        };
+    };
+    CoursesController_listOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseOutcomesResponse"];
+                };
+            };
+        };
+    };
+    CoursesController_recordOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordOutcomeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeEntryResponse"];
                 };
             };
         };
@@ -4367,6 +5176,161 @@ export interface operations {
             };
         };
     };
+    ReportsController_utilization: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UtilizationReport"];
+                    "text/csv": components["schemas"]["UtilizationReport"];
+                };
+            };
+        };
+    };
+    ReportsController_attendance: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceReport"];
+                    "text/csv": components["schemas"]["AttendanceReport"];
+                };
+            };
+        };
+    };
+    ReportsController_courses: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoursesReport"];
+                    "text/csv": components["schemas"]["CoursesReport"];
+                };
+            };
+        };
+    };
+    ReportsController_rems: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemsReport"];
+                    "text/csv": components["schemas"]["RemsReport"];
+                };
+            };
+        };
+    };
+    ReportsController_texts: {
+        parameters: {
+            query: {
+                /** @description One clinic; without it every clinic the caller may see (an admin's: all) */
+                locationId?: string;
+                /** @description First clinic-local date, inclusive */
+                from: string;
+                /** @description Last clinic-local date, inclusive (at most 366 days after from) */
+                to: string;
+                /** @description One row per local day or ISO week (Monday first); without it one row for the whole range */
+                groupBy?: "day" | "week";
+                /** @description `csv`: the rows as RFC 4180 CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TextsReport"];
+                    "text/csv": components["schemas"]["TextsReport"];
+                };
+            };
+        };
+    };
     WaitlistController_list: {
         parameters: {
             query: {
@@ -4985,6 +5949,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    RecallsController_list: {
+        parameters: {
+            query: {
+                /** @description The clinic of the last session (TMS: of the course) */
+                locationId: string;
+                treatment?: "spravato" | "ketamine" | "tms" | "ect";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallResponse"][];
+                };
             };
         };
     };

@@ -287,7 +287,7 @@ function Courses({ locationId, from, to }: Range) {
     <Section
       id="courses"
       title="Course outcomes"
-      note="Courses whose first session falls in the dates; response and remission as the courses' recorded scales say."
+      note="Courses whose first session falls in the dates; response and remission of the courses with a baseline and a later score (MADRS, else HAM-D17, else PHQ-9)."
       error={report.error}
       chart={<ChartCanvas config={config} label="Bar chart of response, remission and stopped rates per protocol; the numbers are in the table below." />}
       table={
@@ -299,6 +299,7 @@ function Courses({ locationId, from, to }: Range) {
               <th scope="col">Completed</th>
               <th scope="col">Stopped</th>
               <th scope="col">Sessions per course</th>
+              <th scope="col">With scores</th>
               <th scope="col">Response</th>
               <th scope="col">Remission</th>
             </tr>
@@ -311,6 +312,7 @@ function Courses({ locationId, from, to }: Range) {
                 <td>{r.completed}</td>
                 <td>{r.stopped}</td>
                 <td>{r.sessionsCompletedPerCourse ?? '–'}</td>
+                <td>{r.withOutcomes}</td>
                 <td>{percent(r.responseRate)}</td>
                 <td>{percent(r.remissionRate)}</td>
               </tr>
