@@ -1,6 +1,7 @@
 import { Page, Response } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
 import { createPatient, locationId, resourceIds, staffClinic } from '../support/factories';
+import { insertAppointment, insertRemsForm } from '../support/history';
 import {
   apiAs,
   ConsoleService,
@@ -502,12 +503,26 @@ describe('staff console', () => {
   });
 
   it('admin: reads the reports as charts with their numbers one click away', async () => {
+    // Its own history at Westminster, so that it stands without the steps before it: a Spravato session on
+    // DAY whose REMS form, due a week later, was submitted the next day.
+    const ds = service.dataSource;
+    const [chair] = await resourceIds(ds, 'westminster', 'treatment_chair');
+    const [{ id: provider }] = await ds.query(`SELECT id FROM staff WHERE email = 'provider@demo.clinic'`);
+    const sessionId = await insertAppointment(ds, {
+      patientId: await createPatient(ds, { firstName: 'Robin', lastName: 'Report' }),
+      locationId: await locationId(ds, 'westminster'),
+      type: 'spravato',
+      status: 'discharged',
+      segments: [{ resourceId: chair, startsAt: at('15:00'), endsAt: at('17:30') }],
+    });
+    await insertRemsForm(ds, { appointmentId: sessionId, dueAt: '2027-08-09T15:15:00-06:00', submittedAt: '2027-08-03T10:00:00-06:00', submittedBy: provider });
+
     const page = await open(at('13:00'));
     await setTime(page, '13:00');
     await signIn(page, 'admin');
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Reports' }).click();
     expect(new URL(page.url()).pathname).toBe('/reports');
-    await page.getByRole('group', { name: 'Clinic and day' }).locator('select').selectOption('aurora');
+    await page.getByRole('group', { name: 'Clinic and day' }).locator('select').selectOption('westminster');
     await page.getByRole('textbox', { name: 'From', exact: true }).fill('2027-07-26');
     await page.getByRole('textbox', { name: 'To', exact: true }).fill('2027-08-13');
 
@@ -519,7 +534,7 @@ describe('staff console', () => {
     ]) {
       await page.getByRole('img', { name: chart }).waitFor();
     }
-    // The REMS form the provider submitted on the day of the dose falls due a week later, on time.
+    // The REMS form falls due a week after the dose and was submitted in time.
     const rems = page.getByRole('region', { name: /REMS monitoring forms/ });
     await rems.getByRole('button', { name: 'Show the numbers' }).click();
     const week = rems.getByRole('row', { name: /Monday, 9 August 2027/ });
