@@ -9,7 +9,18 @@ import { clinicInstant } from '../src/common/clinic-time';
 export type ReadPlans = Record<'availabilityWeek' | 'bookingRead', string>;
 
 /** The calendar read's row when nothing is loaded: what the repository maps, so that it can run on a capture. */
-const EMPTY_ROW = { hours: [], closures: [], resources: [], segments: [], patient: [], observations: [], shifts: [], providers: [] };
+const EMPTY_ROW = {
+  hours: [],
+  closures: [],
+  resources: [],
+  segments: [],
+  patient: [],
+  treatments: [],
+  authorizations: [],
+  observations: [],
+  shifts: [],
+  providers: [],
+};
 
 /**
  * A manager that runs nothing: it keeps the statement the repository would prepare (preparedQuery runs on a
