@@ -285,10 +285,11 @@ describe('staff console', () => {
     await expect(session.getByTestId('session-status').filter({ hasText: 'Checked in' }).waitFor()).resolves.toBeUndefined();
 
     let readings = 0;
-    async function recordVitals(timepoint: string, values: Record<string, string>) {
+    async function recordVitals(timepoint: string, values: Record<string, string>, checks: RegExp[] = []) {
       const form = session.getByRole('form', { name: 'Record vitals' });
       await form.getByLabel('Timepoint').selectOption(timepoint);
       for (const [label, value] of Object.entries(values)) await form.getByLabel(label, { exact: true }).fill(value);
+      for (const label of checks) await form.getByLabel(label).check();
       await form.getByRole('button', { name: 'Save vitals' }).click();
       readings++;
       // The header row plus one row per reading.
@@ -313,7 +314,7 @@ describe('staff console', () => {
     await setTime(page, '09:40');
     await recordVitals('post_dose_40', normal);
     await setTime(page, '10:40');
-    await recordVitals('discharge', { ...normal, 'Sedation (MOAA/S 0–5)': '5', 'Dissociation (CADSS)': '2' });
+    await recordVitals('discharge', { ...normal, 'Sedation (MOAA/S 0–5)': '5', 'Dissociation (CADSS)': '2' }, [/Dissociation resolved/]);
     await expect(session.getByRole('table', { name: 'Vitals' }).getByRole('row').count()).resolves.toBe(1 + 3);
 
     // 11:04 is 119 minutes after the last device (09:05): refused, with the service's reason.

@@ -197,8 +197,11 @@ function VitalsForm({ appointment: a, dosed, onSaved }: { appointment: Appointme
     respiratoryRate: '',
     sedationScore: '',
     dissociationScore: '',
+    deviationReason: '',
     notes: '',
   });
+  // The clinician's judgement at a Spravato discharge (the label sets no CADSS number).
+  const [dissociationResolved, setDissociationResolved] = useState(false);
   const set = (field: keyof typeof v) => (value: string) => setV((old) => ({ ...old, [field]: value }));
   const [key, setKey] = useState(idempotencyKey);
   const int = (s: string) => (s.trim() === '' ? undefined : Number(s));
@@ -217,12 +220,25 @@ function VitalsForm({ appointment: a, dosed, onSaved }: { appointment: Appointme
             respiratoryRate: int(v.respiratoryRate),
             sedationScore: int(v.sedationScore),
             dissociationScore: int(v.dissociationScore),
+            ...(spravato && timepoint === 'discharge' ? { dissociationResolved } : {}),
+            ...(timepoint === 'post_dose_40' && v.deviationReason.trim() ? { deviationReason: v.deviationReason.trim() } : {}),
             notes: v.notes.trim() || undefined,
           },
         }),
       ),
     onSuccess: async () => {
-      setV({ systolic: '', diastolic: '', heartRate: '', spo2: '', respiratoryRate: '', sedationScore: '', dissociationScore: '', notes: '' });
+      setV({
+        systolic: '',
+        diastolic: '',
+        heartRate: '',
+        spo2: '',
+        respiratoryRate: '',
+        sedationScore: '',
+        dissociationScore: '',
+        deviationReason: '',
+        notes: '',
+      });
+      setDissociationResolved(false);
       setKey(idempotencyKey());
       await onSaved();
     },
@@ -258,15 +274,20 @@ function VitalsForm({ appointment: a, dosed, onSaved }: { appointment: Appointme
           max={5}
           required={timepoint === 'discharge'}
         />
-        <NumberField
-          label="Dissociation (CADSS)"
-          value={v.dissociationScore}
-          onChange={set('dissociationScore')}
-          min={0}
-          max={92}
-          required={spravato && timepoint === 'discharge'}
-        />
+        <NumberField label="Dissociation (CADSS)" value={v.dissociationScore} onChange={set('dissociationScore')} min={0} max={92} />
       </div>
+      {spravato && timepoint === 'discharge' && (
+        <label className="check">
+          <input type="checkbox" checked={dissociationResolved} onChange={(e) => setDissociationResolved(e.target.checked)} />
+          <span>Dissociation resolved (clinician&apos;s judgement)</span>
+        </label>
+      )}
+      {timepoint === 'post_dose_40' && (
+        <label className="field">
+          <span>Reason if not 30–60 minutes after the first device</span>
+          <input maxLength={500} value={v.deviationReason} onChange={(e) => set('deviationReason')(e.target.value)} />
+        </label>
+      )}
       <label className="field">
         <span>Notes</span>
         <input maxLength={1000} value={v.notes} onChange={(e) => set('notes')(e.target.value)} />
