@@ -165,17 +165,15 @@ describe('session workflow: a dose given later than booked', () => {
     const { id } = await bookAppointment(t, { ...aurora.booking('spravato', SESSION_DAY, '14:30'), resourceId: chair, patientId: first });
     // The chair is held from 17:00 (the end of the booking) for an offer, as the waitlist holds a freed slot.
     const hold = await t.dataSource.transaction((manager) =>
-      t.app
-        .get(HoldService)
-        .hold(
-          manager,
-          {
-            locationId: aurora.id,
-            segments: [{ resourceId: chair, kind: 'treatment', start: atDate(SESSION_DAY, '17:00'), end: atDate(SESSION_DAY, '19:00') }],
-          },
-          { ttlMinutes: 24 * 60, reason: 'waitlist-offer' },
-          SYSTEM_ACTOR,
-        ),
+      t.app.get(HoldService).hold(
+        manager,
+        {
+          locationId: aurora.id,
+          segments: [{ resourceId: chair, kind: 'treatment', start: atDate(SESSION_DAY, '17:00'), end: atDate(SESSION_DAY, '19:00') }],
+        },
+        { ttlMinutes: 24 * 60, reason: 'waitlist-offer' },
+        SYSTEM_ACTOR,
+      ),
     );
     // Dosed 40 minutes late: the chair is held until 17:40 (last device 15:30 + 120 + the 10-minute margin).
     const dose = await dosed(s, t, id, '15:25');
