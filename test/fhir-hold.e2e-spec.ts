@@ -101,6 +101,15 @@ describe('FHIR $hold: a held slot is blocked until it lapses, and $book of the h
     expect(row.expires_at.toISOString()).toBe('2027-07-01T12:10:00.000Z');
     const segments = await t.dataSource.query('SELECT resource_id, starts_at, ends_at FROM appointment_segments WHERE hold_id = $1', [held.id]);
     expect(segments).toEqual([{ resource_id: chair, starts_at: new Date(at(DAY, '09:00')), ends_at: new Date(at(DAY, '11:30')) }]);
+    // The same Idempotency-Key and body answer the same hold again, and hold nothing more.
+    const someone = await createPatient(t.dataSource);
+    const keyed = await proposal('spravato', at(DAY, '09:00'), someone);
+    const first = await post('Appointment/$hold', parameters(keyed)).set('Idempotency-Key', 'fhir-hold-1').expect(200);
+    const replayed = await post('Appointment/$hold', parameters(keyed)).set('Idempotency-Key', 'fhir-hold-1').expect(200);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(valid(replayed)).toEqual(valid(first));
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM resource_holds WHERE patient_id = $1', [someone])).toEqual([{ n: 1 }]);
+
     const audit = await t.dataSource.query(`SELECT action, actor_role, details FROM audit_log WHERE entity_id = $1`, [held.id]);
     expect(audit).toEqual([
       {
