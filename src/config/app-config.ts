@@ -31,6 +31,8 @@ export class AppConfig {
   reminderEveningBeforeAt: string;
   /** How long a freed slot is held for the waitlisted patient it is offered to. */
   waitlistOfferMinutes: number;
+  /** How long a FHIR `Appointment/$hold` keeps its slot. */
+  fhirHoldMinutes: number;
   /**
    * Whether webhook subscribers may be loopback or private-network addresses (a URL that resolves to one is
    * otherwise refused, at subscription and at every delivery): on for a demo on the embedded database.
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
   config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
+  config.fhirHoldMinutes = readInt(env, 'FHIR_HOLD_MINUTES', 10, 1, 24 * 60);
   config.webhookAllowPrivate = readBool(env, 'WEBHOOK_ALLOW_PRIVATE', config.usesEmbeddedDatabase);
   if (env.TEST_CLOCK_FILE) {
     if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');

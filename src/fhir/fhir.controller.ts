@@ -1,5 +1,5 @@
 import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, PipeTransform, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Appointment, Bundle, CapabilityStatement, HealthcareService, Location, Patient, Practitioner, Schedule, Slot } from '@medplum/fhirtypes';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public, Roles } from '../auth/auth.decorators';
@@ -152,22 +152,36 @@ export class FhirController {
     return this.fhir.findByQuery(query, actor, path);
   }
 
-  /** 201 with the booked Appointment and its Location; a refusal is an OperationOutcome 409 naming the rule. */
+  /**
+   * 201 with the booked Appointment and its Location; a refusal is an OperationOutcome 409 naming the rule.
+   * The Appointment `$hold` answered books the held slot; the same Appointment `cancelled` lets the hold go (200).
+   */
   @Roles('front_desk')
   @Post('Appointment/$book')
-  @ApiOperation({ summary: 'IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule' })
+  @ApiOperation({
+    summary:
+      'IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule; the pending Appointment $hold answered books the held slot, and the same Appointment cancelled lets the hold go (200)',
+  })
   @ApiBody(OPERATION_BODY)
+  @ApiCreatedResponse({ description: 'The booked Appointment' })
+  @ApiOkResponse({ description: 'The hold let go: the Appointment cancelled' })
   async book(@Body() body: unknown, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<Appointment> {
-    const booked = await this.fhir.book(body, actor);
-    void reply.header('location', `${this.fhir.directory.base}/Appointment/${booked.id}`);
-    return booked;
+    const { appointment, created } = await this.fhir.book(body, actor);
+    if (created) void reply.header('location', `${this.fhir.directory.base}/Appointment/${appointment.id}`);
+    else void reply.status(200);
+    return appointment;
   }
 
-  /** IHE ITI-116: not supported until the waitlist's holds land (501); left out of the API documents meanwhile. */
+  /** 200 with the Appointment `pending`: the hold's id, its expiry in an extension; a refusal is an OperationOutcome 409 naming the rule. */
   @Roles('front_desk')
   @Post('Appointment/$hold')
-  @ApiExcludeEndpoint()
-  hold(): never {
-    return this.fhir.scheduling.hold();
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'IHE ITI-116: hold one of the Appointments $find proposed (parameter appointment) for FHIR_HOLD_MINUTES, if it could be booked now',
+  })
+  @ApiBody(OPERATION_BODY)
+  @ApiOkResponse({ description: 'The Appointment pending, with the hold expiry in the extension urn:clinic-scheduler:fhir:hold-expires' })
+  hold(@Body() body: unknown, @CurrentActor() actor: Actor): Promise<Appointment> {
+    return this.fhir.hold(body, actor);
   }
 }

@@ -1213,8 +1213,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule */
+        /** IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule; the pending Appointment $hold answered books the held slot, and the same Appointment cancelled lets the hold go (200) */
         post: operations["FhirController_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Appointment/$hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** IHE ITI-116: hold one of the Appointments $find proposed (parameter appointment) for FHIR_HOLD_MINUTES, if it could be booked now */
+        post: operations["FhirController_hold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5341,7 +5358,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The hold let go: the Appointment cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The booked Appointment */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A FHIR Parameters resource */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Parameters */
+                    resourceType?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The Appointment pending, with the hold expiry in the extension urn:clinic-scheduler:fhir:hold-expires */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
