@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { findHostileInput } from './common/hostile-input';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
@@ -40,6 +41,15 @@ function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: F
     detail: status === 414 ? 'A path parameter is too long.' : 'The URL is malformed.',
     errors: [{ field: 'path', message: status === 414 ? 'a path parameter is too long' : 'malformed URL' }],
   });
+}
+
+/** A path parameter is named by its own name, not `path.id`. */
+function findInParams(params: unknown) {
+  for (const [name, value] of Object.entries((params as Record<string, unknown>) ?? {})) {
+    const finding = findHostileInput(value, name);
+    if (finding) return finding;
+  }
+  return undefined;
 }
 
 /** The Fastify adapter every instance of the app uses (main.ts and the e2e tests). */
@@ -85,6 +95,23 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    // Patient records, tokens and exports must not be kept by a browser or a shared cache.
+    if (request.url.startsWith('/api')) void reply.header('cache-control', 'no-store');
+  });
+  // Before any guard, pipe or query: a NUL character or absurd nesting is a 400 naming the field.
+  fastify.addHook('preValidation', async (request, reply) => {
+    const parts: Array<[unknown, string]> = [
+      [request.params, 'path'],
+      [request.query, 'query'],
+      [request.body, 'body'],
+    ];
+    for (const [value, where] of parts) {
+      const finding = where === 'path' ? findInParams(value) : findHostileInput(value, where);
+      if (finding) {
+        sendProblem(reply, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `${finding.field}: ${finding.message}`, errors: [finding] });
+        return reply;
+      }
+    }
   });
 
   await app.register(helmet, {

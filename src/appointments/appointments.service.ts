@@ -57,6 +57,11 @@ export class AppointmentsService {
     let rows: AppointmentEntity[];
     if (query.locationId && query.date) {
       rows = await this.appointments.findByLocationAndSpan(query.locationId, clinicDayBounds(query.date));
+      // A day list shows whose appointments these are: one entry per patient on it.
+      await this.audit.recordMany(undefined, actor, 'appointments.day-list.read', 'patient', [...new Set(rows.map((row) => row.patientId))], {
+        locationId: query.locationId,
+        date: query.date,
+      });
     } else if (query.patientId) {
       const from = query.from ? parseOffsetDateTime(query.from) : undefined;
       const to = query.to ? parseOffsetDateTime(query.to) : undefined;
