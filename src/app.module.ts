@@ -16,6 +16,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { runMigrationsUnderLock } from './database/migration-runner';
+import { NotificationsModule } from './database/notifications.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
@@ -48,6 +49,7 @@ export class AppModule {
             return dataSource;
           },
         }),
+        NotificationsModule,
         HealthModule,
         AuditModule,
         StaffModule,

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
@@ -53,13 +54,14 @@ function findInParams(params: unknown) {
 }
 
 /** The Fastify adapter every instance of the app uses (main.ts and the e2e tests). */
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: boolean | number | string = 'loopback,linklocal,uniquelocal'): FastifyAdapter {
   return new FastifyAdapter({
     logger: false,
     genReqId: requestIdFor,
     bodyLimit: 1_048_576,
-    // Behind a load balancer: trust X-Forwarded-* for the client address and protocol.
-    trustProxy: true,
+    // Behind a load balancer: believe X-Forwarded-* only from the proxies TRUST_PROXY names, so that a
+    // client cannot choose the address the login throttle counts.
+    trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     clientErrorHandler,
@@ -114,6 +116,7 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
     }
   });
 
+  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

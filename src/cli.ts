@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrationsUnderLock } from './database/migration-runner';
+import { passwordProblem } from './auth/domain/password-policy';
 import { createAdminAccount } from './staff/create-admin';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -41,8 +42,9 @@ async function createAdmin(args: string[]): Promise<number> {
     process.stderr.write('--email must be an email address\n');
     return 2;
   }
-  if (!values.password || values.password.length < 12) {
-    process.stderr.write('--password must have at least 12 characters\n');
+  const problem = passwordProblem(values.password ?? '', email);
+  if (problem) {
+    process.stderr.write(`--password ${problem}\n`);
     return 2;
   }
   return withDatabase(async (dataSource) => {

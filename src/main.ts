@@ -28,7 +28,9 @@ async function main(): Promise<void> {
 
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), createFastifyAdapter(), { bufferLogs: true });
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), createFastifyAdapter(config.trustProxy), {
+      bufferLogs: true,
+    });
     await bootstrap(app);
     await app.listen({ port: config.port, host: '0.0.0.0' });
   } catch (error) {

@@ -53,18 +53,14 @@ describe('hostile input: NUL characters and deep nesting', () => {
     expect(search.status).toBe(400);
     expect(search.body.errors).toEqual([{ field: 'search', message: 'must not contain a NUL character' }]);
     const before = await t.dataSource.query('SELECT count(*)::int AS n FROM patients');
-    const created = await t
-      .http()
-      .post('/api/patients')
-      .set(t.headers.front_desk)
-      .send({
-        firstName: 'Dana\u0000',
-        lastName: 'X',
-        dateOfBirth: '1980-01-01',
-        phone: '+13035550199',
-        smsOptIn: false,
-        preferredLocationId: t.locations.aurora,
-      });
+    const created = await t.http().post('/api/patients').set(t.headers.front_desk).send({
+      firstName: 'Dana\u0000',
+      lastName: 'X',
+      dateOfBirth: '1980-01-01',
+      phone: '+13035550199',
+      smsOptIn: false,
+      preferredLocationId: t.locations.aurora,
+    });
     expect(created.status).toBe(400);
     expect(await t.dataSource.query('SELECT count(*)::int AS n FROM patients')).toEqual(before);
     const login = await t.http().post('/api/auth/login').send({ email: 'admin@demo.clinic', password: 'demo-admin\u0000' });

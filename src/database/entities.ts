@@ -1,6 +1,9 @@
 import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { AuthSessionEntity } from '../auth/auth-session.entity';
+import { LoginFailureEntity } from '../auth/login-failure.entity';
+import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
@@ -51,4 +54,7 @@ export const ENTITIES = [
   TmsRecordEntity,
   RemsFormEntity,
   WorklistItemEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  LoginFailureEntity,
 ];

@@ -46,13 +46,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '10',
     SCHEDULER_ENABLED: 'false',
+    // Test files log in once and may run for many minutes; the security tests shorten these.
+    ACCESS_TOKEN_MINUTES: '240',
+    IDLE_TIMEOUT_MINUTES: '240',
+    MFA_REQUIRED_ROLES: 'none',
     ...options.env,
   });
   const clock = options.now ? new FixedClock(new Date(options.now)) : undefined;
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl })] });
   if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), { logger: false });
   await bootstrap(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
