@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppointmentsModule } from './appointments/appointments.module';
+import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
@@ -54,6 +55,7 @@ export class AppModule {
         AuditModule,
         StaffModule,
         AuthModule,
+        AccessModule,
         LocationsModule,
         PatientsModule,
         AppointmentsModule,

@@ -119,8 +119,9 @@ describe('fuzzing every endpoint from the OpenAPI document', () => {
     expect(storedOnRefusal).toEqual([]);
   }, 240_000);
 
-  it('answers malformed bodies and unknown media types on every writing endpoint with 4xx problem+json', async () => {
-    const writing = operations(doc).filter((op) => ['POST', 'PUT', 'PATCH'].includes(op.method) && op.path !== '/api/auth/logout');
+  it('answers malformed bodies and unknown media types on every endpoint that takes a body with 4xx problem+json', async () => {
+    // Those that take a body: one without (logout, MFA setup, check-in…) has nothing to refuse in it.
+    const writing = operations(doc).filter((op) => ['POST', 'PUT', 'PATCH'].includes(op.method) && op.body !== undefined);
     expect(writing.length).toBeGreaterThan(10);
     const payloads = [
       ['application/json', '{"a":'],

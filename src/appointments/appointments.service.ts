@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { InvalidInput } from '../common/problems';
 import { inTransaction, withRetries } from '../common/transaction';
@@ -66,7 +66,11 @@ export class AppointmentsService {
       const from = query.from ? parseOffsetDateTime(query.from) : undefined;
       const to = query.to ? parseOffsetDateTime(query.to) : undefined;
       if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
-      rows = await this.appointments.findByPatientAndSpan(query.patientId, { start: from, end: to });
+      // The patient's appointments at the actor's clinics (the guard has checked the patient is theirs to see).
+      const scope = clinicScope(actor);
+      rows = (await this.appointments.findByPatientAndSpan(query.patientId, { start: from, end: to })).filter(
+        (row) => !scope || scope.includes(row.locationId),
+      );
       await this.audit.record(undefined, actor, 'patient.appointments.read', 'patient', query.patientId, { count: rows.length });
     } else {
       throw new InvalidInput([

@@ -12,6 +12,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, AuthenticatedUser, ClientAddress, CurrentActor, CurrentUser } from '../common/actor';
 import { AppConfig } from '../config/app-config';
+import { Access } from '../access/access.decorators';
 import { Public, SessionSetup } from './auth.decorators';
 import { AuthService, IssuedSession, restrictionOf } from './auth.service';
 import { ChangePasswordDto, LoginDto, LoginResponse, MeResponse, MfaConfirmDto, MfaSetupResponse } from './dto/auth.dto';
@@ -65,6 +66,7 @@ export class AuthController {
   }
 
   @SessionSetup()
+  @Access.unscoped("one's own account")
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -76,6 +78,7 @@ export class AuthController {
   }
 
   @SessionSetup()
+  @Access.unscoped("one's own account")
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeResponse })
@@ -84,6 +87,7 @@ export class AuthController {
   }
 
   @SessionSetup()
+  @Access.unscoped("one's own account")
   @Post('password')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -103,6 +107,7 @@ export class AuthController {
   }
 
   @SessionSetup()
+  @Access.unscoped("one's own account")
   @Post('mfa/setup')
   @HttpCode(200)
   @ApiBearerAuth()
@@ -117,6 +122,7 @@ export class AuthController {
   }
 
   @SessionSetup()
+  @Access.unscoped("one's own account")
   @Post('mfa/confirm')
   @HttpCode(200)
   @ApiBearerAuth()

@@ -20,6 +20,11 @@ export function actsOnAllClinics(actor: Pick<Actor, 'role'>): boolean {
   return actor.role === 'admin' || actor.role === 'system';
 }
 
+/** The clinics a list must keep to for this actor: undefined for those who act on every clinic. */
+export function clinicScope(actor: Pick<Actor, 'role' | 'locationIds'>): readonly string[] | undefined {
+  return actsOnAllClinics(actor) ? undefined : actor.locationIds;
+}
+
 /** The staff member a request's access token belongs to, as the guard found them in the database. */
 export interface AuthenticatedUser {
   id: string;

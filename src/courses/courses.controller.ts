@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { Access, body, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { CoursesService } from './courses.service';
@@ -18,6 +19,7 @@ export class CoursesController {
   constructor(private readonly courses: CoursesService) {}
 
   @Roles(...READERS)
+  @Access.unscoped('the protocol catalogue: no clinic data')
   @Get('protocols')
   @ApiOkResponse({ type: [ProtocolResponse] })
   protocols(): ProtocolResponse[] {
@@ -25,6 +27,7 @@ export class CoursesController {
   }
 
   @Roles('front_desk', 'provider')
+  @Access({ patient: body('patientId'), location: [body('locationId'), body('alternateLocationIds')] })
   @Post('courses')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, nothing new created' })
   @ApiCreatedResponse({ type: CourseResponse, description: 'Every session booked, in one transaction' })
@@ -36,6 +39,7 @@ export class CoursesController {
   }
 
   @Roles(...READERS)
+  @Access({ course: param('id') })
   @Get('courses/:id')
   @ApiOkResponse({ type: CourseResponse })
   get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse> {
@@ -43,6 +47,7 @@ export class CoursesController {
   }
 
   @Roles('front_desk')
+  @Access({ course: param('id') })
   @Post('courses/:id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseResponse, description: 'Every session still to come is cancelled' })
@@ -51,6 +56,7 @@ export class CoursesController {
   }
 
   @Roles(...READERS)
+  @Access({ patient: param('id') }, { filtered: "the patient's courses at the actor's clinics" })
   @Get('patients/:id/courses')
   @ApiOkResponse({ type: [CourseResponse] })
   forPatient(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse[]> {

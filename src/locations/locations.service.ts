@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { LocationEntity } from './location.entity';
 import { LocationsRepository, WeeklyHours } from './locations.repository';
@@ -26,8 +26,10 @@ export class LocationsService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async list(): Promise<LocationResponse[]> {
-    return (await this.locations.findAll()).map(toLocationResponse);
+  /** A non-admin sees their own clinics only. */
+  async list(actor: Actor): Promise<LocationResponse[]> {
+    const scope = clinicScope(actor);
+    return (await this.locations.findAll()).filter((location) => !scope || scope.includes(location.id)).map(toLocationResponse);
   }
 
   async get(id: string): Promise<LocationResponse> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { Access } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { CreateShiftDto, ShiftQueryDto, ShiftResponse } from './dto/shift.dto';
@@ -37,10 +38,11 @@ export class StaffController {
   }
 
   @Roles('front_desk', 'nurse', 'provider')
+  @Access.filtered("only the shifts at the actor's clinics")
   @Get(':id/shifts')
   @ApiOkResponse({ type: [ShiftResponse], description: 'Shifts overlapping [from, to), sorted by start' })
-  shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto): Promise<ShiftResponse[]> {
-    return this.staff.listShifts(id, query);
+  shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto, @CurrentActor() actor: Actor): Promise<ShiftResponse[]> {
+    return this.staff.listShifts(id, query, actor);
   }
 
   @Roles('admin')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { PasswordService } from '../auth/password.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { toClinicIso } from '../common/clinic-time';
 import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
@@ -117,12 +117,14 @@ export class StaffService {
     return toStaffResponse(updated);
   }
 
-  async listShifts(staffId: string, range: { from?: string; to?: string }): Promise<ShiftResponse[]> {
+  /** A non-admin sees the shifts at their own clinics only. */
+  async listShifts(staffId: string, range: { from?: string; to?: string }, actor: Actor): Promise<ShiftResponse[]> {
     const from = range.from ? parseOffsetDateTime(range.from) : undefined;
     const to = range.to ? parseOffsetDateTime(range.to) : undefined;
     if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
     await this.findOrFail(staffId);
-    return (await this.shifts.findForStaff(staffId, from, to)).map(toShiftResponse);
+    const scope = clinicScope(actor);
+    return (await this.shifts.findForStaff(staffId, from, to)).filter((shift) => !scope || scope.includes(shift.locationId)).map(toShiftResponse);
   }
 
   async addShift(staffId: string, shift: { locationId: string; startsAt: string; endsAt: string }, actor: Actor): Promise<ShiftResponse> {
