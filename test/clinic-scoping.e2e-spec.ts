@@ -1,0 +1,268 @@
+import type { Response } from 'supertest';
+import { AuthHeader, useTestApp } from './support/app';
+import { createAccount, session } from './support/accounts';
+import { bookAppointment, createPatient, createStaff, useStaffedClinic } from './support/factories';
+import { OpenApiDocument, operations, plausible } from './support/openapi-fuzz';
+
+/**
+ * api.md v2 "Clinic scoping", for every route of the OpenAPI document: staff of Aurora only, in each role
+ * the route admits, aimed at Westminster's things. A patient they may not see is a 404 (a 400 naming the
+ * field when the id is in a body, as an unknown id is); another clinic's location, appointment, course or
+ * worklist item is a 403; a list shows nothing of Westminster's; nothing is stored. A route missing from
+ * the table below fails the test: say how a new route is scoped (and declare it with @Access).
+ */
+type Expectation = { kind: 'refused'; status: 400 | 403 | 404 } | { kind: 'filtered' } | { kind: 'unscoped' } | { kind: 'admin-only' } | { kind: 'public' };
+
+const refused = (status: 400 | 403 | 404): Expectation => ({ kind: 'refused', status });
+const FILTERED: Expectation = { kind: 'filtered' };
+const UNSCOPED: Expectation = { kind: 'unscoped' };
+const ADMIN: Expectation = { kind: 'admin-only' };
+const PUBLIC: Expectation = { kind: 'public' };
+
+/** `hidden`: Westminster's own patient (404); `shared`: an Aurora patient's appointment at Westminster (403). */
+const EXPECTATIONS: Record<string, Expectation | { hidden: Expectation; shared: Expectation }> = {
+  'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/refresh': PUBLIC,
+  'POST /api/auth/logout': UNSCOPED,
+  'GET /api/auth/me': UNSCOPED,
+  'POST /api/auth/password': UNSCOPED,
+  'POST /api/auth/mfa/setup': UNSCOPED,
+  'POST /api/auth/mfa/confirm': UNSCOPED,
+  'GET /api/staff': ADMIN,
+  'POST /api/staff': ADMIN,
+  'PATCH /api/staff/{id}': ADMIN,
+  'GET /api/staff/{id}/shifts': FILTERED,
+  'POST /api/staff/{id}/shifts': ADMIN,
+  'DELETE /api/staff/{id}/shifts/{shiftId}': ADMIN,
+  'POST /api/staff/{id}/password-reset': ADMIN,
+  'POST /api/staff/{id}/mfa-reset': ADMIN,
+  'GET /api/audit': ADMIN,
+  'GET /api/sms/outbox': ADMIN,
+  'POST /api/webhooks/sms/inbound': PUBLIC,
+  'POST /api/webhooks/sms/status': PUBLIC,
+  'GET /api/locations': FILTERED,
+  'GET /api/locations/{id}': refused(403),
+  'GET /api/locations/{id}/resources': refused(403),
+  'POST /api/locations/{id}/resources': ADMIN,
+  'GET /api/locations/{id}/hours': refused(403),
+  'PUT /api/locations/{id}/hours': ADMIN,
+  'GET /api/locations/{id}/closures': refused(403),
+  'POST /api/locations/{id}/closures': ADMIN,
+  'DELETE /api/locations/{id}/closures/{date}': ADMIN,
+  'GET /api/locations/{id}/observation': refused(403),
+  'POST /api/patients': refused(403),
+  'GET /api/patients': FILTERED,
+  'GET /api/patients/{id}': refused(404),
+  'PATCH /api/patients/{id}': { hidden: refused(404), shared: refused(403) },
+  'POST /api/patients/{id}/medication-trials': refused(404),
+  'GET /api/patients/{id}/medication-trials': refused(404),
+  'POST /api/patients/{id}/authorizations': refused(404),
+  'GET /api/patients/{id}/authorizations': refused(404),
+  'GET /api/patients/{id}/eligibility': refused(404),
+  'GET /api/patients/{id}/courses': { hidden: refused(404), shared: FILTERED },
+  'POST /api/appointments': { hidden: refused(400), shared: refused(403) },
+  'GET /api/appointments': { hidden: refused(404), shared: FILTERED },
+  'GET /api/availability': { hidden: refused(404), shared: refused(403) },
+  'POST /api/courses': { hidden: refused(400), shared: refused(403) },
+  'GET /api/protocols': UNSCOPED,
+  'GET /api/rems/pending': refused(403),
+  'GET /api/rems/forms.csv': refused(403),
+  'GET /api/worklist': refused(403),
+  'POST /api/worklist/{id}/done': refused(403),
+  'GET /api/courses/{id}': { hidden: refused(404), shared: refused(403) },
+  'POST /api/courses/{id}/cancel': { hidden: refused(404), shared: refused(403) },
+};
+// Everything of an appointment (the session workflow, REMS form, reminders) follows the appointment.
+const APPOINTMENT_ROUTE = /^\w+ \/api\/appointments\/\{id\}/;
+
+describe('clinic scoping on every route', () => {
+  const t = useTestApp({ now: '2027-07-01T15:00:00Z' });
+  const westminster = useStaffedClinic(t, 'westminster', ['2027-07-06']);
+  useStaffedClinic(t, 'aurora', ['2027-07-06']);
+  let doc: OpenApiDocument;
+  let auroraStaff: Record<'front_desk' | 'nurse' | 'provider', AuthHeader>;
+  /** Westminster's things; `shared` ones belong to an Aurora patient. */
+  const w = {} as Record<'location' | 'patient' | 'appointment' | 'course' | 'item' | 'staff' | 'sharedPatient' | 'sharedAppointment' | 'sharedCourse', string>;
+
+  beforeAll(async () => {
+    doc = (await t.http().get('/docs-json').expect(200)).body;
+    auroraStaff = {
+      front_desk: (await session(t, await createAccount(t, 'front_desk', [t.locations.aurora]))).auth,
+      nurse: (await session(t, await createAccount(t, 'nurse', [t.locations.aurora]))).auth,
+      provider: (await session(t, await createAccount(t, 'provider', [t.locations.aurora]))).auth,
+    };
+    w.location = t.locations.westminster;
+    w.patient = await createPatient(t.dataSource, { preferredLocation: 'westminster' });
+    w.appointment = (await bookAppointment(t, { ...westminster.booking('tms', '2027-07-06', '09:00'), patientId: w.patient })).id;
+    w.sharedPatient = await createPatient(t.dataSource, { preferredLocation: 'aurora' });
+    w.sharedAppointment = (await bookAppointment(t, { ...westminster.booking('tms', '2027-07-06', '10:00'), patientId: w.sharedPatient })).id;
+    const course = (patient: string) =>
+      t.dataSource
+        .query(
+          `INSERT INTO courses (patient_id, protocol, treatment, location_id, start_date, preferred_time, total_sessions)
+           VALUES ($1, 'tms-standard', 'tms', $2, '2027-07-06', '09:00', 36) RETURNING id`,
+          [patient, w.location],
+        )
+        .then(([row]) => row.id as string);
+    w.course = await course(w.patient);
+    w.sharedCourse = await course(w.sharedPatient);
+    const [item] = await t.dataSource.query(
+      `INSERT INTO worklist_items (kind, location_id, patient_id, detail) VALUES ('unmatched-reply', $1, $2, 'a reply') RETURNING id`,
+      [w.location, w.patient],
+    );
+    w.item = item.id;
+    w.staff = await createStaff(t.dataSource, 'nurse', 'westminster');
+  });
+
+  /** What a request aims at: Westminster's own patient, or an Aurora patient's things at Westminster. */
+  function request(method: string, path: string, target: 'hidden' | 'shared') {
+    const patient = target === 'hidden' ? w.patient : w.sharedPatient;
+    const appointment = target === 'hidden' ? w.appointment : w.sharedAppointment;
+    const course = target === 'hidden' ? w.course : w.sharedCourse;
+    const url = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (name === 'date') return '2027-07-06';
+      if (name === 'shiftId') return '00000000-0000-4000-8000-000000000000';
+      if (path.startsWith('/api/patients/')) return patient;
+      if (path.startsWith('/api/appointments/')) return appointment;
+      if (path.startsWith('/api/courses/')) return course;
+      if (path.startsWith('/api/locations/')) return w.location;
+      if (path.startsWith('/api/worklist/')) return w.item;
+      if (path.startsWith('/api/staff/')) return w.staff;
+      throw new Error(`no id for ${name} in ${path}`);
+    });
+    const op = operations(doc).find((o) => o.method === method && o.path === path)!;
+    const ids: Record<string, unknown> = {
+      patientId: patient,
+      locationId: w.location,
+      preferredLocationId: w.location,
+      alternateLocationIds: [w.location],
+      date: '2027-07-06',
+      from: path.includes('availability') ? '2027-07-06T00:00:00-06:00' : path.includes('forms.csv') ? '2027-07-01' : undefined,
+      to: path.includes('availability') ? '2027-07-07T00:00:00-06:00' : path.includes('forms.csv') ? '2027-07-31' : undefined,
+      search: 'Test',
+    };
+    const query = Object.fromEntries(
+      op.parameters
+        .filter((p) => p.in === 'query')
+        .flatMap((p) => (p.name in ids ? [[p.name, ids[p.name]]] : p.required ? [[p.name, plausible(doc, p.schema)]] : [])),
+    );
+    if (path === '/api/appointments' && method === 'GET') {
+      delete query.locationId;
+      delete query.date;
+      delete query.from;
+      delete query.to;
+    }
+    const body = op.body ? { ...(plausible(doc, op.body) as Record<string, unknown>) } : undefined;
+    if (body) for (const key of Object.keys(body)) if (key in ids && key !== 'date') body[key] = ids[key];
+    return { url, query, body: op.isArrayBody ? [body] : body };
+  }
+
+  async function counts(): Promise<string> {
+    const tables = ['patients', 'appointments', 'courses', 'medication_trials', 'authorizations', 'worklist_items', 'vitals', 'session_events', 'rems_forms'];
+    const [row] = await t.dataSource.query(`SELECT ${tables.map((name) => `(SELECT count(*) FROM ${name}) AS ${name}`).join(', ')}`);
+    return JSON.stringify(row);
+  }
+
+  const roleRefusal = (response: Response) => response.status === 403 && /needs one of the roles|clinical act/.test(response.body?.detail ?? '');
+
+  it('holds for every route of the OpenAPI document', async () => {
+    const ops = operations(doc).filter((op) => op.path.startsWith('/api/'));
+    const unlisted = ops.map((op) => `${op.method} ${op.path}`).filter((key) => !(key in EXPECTATIONS) && !APPOINTMENT_ROUTE.test(key));
+    expect(unlisted).toEqual([]);
+
+    const westminsterIds = [w.location, w.patient, w.appointment, w.course, w.item, w.sharedAppointment, w.sharedCourse];
+    const failures: string[] = [];
+    let checked = 0;
+    for (const op of ops) {
+      const key = `${op.method} ${op.path}`;
+      const listed = EXPECTATIONS[key] ?? { hidden: refused(404), shared: refused(403) };
+      const cases =
+        'hidden' in listed
+          ? ([
+              ['hidden', listed.hidden],
+              ['shared', listed.shared],
+            ] as const)
+          : ([['hidden', listed]] as const);
+      for (const [target, expected] of cases) {
+        if (expected.kind === 'public' || expected.kind === 'unscoped') continue;
+        const { url, query, body } = request(op.method, op.path, target);
+        let admitted = 0;
+        for (const [role, auth] of Object.entries(auroraStaff)) {
+          const before = await counts();
+          let call = t
+            .http()
+            [op.method.toLowerCase() as 'get'](url)
+            .set(auth)
+            .query(query as Record<string, string>);
+          if (body !== undefined && op.method !== 'GET') call = call.send(body as object);
+          const response = await call;
+          const where = `${key} (${target}) as ${role}: ${response.status} ${String(response.body?.detail ?? '').slice(0, 100)}`;
+          if (roleRefusal(response)) continue;
+          admitted++;
+          checked++;
+          if (expected.kind === 'admin-only') failures.push(`${where}: admin-only route admitted a non-admin`);
+          if (expected.kind === 'refused') {
+            if (response.status !== expected.status) failures.push(`${where}: expected ${expected.status}`);
+            if (expected.status === 403 && response.body?.type !== '/problems/other-clinic') failures.push(`${where}: not an other-clinic 403`);
+            if ((await counts()) !== before) failures.push(`${where}: stored something`);
+          }
+          if (expected.kind === 'filtered') {
+            if (response.status !== 200) failures.push(`${where}: expected 200`);
+            const leaked = westminsterIds.filter((id) => response.text.includes(id) && !url.includes(id));
+            if (leaked.length) failures.push(`${where}: shows ${leaked.join(', ')}`);
+          }
+        }
+        if (expected.kind !== 'admin-only' && admitted === 0) failures.push(`${key} (${target}): no Aurora role is admitted, so nothing was checked`);
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+    expect(failures).toEqual([]);
+  });
+
+  it("lets Aurora staff do the same to Aurora's things, and admins to everyone's", async () => {
+    const auroraClinic = t.locations.aurora;
+    const ownPatient = await createPatient(t.dataSource, { preferredLocation: 'aurora' });
+    const own = await bookAppointment(t, { patientId: ownPatient, type: 'tms', locationId: auroraClinic, startsAt: '2027-07-06T11:00:00-06:00' });
+    await t.http().get('/api/appointments').query({ locationId: auroraClinic, date: '2027-07-06' }).set(auroraStaff.nurse).expect(200);
+    await t.http().get(`/api/appointments/${own.id}`).set(auroraStaff.nurse).expect(200);
+    await t.http().get(`/api/patients/${ownPatient}`).set(auroraStaff.nurse).expect(200);
+    await t.http().get(`/api/locations/${auroraClinic}/observation`).set(auroraStaff.nurse).expect(200);
+    await t.http().post(`/api/appointments/${own.id}/cancel`).set(auroraStaff.front_desk).send({ reason: 'test' }).expect(200);
+    // A patient seen at both clinics: Aurora sees the patient, and their Aurora appointments only.
+    const list = await t.http().get('/api/appointments').query({ patientId: w.sharedPatient }).set(auroraStaff.nurse).expect(200);
+    expect(list.body).toEqual([]);
+    const all = await t.http().get('/api/appointments').query({ patientId: w.sharedPatient }).set(t.headers.admin).expect(200);
+    expect(all.body.map((a: { id: string }) => a.id)).toEqual([w.sharedAppointment]);
+    await t.http().get(`/api/appointments/${w.appointment}`).set(t.headers.admin).expect(200);
+    // Lists without a clinic keep to the actor's clinics.
+    const pending = await t.http().get('/api/rems/pending').set(auroraStaff.provider).expect(200);
+    expect(pending.body.filter((form: { locationId: string }) => form.locationId !== auroraClinic)).toEqual([]);
+    const locations = await t.http().get('/api/locations').set(auroraStaff.nurse).expect(200);
+    expect(locations.body.map((l: { id: string }) => l.id)).toEqual([auroraClinic]);
+  });
+
+  it('shows a patient to the staff of every clinic where they have an appointment or a course, and no one else', async () => {
+    const patient = await createPatient(t.dataSource, { preferredLocation: null, lastName: 'Quillfeather' });
+    const louisvilleNurse = (await session(t, await createAccount(t, 'nurse', [t.locations.louisville]))).auth;
+    const search = (auth: AuthHeader) => t.http().get('/api/patients').query({ search: 'Quillfeather' }).set(auth).expect(200);
+    expect((await search(auroraStaff.nurse)).body).toEqual([]);
+    await t.http().get(`/api/patients/${patient}`).set(auroraStaff.nurse).expect(404);
+    // Nobody's patient yet: only an admin may book them.
+    const booking = { patientId: patient, type: 'tms', locationId: t.locations.westminster, startsAt: '2027-07-06T12:00:00-06:00' };
+    await t
+      .http()
+      .post('/api/appointments')
+      .set(auroraStaff.front_desk)
+      .send({ ...booking, locationId: t.locations.aurora })
+      .expect(400);
+    await t.http().post('/api/appointments').set(t.headers.admin).send(booking).expect(201);
+    expect((await search(auroraStaff.nurse)).body).toEqual([]);
+    await t.dataSource.query(
+      `INSERT INTO courses (patient_id, protocol, treatment, location_id, start_date, preferred_time, total_sessions) VALUES ($1, 'tms-standard', 'tms', $2, '2027-08-02', '09:00', 36)`,
+      [patient, t.locations.aurora],
+    );
+    expect((await search(auroraStaff.nurse)).body.map((p: { id: string }) => p.id)).toEqual([patient]);
+    await t.http().get(`/api/patients/${patient}`).set(auroraStaff.nurse).expect(200);
+    expect((await search(louisvilleNurse)).body).toEqual([]);
+  });
+});
