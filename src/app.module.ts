@@ -16,7 +16,7 @@ import { loggerParams } from './common/logging';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
-import { runMigrationsUnderLock } from './database/migration-runner';
+import { prepareDatabase } from './database/database-roles';
 import { NotificationsModule } from './database/notifications.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
@@ -27,13 +27,15 @@ import { WorklistModule } from './worklist/worklist.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
-  /** The database to use: DATABASE_URL, or the embedded server's URL. */
+  /** The database to serve from (the serving role): DATABASE_URL, or the embedded server's serving role. */
   databaseUrl: string;
+  /** The owner role's URL, to migrate with (DATABASE_MIGRATION_URL, or the embedded owner); without it, the serving URL migrates. */
+  migrationUrl?: string;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, migrationUrl }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,11 +45,10 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl, config.databasePoolSize),
-          // Migrate before any module sees the data source.
+          // Migrate (as the owner, then grant the serving role) before any module sees the data source.
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            await runMigrationsUnderLock(dataSource);
-            return dataSource;
+            await prepareDatabase({ servingUrl: databaseUrl, migrationUrl });
+            return new DataSource(options!).initialize();
           },
         }),
         NotificationsModule,
