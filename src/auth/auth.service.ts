@@ -84,6 +84,7 @@ export class AuthService {
       await this.audit.record(undefined, actor, 'auth.login.failed', 'staff', person?.id ?? null, { reason, address });
     };
 
+    this.passwords.assertRoom();
     try {
       await this.throttle.check(account, address, now);
     } catch (error) {

@@ -20,13 +20,19 @@ export class PasswordService {
   private dummy?: Promise<string>;
 
   constructor(config: AppConfig) {
-    this.limiter = new HashLimiter(config.passwordHashConcurrency, config.passwordHashQueue);
+    // Each slot hashes at most half the time: a flood of logins leaves the CPU to everything else.
+    this.limiter = new HashLimiter(config.passwordHashConcurrency, config.passwordHashQueue, 1);
   }
 
   /** A 400 naming `field` when the password may not be set. */
   assertAcceptable(password: string, email: string | undefined, field: string): void {
     const problem = passwordProblem(password, email);
     if (problem) throw InvalidInput.field(field, `${field} ${problem}`);
+  }
+
+  /** A 503 at once when the hashing queue is full, so a flood costs no database work either. */
+  assertRoom(): void {
+    this.limiter.assertRoom();
   }
 
   hash(password: string): Promise<string> {
