@@ -8,6 +8,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY bench ./bench
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 # Run

@@ -33,7 +33,7 @@ const foreignRepositories = modules.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'web/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -74,6 +74,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The staff console runs in the browser.
+    files: ['web/**/*.{ts,tsx,mts}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -12,6 +12,10 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrationsUnderLock } from '../src/database/migration-runner';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
+import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.service';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { seedDemoData } from '../src/seed/demo-seed';
 import { login, ROOT, startService } from './harness';
 import { bookCoursesThroughService, loadData } from './load-data';
@@ -42,7 +46,30 @@ interface Figures {
   courseDryRun: LoadResult;
   courseDryRunConcurrent: LoadResult;
   dispatch: { texts: number; seconds: number; perSecond: number; sentOnce: boolean };
+  bookingWithWebhook: LoadResult & { createdPerSecond: number };
+  webhooks: { deliveries: number; seconds: number; perSecond: number; receivedOnce: boolean };
   servicePeakRssMb: number;
+}
+
+/** A webhook subscriber in the bench process: answers 204 and counts each webhook-id it receives. */
+async function startReceiver(): Promise<{ url: string; ids: Map<string, number>; stop: () => Promise<void> }> {
+  const ids = new Map<string, number>();
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const id = String(request.headers['webhook-id']);
+      ids.set(id, (ids.get(id) ?? 0) + 1);
+      response.statusCode = 204;
+      response.end();
+    });
+  });
+  server.keepAliveTimeout = 1;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    ids,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function nextWeekday(date: string): string {
@@ -161,6 +188,30 @@ async function main(): Promise<void> {
     { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(apiSlots()), type: 'tms' }) },
     { connections: CONNECTIONS, durationSeconds: DURATION },
   );
+
+  // 1b. The same booking run with a subscriber to appointment.booked: each booking's statement also writes
+  // the outbox event and its delivery row.
+  log('1b. booking with a webhook subscriber (warm-up, then measured) …');
+  const receiver = await startReceiver();
+  await ds.query(`INSERT INTO webhook_subscriptions (url, events, secret) VALUES ($1, '{appointment.booked}', $2)`, [
+    receiver.url,
+    `whsec_${randomBytes(32).toString('base64')}`,
+  ]);
+  const webhookWarmUpSlots = tmsGrid(addDays(today, 7 * 40));
+  await load(
+    service.url,
+    token,
+    { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(webhookWarmUpSlots()), type: 'tms' }) },
+    { connections: CONNECTIONS, durationSeconds: WARM_UP },
+  );
+  const webhookSlots = tmsGrid(addDays(today, 7 * 45));
+  const bookingWithWebhook = await load(
+    service.url,
+    token,
+    { method: 'POST', path: '/api/appointments', body: () => ({ ...strip(webhookSlots()), type: 'tms' }) },
+    { connections: CONNECTIONS, durationSeconds: DURATION },
+  );
+  await ds.query(`UPDATE webhook_subscriptions SET deleted_at = now()`);
 
   // 2. The floor: the same rows (appointment, segment, audit entry, three reminder texts) with pg.
   log('2. the floor (same transaction with pg) …');
@@ -322,6 +373,37 @@ async function main(): Promise<void> {
     `SELECT count(*)::int AS duplicates FROM (SELECT reminder_id FROM sms_messages WHERE reminder_id IS NOT NULL GROUP BY reminder_id HAVING count(*) > 1) d`,
   );
 
+  // 7. Webhook delivery: the outbox of the 1b run, signed and posted to the local receiver.
+  log('7. webhook delivery …');
+  await ds.query(`UPDATE webhook_subscriptions SET deleted_at = NULL`);
+  const webhookContext = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        config: loadConfig({
+          DATABASE_URL: databaseUrl,
+          JWT_SECRET: 'x'.repeat(32),
+          LOG_LEVEL: 'warn',
+          SCHEDULER_ENABLED: 'false',
+          WEBHOOK_ALLOW_PRIVATE: 'true',
+        }),
+        databaseUrl,
+      }),
+    ],
+  }).compile();
+  await webhookContext.init();
+  const webhookDispatcher = webhookContext.get(WebhookDispatcher);
+  const webhooksStarted = performance.now();
+  let delivered = 0;
+  for (;;) {
+    const report = await webhookDispatcher.dispatch({ maxBatches: 1000 });
+    delivered += report.delivered;
+    if (report.claimed === 0) break;
+  }
+  const webhookSeconds = (performance.now() - webhooksStarted) / 1000;
+  await webhookContext.close();
+  await receiver.stop();
+  const receivedOnce = receiver.ids.size === delivered && [...receiver.ids.values()].every((n) => n === 1);
+
   const figures: Figures = {
     machine: { ...machine, postgres: serverVersion },
     load: loadReport as unknown as Record<string, unknown>,
@@ -336,6 +418,16 @@ async function main(): Promise<void> {
     courseDryRun,
     courseDryRunConcurrent,
     dispatch: { texts: sent, seconds: Math.round(dispatchSeconds * 100) / 100, perSecond: Math.round(sent / dispatchSeconds), sentOnce: duplicates === 0 },
+    bookingWithWebhook: {
+      ...bookingWithWebhook,
+      createdPerSecond: Math.round(((bookingWithWebhook.statuses['201'] ?? 0) / DURATION) * 10) / 10,
+    },
+    webhooks: {
+      deliveries: delivered,
+      seconds: Math.round(webhookSeconds * 100) / 100,
+      perSecond: Math.round(delivered / webhookSeconds),
+      receivedOnce,
+    },
     servicePeakRssMb,
   };
   figures.ratio = Math.round((figures.booking.createdPerSecond / Math.max(1, figures.floor.createdPerSecond)) * 100) / 100;
@@ -356,6 +448,20 @@ async function main(): Promise<void> {
       met: booking.latency.p99 <= 100,
     },
     { scenario: '1 booking (API)', figure: 'statuses', value: JSON.stringify(booking.statuses), target: '', met: null },
+    {
+      scenario: '1b booking, webhook subscriber',
+      figure: 'bookings/s',
+      value: String(figures.bookingWithWebhook.createdPerSecond),
+      target: '≥ 500',
+      met: figures.bookingWithWebhook.createdPerSecond >= 500,
+    },
+    {
+      scenario: '1b booking, webhook subscriber',
+      figure: 'p50 / p95 / p99 ms',
+      value: `${bookingWithWebhook.latency.p50} / ${bookingWithWebhook.latency.p95} / ${bookingWithWebhook.latency.p99}`,
+      target: 'p99 ≤ 100',
+      met: bookingWithWebhook.latency.p99 <= 100,
+    },
     { scenario: '2 floor (pg)', figure: 'bookings/s', value: String(figures.floor.createdPerSecond), target: '', met: null },
     {
       scenario: '2 floor (pg)',
@@ -436,6 +542,13 @@ async function main(): Promise<void> {
       met: startup.coldReadyMs <= 10_000 && startup.warmReadyMs <= 10_000,
     },
     { scenario: '6 start-up', figure: 'peak RSS MiB (idle / under load)', value: `${startup.peakRssMb} / ${servicePeakRssMb}`, target: '', met: null },
+    {
+      scenario: '7 webhook delivery',
+      figure: 'deliveries/s (signed, posted, logged)',
+      value: `${figures.webhooks.perSecond} (${figures.webhooks.deliveries} in ${figures.webhooks.seconds} s; each received once: ${figures.webhooks.receivedOnce})`,
+      target: '',
+      met: null,
+    },
   ];
   printTable(rows);
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ quick, figures, rows }, null, 2)}\n`);

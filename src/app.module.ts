@@ -8,6 +8,7 @@ import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module';
 import { CoursesModule } from './courses/courses.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -18,11 +19,13 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { prepareDatabase } from './database/database-roles';
 import { NotificationsModule } from './database/notifications.module';
+import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorklistModule } from './worklist/worklist.module';
 
 export interface AppModuleOptions {
@@ -40,7 +43,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ClockModule.forRoot(),
+        ClockModule.forRoot(config.testClockFile),
         ScheduleModule.forRoot(),
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRootAsync({
@@ -65,6 +68,9 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        WebhooksModule,
+        FhirModule,
+        CalendarFeedsModule,
         SeedModule,
       ],
     };

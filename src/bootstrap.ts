@@ -9,6 +9,8 @@ import { findHostileInput } from './common/hostile-input';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
+import { configureFhirHttp, fhirErrorRenderer } from './fhir/fhir-http';
+import { serveConsole } from './console/console-static';
 
 /**
  * Errors Node's HTTP parser raises before Fastify routes anything (a request line or headers over the
@@ -33,9 +35,10 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
 }
 
 /** Refusals Fastify's router makes before any route or filter: a malformed URL, an over-long path parameter. */
-function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-  sendProblem(reply, {
+  const send = fhirErrorRenderer.matches(request.url) ? fhirErrorRenderer.send : sendProblem;
+  send(reply, {
     type: 'about:blank',
     title: status === 414 ? 'URI Too Long' : 'Bad Request',
     status,
@@ -69,6 +72,14 @@ export function createFastifyAdapter(trustProxy: boolean | number | string = 'lo
   });
 }
 
+/**
+ * Every route under /api, except health checks, FHIR at /fhir/R4 and calendar feeds at /ical, where their
+ * clients expect them. Also used where the OpenAPI document is built without a database.
+ */
+export function setApiPrefix(app: NestFastifyApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready', 'fhir/R4/{*path}', 'ical/{*path}'] });
+}
+
 export function buildOpenApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('Clinic scheduling API')
@@ -84,13 +95,14 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
 
 /**
  * Everything an app instance needs besides its module: pipes, the problem+json filter, Swagger,
- * helmet and the request-id header. Used by main.ts and by every e2e test.
+ * helmet, the request-id header and the staff console at `/`. Used by main.ts and by every e2e test.
  */
 export async function bootstrap(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter([fhirErrorRenderer]));
+  configureFhirHttp(app);
 
   // Errors raised by Fastify itself (malformed JSON, wrong content type, body too large) reach the
   // same filter: Nest maps them to HttpExceptions.
@@ -132,5 +144,6 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
   });
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  await serveConsole(app);
   return app;
 }

@@ -91,19 +91,18 @@ describe('appointments: booking under the clinic rules', () => {
     await requestBooking(t, { ...aurora.booking('spravato', '2027-08-03', '15:30', 2), patientId: third }).expect(201);
   });
 
-  it('gives exactly one 201 to 32 concurrent requests for one chair and time, and fast 409s to the rest', async () => {
+  // How fast the losers hear is measured by the bench's hot-slot scenario (npm run bench), not timed here.
+  it('gives exactly one 201 to 32 concurrent requests for one chair and time, and 409s naming the rule to the rest', async () => {
     const patients = await createPatients(t.dataSource, 32);
     const results = await Promise.all(
       patients.map(async (patientId) => {
-        const started = Date.now();
         const response = await requestBooking(t, { ...aurora.booking('spravato', '2027-08-04', '10:00', 3), patientId });
-        return { status: response.status, ms: Date.now() - started, rule: response.body.rule };
+        return { status: response.status, rule: response.body.rule };
       }),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(31);
     for (const r of results.filter((x) => x.status === 409)) expect(['resource-overlap', 'nurse-capacity']).toContain(r.rule);
-    expect(Math.max(...results.map((r) => r.ms))).toBeLessThan(1000);
     const [{ count }] = await t.dataSource.query(
       `SELECT count(*)::int AS count FROM appointment_segments WHERE resource_id = $1 AND active AND starts_at::date = '2027-08-04'`,
       [aurora.chairs[3]],

@@ -51,6 +51,11 @@ export class AccessRepository {
     );
   }
 
+  /** A chair, TMS device, suite or bay: its clinic decides (no patient). */
+  resources(ids: string[]): Promise<ScopedRow[]> {
+    return this.dataSource.query(`SELECT r.id, r.location_id AS "locationId", true AS "patientVisible" FROM resources r WHERE r.id = ANY($1::uuid[])`, [ids]);
+  }
+
   /** A worklist item names a patient only by id; the clinic it is listed for decides. */
   worklistItems(ids: string[]): Promise<ScopedRow[]> {
     return this.dataSource.query(`SELECT w.id, w.location_id AS "locationId", true AS "patientVisible" FROM worklist_items w WHERE w.id = ANY($1::uuid[])`, [

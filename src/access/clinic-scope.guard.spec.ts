@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Access, param } from './access.decorators';
-import { AccessRepository } from './access.repository';
+import { ClinicAccess } from './clinic-access.service';
 import { ClinicScopeGuard } from './clinic-scope.guard';
 
 @Controller('things')
@@ -33,7 +33,7 @@ describe('ClinicScopeGuard at start-up', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [DiscoveryModule],
       controllers: [ThingsController],
-      providers: [ClinicScopeGuard, { provide: AccessRepository, useValue: {} }],
+      providers: [ClinicScopeGuard, { provide: ClinicAccess, useValue: {} }],
     }).compile();
     const sut = moduleRef.get(ClinicScopeGuard);
     expect(sut.undeclaredRoutes().sort()).toEqual(['GET /things', 'POST /things/nurses']);

@@ -2,19 +2,12 @@ import { CanActivate, ExecutionContext, Injectable, OnModuleInit, RequestMethod 
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { actsOnAllClinics, AuthenticatedUser } from '../common/actor';
-import { DomainError, InvalidInput, NotFound, Unauthorized } from '../common/problems';
+import { DomainError, Unauthorized } from '../common/problems';
 import { IS_PUBLIC, ROLES } from '../auth/auth.decorators';
 import { ACCESS, AccessDeclaration, AccessKind, AccessSource } from './access.decorators';
-import { AccessRepository, ScopedRow } from './access.repository';
+import { AccessTarget, ClinicAccess } from './clinic-access.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** 403 for another clinic's thing (of a patient the actor may see). */
-export class OtherClinic extends DomainError {
-  constructor(what: string) {
-    super(403, 'Forbidden', `${what} belongs to a clinic you do not work at.`, { type: '/problems/other-clinic' });
-  }
-}
 
 interface ScopedRequest {
   user?: AuthenticatedUser;
@@ -23,17 +16,9 @@ interface ScopedRequest {
   body?: unknown;
 }
 
-const LABEL: Record<AccessKind, string> = {
-  location: 'Location',
-  patient: 'Patient',
-  appointment: 'Appointment',
-  course: 'Course',
-  worklistItem: 'Worklist item',
-};
-
 /**
  * Clinic scoping in one place (api.md v2 "Clinic scoping"), after the AuthGuard. Each route declares with
- * `@Access` what it acts on; this guard resolves those ids through AccessRepository and refuses, before
+ * `@Access` what it acts on; this guard reads those ids from the request and ClinicAccess refuses, before
  * the handler runs: 404 for a patient the actor may not see and for everything of theirs (existence does
  * not leak), 403 for another clinic's location, appointment, course or worklist item. Admins (and the
  * system) act on every clinic. At start-up every route must have a declaration (or be @Public, or
@@ -43,7 +28,7 @@ const LABEL: Record<AccessKind, string> = {
 export class ClinicScopeGuard implements CanActivate, OnModuleInit {
   constructor(
     private readonly reflector: Reflector,
-    private readonly access: AccessRepository,
+    private readonly access: ClinicAccess,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
@@ -68,50 +53,12 @@ export class ClinicScopeGuard implements CanActivate, OnModuleInit {
     if (!declaration) throw new DomainError(403, 'Forbidden', 'This route does not declare its clinic scope.', { type: '/problems/other-clinic' });
     if (declaration.kind !== 'targets') return true;
 
-    const clinics = request.user.locationIds;
-    const sourcesOf = (kind: AccessKind) => ([] as AccessSource[]).concat(declaration.targets[kind] ?? []);
-    const refusals: DomainError[] = [];
-
-    // A patient the actor may not see is answered exactly as one that does not exist: 404 in a path or a
-    // query, and in a body the 400 naming the field that an unknown id gets.
-    const patients = this.read(request, sourcesOf('patient'));
-    if (patients.length) {
-      const visible = await this.access.visiblePatients(patients, clinics);
-      for (const source of sourcesOf('patient')) {
-        const hidden = this.read(request, [source]).find((id) => !visible.has(id));
-        if (hidden) throw this.unknown('patient', source, hidden);
-      }
+    const found: AccessTarget[] = [];
+    for (const kind of Object.keys(declaration.targets) as AccessKind[]) {
+      for (const source of ([] as AccessSource[]).concat(declaration.targets[kind] ?? [])) found.push({ kind, source, ids: this.read(request, [source]) });
     }
-    for (const [kind, lookup] of [
-      ['appointment', (list: string[]) => this.access.appointments(list, clinics)],
-      ['course', (list: string[]) => this.access.courses(list, clinics)],
-      ['worklistItem', (list: string[]) => this.access.worklistItems(list)],
-    ] as Array<[AccessKind, (list: string[]) => Promise<ScopedRow[]>]>) {
-      for (const source of sourcesOf(kind)) {
-        const list = this.read(request, [source]);
-        if (!list.length) continue;
-        const rows = new Map((await lookup(list)).map((row) => [row.id, row]));
-        for (const id of list) {
-          const row = rows.get(id);
-          // Unknown ids are the service's to refuse; a hidden patient's thing is refused as if unknown.
-          if (row && !row.patientVisible) throw this.unknown(kind, source, id);
-          if (row && !clinics.includes(row.locationId)) refusals.push(new OtherClinic(`${LABEL[kind]} ${id}`));
-        }
-      }
-    }
-    // Another clinic is a 403; an id that is no clinic at all is left for the service to refuse as it always has.
-    const locations = this.read(request, sourcesOf('location')).filter((id) => !clinics.includes(id));
-    if (locations.length) {
-      const existing = await this.access.existingLocations(locations);
-      for (const id of locations) if (existing.has(id)) refusals.push(new OtherClinic(`Location ${id}`));
-    }
-    if (refusals.length) throw refusals[0];
+    await this.access.require(request.user, found);
     return true;
-  }
-
-  private unknown(kind: AccessKind, source: AccessSource, id: string): DomainError {
-    const what = LABEL[kind].toLowerCase();
-    return source.in === 'body' ? InvalidInput.field(source.name, `${source.name} refers to a ${what} that does not exist`) : new NotFound(LABEL[kind], id);
   }
 
   /** The UUIDs at the sources (anything else is left for validation to refuse). */
@@ -122,7 +69,9 @@ export class ClinicScopeGuard implements CanActivate, OnModuleInit {
       if (!container || typeof container !== 'object' || Array.isArray(container)) continue;
       values.push(...([] as unknown[]).concat((container as Record<string, unknown>)[source.name] ?? []));
     }
-    return [...new Set(values.filter((value): value is string => typeof value === 'string' && UUID.test(value)).map((value) => value.toLowerCase()))];
+    // A FHIR reference ("Patient/<id>") names its id after the slash.
+    const ids = values.filter((value): value is string => typeof value === 'string').map((value) => value.replace(/^[A-Z][A-Za-z]+\//, ''));
+    return [...new Set(ids.filter((value) => UUID.test(value)).map((value) => value.toLowerCase()))];
   }
 
   /** Routes with no scoping declaration: "GET /patients" style, for the start-up error. */

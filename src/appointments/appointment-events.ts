@@ -4,6 +4,9 @@ import type { Actor } from '../common/actor';
 import type { StatementPart } from '../database/statement';
 import type { AppointmentEntity } from './appointment.entity';
 
+/** The CTE a booking's companions read: the appointment just inserted (empty when it was refused). */
+export const INSERTED_APPOINTMENT = 'a';
+
 /** A change to an existing appointment. A new booking is not published: see companionsForBooking. */
 export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status';
 

@@ -14,8 +14,9 @@ import { CalendarRepository } from './calendar.repository';
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
  * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
- * AppointmentLookup (find, lock, answer with an appointment) and AppointmentEvents (react to changes,
- * write with a new booking). The repositories stay inside.
+ * AppointmentLookup (find, lock, answer with an appointment), AppointmentEvents (react to changes,
+ * write with a new booking) and AvailabilityService (the free starts, by the same rules). The repositories
+ * stay inside.
  */
 @Module({
   imports: [AuditModule, LocationsModule],
@@ -30,6 +31,6 @@ import { CalendarRepository } from './calendar.repository';
     AppointmentLookup,
     AppointmentEvents,
   ],
-  exports: [BookingService, AppointmentLookup, AppointmentEvents],
+  exports: [BookingService, AppointmentLookup, AppointmentEvents, AvailabilityService],
 })
 export class AppointmentsModule {}

@@ -141,4 +141,37 @@ export class AppointmentsRepository {
     ]);
     await manager.query('UPDATE appointment_segments SET active = false WHERE appointment_id = $1', [id]);
   }
+
+  /**
+   * What active appointments hold in a span, one row per segment (a visit without a resource: one row of its
+   * own times), for calendars: ids and times only. Filtered by clinic, resource or provider.
+   */
+  findHeldTimes(filter: HeldTimesFilter, span: Interval): Promise<HeldTime[]> {
+    return this.dataSource.query(
+      `SELECT a.id AS "appointmentId", a.location_id AS "locationId", s.resource_id AS "resourceId", a.provider_id AS "providerId",
+              coalesce(s.starts_at, a.starts_at) AS "startsAt", coalesce(s.ends_at, a.ends_at) AS "endsAt"
+         FROM appointments a LEFT JOIN appointment_segments s ON s.appointment_id = a.id AND s.active
+        WHERE a.status NOT IN ${RELEASED_STATUS_SQL}
+          AND a.occupancy_starts_at < $2 AND a.occupancy_ends_at > $1
+          AND ($3::uuid IS NULL OR a.location_id = $3) AND ($4::uuid IS NULL OR s.resource_id = $4) AND ($5::uuid IS NULL OR a.provider_id = $5)
+        ORDER BY 5, 1`,
+      [span.start, span.end, filter.locationId ?? null, filter.resourceId ?? null, filter.providerId ?? null],
+    );
+  }
+}
+
+export interface HeldTimesFilter {
+  locationId?: string;
+  resourceId?: string;
+  providerId?: string;
+}
+
+/** A span of time an appointment holds (a resource, or the provider of a visit). */
+export interface HeldTime {
+  appointmentId: string;
+  locationId: string;
+  resourceId: string | null;
+  providerId: string | null;
+  startsAt: Date;
+  endsAt: Date;
 }

@@ -5,13 +5,12 @@ import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor, clinicScope } from '../common/actor';
 import { CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { InvalidInput } from '../common/problems';
-import { inTransaction, withRetries } from '../common/transaction';
+import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentEntity } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
 import { BookingRequest, BookingService } from './booking.service';
-import { APPOINTMENT_TYPE_DEFINITIONS } from './domain/appointment-types';
 import { AppointmentResponse, CreateAppointmentDto, ListAppointmentsQuery, RescheduleAppointmentDto, toAppointmentResponse } from './dto/appointment.dto';
 
 /** The appointments API: each request in its own transaction, through the booking service's rules. */
@@ -37,13 +36,7 @@ export class AppointmentsService {
       durationMinutes: dto.durationMinutes,
       courseId: dto.courseId,
     };
-    // A type with observation time is decided under the nurse-capacity lock, which needs a transaction.
-    // Otherwise the calendar read and the one INSERT statement (appointment, segments, audit entry,
-    // reminder texts: atomic on its own) need none; the exclusion constraints settle any race.
-    const booked =
-      APPOINTMENT_TYPE_DEFINITIONS[request.type].observationFrom !== undefined
-        ? await inTransaction(this.dataSource, (manager) => this.booking.book(manager, request, actor))
-        : await withRetries(() => this.booking.book(this.dataSource.manager, request, actor));
+    const booked = await this.booking.bookAlone(request, actor);
     return toAppointmentResponse(booked.appointment, booked.segments, CLINIC_ZONE, booked.warnings);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
+import { INSERTED_APPOINTMENT } from './appointment-events';
 import { SqlParams, StatementPart } from '../database/statement';
 import { appointmentFromJson, segmentFromJson } from './appointment-rows';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
@@ -28,8 +29,11 @@ export interface NewAppointment {
   createdBy: string | null;
 }
 
-/** The name of the CTE holding the appointment just inserted (empty when it was refused): companions read it. */
-export const INSERTED_APPOINTMENT = 'a';
+const kindOf = (segment: PlannedSegment) => segment.kind;
+const startOf = (segment: PlannedSegment) => segment.start;
+const endOf = (segment: PlannedSegment) => segment.end;
+
+export { INSERTED_APPOINTMENT };
 
 /**
  * Writes a new appointment and everything that comes with it in one statement: the appointment, its
@@ -72,18 +76,9 @@ export class BookingWriter {
     ];
     const segmentColumns = [
       p.add(resourceIds, 'uuid[]'),
-      p.add(
-        segments.map((s) => s.kind),
-        'varchar[]',
-      ),
-      p.add(
-        segments.map((s) => s.start),
-        'timestamptz[]',
-      ),
-      p.add(
-        segments.map((s) => s.end),
-        'timestamptz[]',
-      ),
+      p.add(segments.map(kindOf), 'varchar[]'),
+      p.add(segments.map(startOf), 'timestamptz[]'),
+      p.add(segments.map(endOf), 'timestamptz[]'),
     ];
     const segmentCount = p.add(segments.length, 'int');
     const parts = companions.map((part, index) => `, companion_${index} AS (${part.sql(p)})`);

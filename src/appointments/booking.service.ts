@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDatesBetween, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, RuleViolation } from '../common/problems';
+import { inTransaction, withRetries } from '../common/transaction';
 import { AppointmentChangeEvent, AppointmentEvents } from './appointment-events';
 import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
@@ -77,6 +79,7 @@ const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + mi
 @Injectable()
 export class BookingService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appointments: AppointmentsRepository,
     private readonly lookup: AppointmentLookup,
     private readonly calendars: CalendarRepository,
@@ -220,6 +223,18 @@ export class BookingService {
       );
     }
     return { ...inserted, warnings: prepared.warnings };
+  }
+
+  /**
+   * One booking on its own, as `POST /api/appointments` makes it (and FHIR's `$book`): a type with
+   * observation time is decided under the nurse-capacity lock, which needs a transaction; otherwise the
+   * calendar read and the one INSERT statement (appointment, segments, audit entry, what other modules
+   * write with it: atomic on its own) need none, and the exclusion constraints settle any race.
+   */
+  bookAlone(request: BookingRequest, actor: Actor): Promise<Booked> {
+    return APPOINTMENT_TYPE_DEFINITIONS[request.type].observationFrom !== undefined
+      ? inTransaction(this.dataSource, (manager) => this.book(manager, request, actor))
+      : withRetries(() => this.book(this.dataSource.manager, request, actor));
   }
 
   /**

@@ -8,6 +8,10 @@ describe('redactUrl', () => {
     expect(redactUrl('/api/sms/outbox?to=%2B13035550100')).toBe('/api/sms/outbox?to=[redacted]');
     expect(redactUrl('/api/locations')).toBe('/api/locations');
   });
+
+  it("hides a calendar feed's token, its only credential", () => {
+    expect(redactUrl('/ical/Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG0.ics')).toBe('/ical/[redacted]');
+  });
 });
 
 describe('loggerParams', () => {

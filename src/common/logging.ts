@@ -17,10 +17,14 @@ export function requestIdFor(req: IncomingMessage): string {
   return id;
 }
 
-/** The path without query values: a query may carry a patient's name or phone (search=, to=). */
+/**
+ * The path without query values (a query may carry a patient's name or phone: search=, to=) and without a
+ * calendar feed's token (the only credential of /ical/<token>.ics).
+ */
 export function redactUrl(url: string | undefined): string | undefined {
   if (!url) return url;
-  const [path, query] = url.split('?', 2);
+  const [rawPath, query] = url.split('?', 2);
+  const path = rawPath.replace(/^\/ical\/[^/]+/, '/ical/[redacted]');
   if (!query) return path;
   const keys = query.split('&').map((pair) => pair.split('=')[0]);
   return `${path}?${keys.map((key) => `${key}=[redacted]`).join('&')}`;

@@ -11,11 +11,13 @@ const REASON: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 
@@ -145,14 +147,28 @@ export function sendProblem(reply: FastifyReply, body: ProblemDetails): void {
   void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 
+/**
+ * Another way to answer an error, for the requests it matches (FHIR answers OperationOutcomes under /fhir):
+ * the same problem, mapped once, written in that interface's own format.
+ */
+export interface ProblemRenderer {
+  matches(url: string | undefined): boolean;
+  send(reply: FastifyReply, problem: ProblemDetails): void;
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
+
+  constructor(private readonly renderers: ProblemRenderer[] = []) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    sendProblem(reply, toProblem(exception, this.logger, request?.routeOptions?.url));
+    const problem = toProblem(exception, this.logger, request?.routeOptions?.url);
+    const renderer = this.renderers.find((r) => r.matches(request?.url));
+    if (renderer) renderer.send(reply, problem);
+    else sendProblem(reply, problem);
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
 const SECRET = 'x'.repeat(40);
@@ -32,6 +35,7 @@ describe('loadConfig', () => {
     [{ REMINDER_OFFSETS_HOURS: '48,two' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_OFFSETS_HOURS: '0' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
+    [{ WEBHOOK_ALLOW_PRIVATE: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -58,5 +62,23 @@ describe('loadConfig', () => {
       reminderEveningBeforeAt: '17:30',
     });
     expect(loadConfig({ REMINDER_OFFSETS_HOURS: 'none' }).reminderOffsetsHours).toEqual([]);
+  });
+
+  it('allows private webhook targets by default only on the embedded database (a demo)', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/clinic', JWT_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'off' }).webhookAllowPrivate).toBe(false);
+  });
+
+  it('takes a test clock file only outside production, and only holding an instant', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'config-clock-')), 'now');
+    writeFileSync(file, '2027-08-02T08:00:00-06:00');
+    expect(loadConfig({}).testClockFile).toBeUndefined();
+    expect(loadConfig({ TEST_CLOCK_FILE: file }).testClockFile).toBe(file);
+    expect(() => loadConfig({ TEST_CLOCK_FILE: file, NODE_ENV: 'production' })).toThrow(/TEST_CLOCK_FILE is for tests/);
+    expect(() => loadConfig({ TEST_CLOCK_FILE: join(file, 'missing') })).toThrow(ConfigError);
+    writeFileSync(file, 'not a time');
+    expect(() => loadConfig({ TEST_CLOCK_FILE: file })).toThrow(/TEST_CLOCK_FILE .*ISO-8601/);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { FileClock } from '../common/file-clock';
 import { ROLES, Role } from '../staff/domain/roles';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -50,6 +51,13 @@ export class AppConfig {
   reminderOffsetsHours: number[];
   /** Local wall time HH:mm of the evening-before text (preparation line). */
   reminderEveningBeforeAt: string;
+  /**
+   * Whether webhook subscribers may be loopback or private-network addresses (a URL that resolves to one is
+   * otherwise refused, at subscription and at every delivery): on for a demo on the embedded database.
+   */
+  webhookAllowPrivate: boolean;
+  /** Browser tests only: "now" is read from this file (FileClock). Refused with NODE_ENV=production. */
+  testClockFile?: string;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -226,5 +234,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REMINDER_EVENING_BEFORE_AT', `must be a local time HH:mm, got "${eveningBeforeAt}"`);
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
+  config.webhookAllowPrivate = readBool(env, 'WEBHOOK_ALLOW_PRIVATE', config.usesEmbeddedDatabase);
+  if (env.TEST_CLOCK_FILE) {
+    if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');
+    try {
+      FileClock.read(env.TEST_CLOCK_FILE);
+    } catch (error) {
+      throw new ConfigError('TEST_CLOCK_FILE', (error as Error).message);
+    }
+    config.testClockFile = env.TEST_CLOCK_FILE;
+  }
   return config;
 }

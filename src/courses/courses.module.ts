@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AuditModule } from '../audit/audit.module';
 import { PatientsModule } from '../patients/patients.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CourseLifecycleService } from './course-lifecycle.service';
 import { CoursePlanningService } from './course-planning.service';
 import { CoursesController } from './courses.controller';
@@ -10,7 +11,7 @@ import { CoursesService } from './courses.service';
 
 /** Treatment courses: protocols, planning, booking a whole course in one transaction, and what follows a missed session. */
 @Module({
-  imports: [AppointmentsModule, PatientsModule, AuditModule],
+  imports: [AppointmentsModule, PatientsModule, AuditModule, WebhooksModule],
   controllers: [CoursesController],
   providers: [CoursesRepository, CoursesService, CoursePlanningService, CourseLifecycleService],
 })

@@ -12,6 +12,7 @@ import { inTransaction, withSavepoint } from '../common/transaction';
 import { LocationEntity } from '../locations/location.entity';
 import { Eligibility } from '../patients/domain/eligibility';
 import { PatientsService } from '../patients/patients.service';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { assessCourseLimits, LimitBreach } from './domain/course-limits';
 import { CoursePlan } from './domain/course-planner';
 import { CoursePlanningService } from './course-planning.service';
@@ -61,6 +62,7 @@ export class CoursesService {
     private readonly patients: PatientsService,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /** Plans the course; a dry run answers with the plan and stores nothing, otherwise every session is booked in one transaction. */
@@ -137,6 +139,14 @@ export class CoursesService {
         limits: checked.breaches.map((b) => ({ limit: b.limit, detail: b.detail })),
       });
     }
+    await this.outbox.emit(manager, 'course.booked', {
+      courseId: course.id,
+      patientId: dto.patientId,
+      protocol: protocol.code,
+      treatment: protocol.treatment,
+      locationId: dto.locationId,
+      appointmentIds: outcome.ids,
+    });
     const rows = checked.plan.sessions.map((s, i) => ({ ...s, appointmentId: outcome.ids[i], status: 'scheduled' as const }));
     return toCourseResponse(this.draft(request, course, 'active'), rows, [], [...checked.warnings, ...outcome.warnings]);
   }
@@ -326,6 +336,7 @@ export class CoursesService {
       for (const appointmentId of future) await this.booking.cancel(manager, appointmentId, reason, actor, 'course-cancellation');
       await this.courses.markCancelled(manager, id, reason, this.clock.now());
       await this.audit.record(manager, actor, 'course.cancel', 'course', id, { patientId: course.patientId, reason, cancelledSessions: future.length });
+      await this.outbox.emit(manager, 'course.cancelled', { courseId: id, patientId: course.patientId, cancelledAppointmentIds: future });
     });
     return this.get(id, actor);
   }

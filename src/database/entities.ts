@@ -4,6 +4,7 @@ import { AuditLogEntity } from '../audit/audit-log.entity';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
+import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
@@ -25,6 +26,10 @@ import { TmsRecordEntity } from '../sessions/tms-record.entity';
 import { VitalsEntity } from '../sessions/vitals.entity';
 import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
+import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEventEntity } from '../webhooks/webhook-event.entity';
+import { WebhookSubscriptionEntity } from '../webhooks/webhook-subscription.entity';
 import { WorklistItemEntity } from '../worklist/worklist-item.entity';
 
 /** Every entity of the schema; the migrations must leave exactly this schema. */
@@ -57,4 +62,9 @@ export const ENTITIES = [
   AuthSessionEntity,
   RefreshTokenEntity,
   LoginFailureEntity,
+  WebhookSubscriptionEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  CalendarFeedEntity,
 ];

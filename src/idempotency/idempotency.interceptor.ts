@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { AuthenticatedUser } from '../common/actor';
-import { DomainError, InvalidInput, RuleViolation } from '../common/problems';
+import { DomainError, InvalidInput, ProblemDetails, RuleViolation } from '../common/problems';
 import { IdempotencyRepository } from './idempotency.repository';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -24,6 +24,17 @@ function canonical(value: unknown): unknown {
 export class IdempotencyKeyReused extends DomainError {
   constructor() {
     super(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different request body.');
+  }
+}
+
+/** The refusal stored with a key, answered again. */
+class ReplayedRefusal extends DomainError {
+  constructor(private readonly problem: ProblemDetails) {
+    super(problem.status, problem.title, problem.detail);
+  }
+
+  override toProblem(): ProblemDetails {
+    return this.problem;
   }
 }
 
@@ -69,11 +80,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new RuleViolation('idempotency-in-progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
       }
       void reply.header('idempotent-replayed', 'true');
-      if (stored.statusCode >= 400) {
-        void reply.status(stored.statusCode).header('content-type', 'application/problem+json; charset=utf-8');
-      } else {
-        void reply.status(stored.statusCode);
-      }
+      // A refusal is replayed through the exception filter, which writes it as the route's interface does
+      // (problem+json under /api, an OperationOutcome under /fhir).
+      if (stored.statusCode >= 400) throw new ReplayedRefusal(stored.response as ProblemDetails);
+      void reply.status(stored.statusCode);
       return stored.response;
     }
 

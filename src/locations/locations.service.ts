@@ -26,9 +26,9 @@ export class LocationsService {
     private readonly audit: AuditTrail,
   ) {}
 
-  /** A non-admin sees their own clinics only. */
-  async list(actor: Actor): Promise<LocationResponse[]> {
-    const scope = clinicScope(actor);
+  /** A non-admin sees their own clinics only; without an actor (another module's own use), every clinic. */
+  async list(actor?: Actor): Promise<LocationResponse[]> {
+    const scope = actor && clinicScope(actor);
     return (await this.locations.findAll()).filter((location) => !scope || scope.includes(location.id)).map(toLocationResponse);
   }
 

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { remsDueAt } from './domain/rems-form';
 import { clearanceTarget, deviceTimes, doseErrors, doseRefusal, firstDoseWarning, spravatoEarliestDischarge } from './domain/spravato-rules';
 import { effectiveReadings, stampedInFuture } from './domain/vitals';
@@ -30,6 +31,7 @@ export class DosingService {
     private readonly lookup: AppointmentLookup,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /** A provider clears dosing despite the latest pre-dose BP above 140/90. */
@@ -105,7 +107,14 @@ export class DosingService {
         administeredBy: actor.id,
         recordedAt: now,
       });
-      await this.rems.insertForm(manager, appointmentId, remsDueAt(times[0], CLINIC_ZONE));
+      const remsDue = remsDueAt(times[0], CLINIC_ZONE);
+      await this.rems.insertForm(manager, appointmentId, remsDue);
+      await this.outbox.emit(manager, 'rems_form.due', {
+        appointmentId,
+        patientId: current.patientId,
+        locationId: current.locationId,
+        dueAt: iso(remsDue),
+      });
       const updated = await this.status.advance(
         manager,
         current,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AuditModule } from '../audit/audit.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DosingService } from './dosing.service';
 import { ObservationRepository } from './observation.repository';
 import { ObservationService } from './observation.service';
@@ -15,7 +16,7 @@ import { VitalsService } from './vitals.service';
 
 /** The session at the chair (check-in to discharge, vitals, Spravato doses, TMS records) and the REMS forms. */
 @Module({
-  imports: [AppointmentsModule, AuditModule],
+  imports: [AppointmentsModule, AuditModule, WebhooksModule],
   controllers: [SessionsController, RemsController],
   providers: [
     SessionsRepository,

@@ -117,13 +117,13 @@ export class StaffService {
     return toStaffResponse(updated);
   }
 
-  /** A non-admin sees the shifts at their own clinics only. */
-  async listShifts(staffId: string, range: { from?: string; to?: string }, actor: Actor): Promise<ShiftResponse[]> {
+  /** A non-admin sees the shifts at their own clinics only; without an actor (another module's own use), all. */
+  async listShifts(staffId: string, range: { from?: string; to?: string }, actor?: Actor): Promise<ShiftResponse[]> {
     const from = range.from ? parseOffsetDateTime(range.from) : undefined;
     const to = range.to ? parseOffsetDateTime(range.to) : undefined;
     if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
     await this.findOrFail(staffId);
-    const scope = clinicScope(actor);
+    const scope = actor && clinicScope(actor);
     return (await this.shifts.findForStaff(staffId, from, to)).filter((shift) => !scope || scope.includes(shift.locationId)).map(toShiftResponse);
   }
 

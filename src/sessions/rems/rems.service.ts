@@ -9,6 +9,7 @@ import { Clock } from '../../common/clock';
 import { FieldError, InvalidInput, NotFound, RuleViolation } from '../../common/problems';
 import { inTransaction } from '../../common/transaction';
 import { parseOffsetDateTime } from '../../common/validation';
+import { WebhookOutbox } from '../../webhooks/webhook-outbox.service';
 import { remsFormsCsv } from '../domain/rems-csv';
 import { buildRemsForm, missingForSubmission, RemsAnswers, REMS_CSV_MAX_DAYS, RemsForm } from '../domain/rems-form';
 import { effectiveReadings } from '../domain/vitals';
@@ -60,6 +61,7 @@ export class RemsService {
     private readonly appointments: AppointmentLookup,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   /** The form as submitted, or as the chart and the answers make it now. */
@@ -104,6 +106,13 @@ export class RemsService {
       const form = buildRemsForm({ ...stored, answers, submitted: { at: now, by }, effective: effectiveReadings(stored.vitals), now, zone: ZONE });
       await this.forms.markSubmitted(manager, appointmentId, by.id, now, form);
       await this.audit.record(manager, actor, 'rems-form.submit', 'appointment', appointmentId, { patientId: stored.patient.id, overdue: form.overdue });
+      await this.outbox.emit(manager, 'rems_form.submitted', {
+        appointmentId,
+        patientId: stored.patient.id,
+        locationId: stored.locationId,
+        submittedAt: toClinicIso(now, ZONE),
+        overdue: form.overdue,
+      });
       return form;
     });
   }
