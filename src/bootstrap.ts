@@ -109,8 +109,8 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    // Patient records, tokens and exports must not be kept by a browser or a shared cache.
-    if (request.url.startsWith('/api')) void reply.header('cache-control', 'no-store');
+    // Patient records, tokens and exports must not be kept by a browser or a shared cache (FHIR carries them too).
+    if (request.url.startsWith('/api') || request.url.startsWith('/fhir/')) void reply.header('cache-control', 'no-store');
   });
   // Before any guard, pipe or query: a NUL character or absurd nesting is a 400 naming the field.
   fastify.addHook('preValidation', async (request, reply) => {
@@ -122,7 +122,8 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
     for (const [value, where] of parts) {
       const finding = where === 'path' ? findInParams(value) : findHostileInput(value, where);
       if (finding) {
-        sendProblem(reply, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `${finding.field}: ${finding.message}`, errors: [finding] });
+        const send = fhirErrorRenderer.matches(request.url) ? fhirErrorRenderer.send : sendProblem;
+        send(reply, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `${finding.field}: ${finding.message}`, errors: [finding] });
         return reply;
       }
     }

@@ -71,7 +71,36 @@ const EXPECTATIONS: Record<string, Expectation | { hidden: Expectation; shared: 
   'POST /api/worklist/{id}/done': refused(403),
   'GET /api/courses/{id}': { hidden: refused(404), shared: refused(403) },
   'POST /api/courses/{id}/cancel': { hidden: refused(404), shared: refused(403) },
+  'POST /api/calendar-feeds': refused(403),
+  'GET /api/calendar-feeds': UNSCOPED,
+  'DELETE /api/calendar-feeds/{id}': UNSCOPED,
+  'POST /api/webhooks/subscriptions': ADMIN,
+  'GET /api/webhooks/subscriptions': ADMIN,
+  'GET /api/webhooks/subscriptions/{id}': ADMIN,
+  'DELETE /api/webhooks/subscriptions/{id}': ADMIN,
+  'GET /api/webhooks/subscriptions/{id}/deliveries': ADMIN,
+  // FHIR: the same tokens and the same scoping (refusals are OperationOutcomes).
+  'GET /fhir/R4/metadata': PUBLIC,
+  'GET /fhir/R4/Patient': FILTERED,
+  'GET /fhir/R4/Patient/{id}': refused(404),
+  'GET /fhir/R4/Appointment': { hidden: refused(404), shared: FILTERED },
+  'GET /fhir/R4/Appointment/{id}': { hidden: refused(404), shared: refused(403) },
+  'POST /fhir/R4/Appointment/$find': { hidden: refused(400), shared: refused(403) },
+  'GET /fhir/R4/Appointment/$find': { hidden: refused(404), shared: refused(403) },
+  'POST /fhir/R4/Appointment/$book': { hidden: refused(400), shared: refused(403) },
+  // The directory: clinics, resources, staff, services, schedules and free/busy slots (no patient data).
+  'GET /fhir/R4/Location': UNSCOPED,
+  'GET /fhir/R4/Location/{id}': UNSCOPED,
+  'GET /fhir/R4/Practitioner': UNSCOPED,
+  'GET /fhir/R4/Practitioner/{id}': UNSCOPED,
+  'GET /fhir/R4/HealthcareService': UNSCOPED,
+  'GET /fhir/R4/HealthcareService/{id}': UNSCOPED,
+  'GET /fhir/R4/Schedule': UNSCOPED,
+  'GET /fhir/R4/Schedule/{id}': UNSCOPED,
+  'GET /fhir/R4/Slot': UNSCOPED,
+  'GET /fhir/R4/Slot/{id}': UNSCOPED,
 };
+const TYPE_SYSTEM = 'urn:clinic-scheduler:appointment-type';
 // Everything of an appointment (the session workflow, REMS form, reminders) follows the appointment.
 const APPOINTMENT_ROUTE = /^\w+ \/api\/appointments\/\{id\}/;
 
@@ -80,6 +109,7 @@ describe('clinic scoping on every route', () => {
   const westminster = useStaffedClinic(t, 'westminster', ['2027-07-06']);
   useStaffedClinic(t, 'aurora', ['2027-07-06']);
   let doc: OpenApiDocument;
+  let proposal: { participant: unknown[]; [field: string]: unknown };
   let auroraStaff: Record<'front_desk' | 'nurse' | 'provider', AuthHeader>;
   /** Westminster's things; `shared` ones belong to an Aurora patient. */
   const w = {} as Record<'location' | 'patient' | 'appointment' | 'course' | 'item' | 'staff' | 'sharedPatient' | 'sharedAppointment' | 'sharedCourse', string>;
@@ -112,6 +142,14 @@ describe('clinic scoping on every route', () => {
     );
     w.item = item.id;
     w.staff = await createStaff(t.dataSource, 'nurse', 'westminster');
+    // A time Westminster proposes, for $book.
+    const found = await t
+      .http()
+      .get('/fhir/R4/Appointment/$find')
+      .query({ start: '2027-07-06T13:00:00-06:00', end: '2027-07-06T15:00:00-06:00', 'service-type': 'tms', location: `Location/${w.location}` })
+      .set(t.headers.admin)
+      .expect(200);
+    proposal = found.body.entry[0].resource;
   });
 
   /** What a request aims at: Westminster's own patient, or an Aurora patient's things at Westminster. */
@@ -128,6 +166,9 @@ describe('clinic scoping on every route', () => {
       if (path.startsWith('/api/locations/')) return w.location;
       if (path.startsWith('/api/worklist/')) return w.item;
       if (path.startsWith('/api/staff/')) return w.staff;
+      if (path.startsWith('/fhir/R4/Patient/')) return patient;
+      if (path.startsWith('/fhir/R4/Appointment/')) return appointment;
+      if (path.startsWith('/api/webhooks/') || path.startsWith('/api/calendar-feeds/')) return '00000000-0000-4000-8000-000000000000';
       throw new Error(`no id for ${name} in ${path}`);
     });
     const op = operations(doc).find((o) => o.method === method && o.path === path)!;
@@ -154,6 +195,28 @@ describe('clinic scoping on every route', () => {
     }
     const body = op.body ? { ...(plausible(doc, op.body) as Record<string, unknown>) } : undefined;
     if (body) for (const key of Object.keys(body)) if (key in ids && key !== 'date') body[key] = ids[key];
+    if (path === '/api/calendar-feeds') Object.assign(body!, { scope: 'location', id: w.location });
+    // FHIR takes references and Parameters resources.
+    const window = { start: '2027-07-06T00:00:00-06:00', end: '2027-07-06T23:59:00-06:00' };
+    if (path === '/fhir/R4/Patient') return { url, query: { name: 'Test' }, body: undefined };
+    if (path === '/fhir/R4/Appointment') return { url, query: { patient: `Patient/${patient}` }, body: undefined };
+    if (path === '/fhir/R4/Appointment/$find' && method === 'GET') {
+      return { url, query: { ...window, 'service-type': 'tms', location: `Location/${w.location}`, patient: `Patient/${patient}` }, body: undefined };
+    }
+    if (path === '/fhir/R4/Appointment/$find') {
+      const parameter = [
+        { name: 'start', valueDateTime: window.start },
+        { name: 'end', valueDateTime: window.end },
+        { name: 'service-type', valueCoding: { system: TYPE_SYSTEM, code: 'tms' } },
+        { name: 'location', valueReference: { reference: `Location/${w.location}` } },
+        { name: 'patient', valueReference: { reference: `Patient/${patient}` } },
+      ];
+      return { url, query: {}, body: { resourceType: 'Parameters', parameter } };
+    }
+    if (path === '/fhir/R4/Appointment/$book') {
+      const appointment = { ...proposal, participant: [{ actor: { reference: `Patient/${patient}` }, status: 'needs-action' }, ...proposal.participant] };
+      return { url, query: {}, body: { resourceType: 'Parameters', parameter: [{ name: 'appointment', resource: appointment }] } };
+    }
     return { url, query, body: op.isArrayBody ? [body] : body };
   }
 
@@ -163,10 +226,10 @@ describe('clinic scoping on every route', () => {
     return JSON.stringify(row);
   }
 
-  const roleRefusal = (response: Response) => response.status === 403 && /needs one of the roles|clinical act/.test(response.body?.detail ?? '');
+  const roleRefusal = (response: Response) => response.status === 403 && /needs one of the roles|clinical act/.test(JSON.stringify(response.body ?? ''));
 
   it('holds for every route of the OpenAPI document', async () => {
-    const ops = operations(doc).filter((op) => op.path.startsWith('/api/'));
+    const ops = operations(doc).filter((op) => op.path.startsWith('/api/') || op.path.startsWith('/fhir/'));
     const unlisted = ops.map((op) => `${op.method} ${op.path}`).filter((key) => !(key in EXPECTATIONS) && !APPOINTMENT_ROUTE.test(key));
     expect(unlisted).toEqual([]);
 
@@ -203,7 +266,9 @@ describe('clinic scoping on every route', () => {
           if (expected.kind === 'admin-only') failures.push(`${where}: admin-only route admitted a non-admin`);
           if (expected.kind === 'refused') {
             if (response.status !== expected.status) failures.push(`${where}: expected ${expected.status}`);
-            if (expected.status === 403 && response.body?.type !== '/problems/other-clinic') failures.push(`${where}: not an other-clinic 403`);
+            const otherClinic =
+              response.body?.type === '/problems/other-clinic' || /clinic you do not work at/.test(JSON.stringify(response.body?.issue ?? ''));
+            if (expected.status === 403 && !otherClinic) failures.push(`${where}: not an other-clinic 403`);
             if ((await counts()) !== before) failures.push(`${where}: stored something`);
           }
           if (expected.kind === 'filtered') {

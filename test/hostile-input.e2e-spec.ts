@@ -15,7 +15,13 @@ describe('hostile input: NUL characters and deep nesting', () => {
     doc = (await t.http().get('/docs-json').expect(200)).body;
   });
 
-  const isProblem = (response: { headers: Record<string, string> }) => String(response.headers['content-type']).includes('application/problem+json');
+  /** problem+json, or under /fhir an OperationOutcome (application/fhir+json). */
+  const isProblem = (response: { headers: Record<string, string>; body?: { resourceType?: string } }) =>
+    String(response.headers['content-type']).includes('application/problem+json') ||
+    (String(response.headers['content-type']).includes('application/fhir+json') && response.body?.resourceType === 'OperationOutcome');
+  /** The field a refusal names: in `errors`, or in an OperationOutcome's issue expression. */
+  const namesField = (body: { errors?: Array<{ field: string }>; issue?: Array<{ expression?: string[] }> }, field: string) =>
+    (body.errors ?? []).some((e) => e.field === field || e.field === `[0].${field}`) || (body.issue ?? []).some((i) => (i.expression ?? []).includes(field));
 
   function send(method: string, path: string) {
     return t.http()[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path).set(t.headers.admin);
@@ -33,14 +39,14 @@ describe('hostile input: NUL characters and deep nesting', () => {
       for (const parameter of op.parameters.filter((p) => p.in === 'query')) {
         probes++;
         const response = await send(op.method, path).query({ ...baseQuery, [parameter.name]: 'ab\u0000cd' });
-        const named = (response.body.errors ?? []).some((e: { field: string }) => e.field === parameter.name);
+        const named = namesField(response.body, parameter.name);
         if (response.status !== 400 || !isProblem(response) || !named) notRefused.push(`${op.method} ${op.path} ?${parameter.name}: ${response.status}`);
       }
       for (const field of Object.keys(resolve(doc, op.body)?.properties ?? {})) {
         probes++;
         const item = { ...baseBody, [field]: 'ab\u0000cd' };
         const response = await send(op.method, path).send(op.isArrayBody ? [item] : item);
-        const named = (response.body.errors ?? []).some((e: { field: string }) => e.field === field || e.field === `[0].${field}`);
+        const named = namesField(response.body, field);
         if (response.status !== 400 || !isProblem(response) || !named) notRefused.push(`${op.method} ${op.path} ${field}: ${response.status}`);
       }
     }
