@@ -293,6 +293,20 @@ describe('clinic scoping on every route', () => {
     await t.http().get(`/api/patients/${ownPatient}`).set(auroraStaff.nurse).expect(200);
     await t.http().get(`/api/locations/${auroraClinic}/observation`).set(auroraStaff.nurse).expect(200);
     await t.http().post(`/api/appointments/${own.id}/cancel`).set(auroraStaff.front_desk).send({ reason: 'test' }).expect(200);
+    // Providers book (and move) as the front desk does: their follow-ups, at their clinics.
+    const byProvider = await t
+      .http()
+      .post('/api/appointments')
+      .set(auroraStaff.provider)
+      .send({ patientId: ownPatient, type: 'tms', locationId: auroraClinic, startsAt: '2027-07-06T14:00:00-06:00' })
+      .expect(201);
+    await t.http().patch(`/api/appointments/${byProvider.body.id}`).set(auroraStaff.provider).send({ startsAt: '2027-07-06T14:30:00-06:00' }).expect(200);
+    await t
+      .http()
+      .post('/api/appointments')
+      .set(auroraStaff.nurse)
+      .send({ patientId: ownPatient, type: 'tms', locationId: auroraClinic, startsAt: '2027-07-06T16:00:00-06:00' })
+      .expect(403);
     // A patient seen at both clinics: Aurora sees the patient, and their Aurora appointments only.
     const list = await t.http().get('/api/appointments').query({ patientId: w.sharedPatient }).set(auroraStaff.nurse).expect(200);
     expect(list.body).toEqual([]);
