@@ -22,6 +22,7 @@ import { bookCoursesThroughService, loadData } from './load-data';
 import { CoursesService } from '../src/courses/courses.service';
 import { bookingFloor, load, LoadResult, setReminderInsert } from './scenarios';
 import { printTable, Row } from './stats';
+import { runWaitlistScenario, WaitlistFigures } from './waitlist';
 
 /**
  * `npm run bench`: the figures of issue 7 from one run, printed as a table and written to
@@ -48,6 +49,7 @@ interface Figures {
   dispatch: { texts: number; seconds: number; perSecond: number; sentOnce: boolean };
   bookingWithWebhook: LoadResult & { createdPerSecond: number };
   webhooks: { deliveries: number; seconds: number; perSecond: number; receivedOnce: boolean };
+  waitlist: WaitlistFigures;
   servicePeakRssMb: number;
 }
 
@@ -404,6 +406,15 @@ async function main(): Promise<void> {
   await receiver.stop();
   const receivedOnce = receiver.ids.size === delivered && [...receiver.ids.values()].every((n) => n === 1);
 
+  // 8. Waitlist: cancellations freeing chairs, each offered by text to the first fitting entry of a 2,000-entry waitlist.
+  log('8. waitlist offers …');
+  const waitlist = await runWaitlistScenario(ds, databaseUrl, sendingAt, {
+    entries: quick ? 300 : 2_000,
+    cancellations: quick ? 20 : 200,
+    connections: 8,
+    ratePerSecond: 10,
+  });
+
   const figures: Figures = {
     machine: { ...machine, postgres: serverVersion },
     load: loadReport as unknown as Record<string, unknown>,
@@ -428,6 +439,7 @@ async function main(): Promise<void> {
       perSecond: Math.round(delivered / webhookSeconds),
       receivedOnce,
     },
+    waitlist,
     servicePeakRssMb,
   };
   figures.ratio = Math.round((figures.booking.createdPerSecond / Math.max(1, figures.floor.createdPerSecond)) * 100) / 100;
@@ -533,6 +545,27 @@ async function main(): Promise<void> {
       value: `${figures.dispatch.perSecond} (${sent} in ${figures.dispatch.seconds} s, each once: ${figures.dispatch.sentOnce})`,
       target: '≥ 1000',
       met: figures.dispatch.perSecond >= 1000 && figures.dispatch.sentOnce,
+    },
+    {
+      scenario: '8 waitlist, burst',
+      figure: 'offers/s',
+      value: `${waitlist.burst.offersPerSecond} (${waitlist.burst.offersSent} offers for ${waitlist.burst.cancellations} cancellations at once, ${waitlist.entries} entries, ${waitlist.burst.seconds} s)`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: '8 waitlist, burst',
+      figure: 'cancellation → offer sent p50 / p95 / max ms',
+      value: `${waitlist.burst.cancellationToOffer.p50} / ${waitlist.burst.cancellationToOffer.p95} / ${waitlist.burst.cancellationToOffer.max}`,
+      target: '',
+      met: null,
+    },
+    {
+      scenario: `8 waitlist, ${waitlist.paced.ratePerSecond}/s`,
+      figure: 'cancellation → offer sent p50 / p95 / max ms',
+      value: `${waitlist.paced.cancellationToOffer.p50} / ${waitlist.paced.cancellationToOffer.p95} / ${waitlist.paced.cancellationToOffer.max} (${waitlist.paced.offersSent} offers for ${waitlist.paced.cancellations})`,
+      target: 'p95 ≤ 2000',
+      met: waitlist.paced.cancellationToOffer.count > 0 && waitlist.paced.cancellationToOffer.p95 <= 2000,
     },
     {
       scenario: '6 start-up',

@@ -21,12 +21,16 @@ import { prepareDatabase } from './database/database-roles';
 import { NotificationsModule } from './database/notifications.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
+import { RecallsModule } from './recalls/recalls.module';
 import { SeedModule } from './seed/seed.module';
 import { StaffModule } from './staff/staff.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorklistModule } from './worklist/worklist.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
+import { RepliesModule } from './replies/replies.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -55,6 +59,7 @@ export class AppModule {
           },
         }),
         NotificationsModule,
+        JobsModule,
         HealthModule,
         AuditModule,
         StaffModule,
@@ -68,9 +73,12 @@ export class AppModule {
         SessionsModule,
         RemindersModule,
         WorklistModule,
+        WaitlistModule,
+        RepliesModule,
         WebhooksModule,
         FhirModule,
         CalendarFeedsModule,
+        RecallsModule,
         SeedModule,
       ],
     };

@@ -43,7 +43,7 @@ describe('appointments: booking under the clinic rules', () => {
 
   it('without resourceId, gives a patient the same chair whenever it is free, and spreads patients over the chairs', async () => {
     const louisvilleChairs = louisville.chairs;
-    await staffClinic(t.dataSource, 'louisville', ['2027-08-11', '2027-08-12'], 1);
+    await staffClinic(t.dataSource, 'louisville', ['2027-08-11', '2027-08-12', '2027-08-13'], 1);
     const patients = await createPatients(t.dataSource, 4);
     const picked: string[] = [];
     for (const [index, patientId] of patients.entries()) {
@@ -62,16 +62,16 @@ describe('appointments: booking under the clinic rules', () => {
     const again = await requestBooking(t, { ...louisville.booking('ketamine', '2027-08-12', '09:00'), patientId: patients[0] });
     expect(again.status).toBe(201);
     expect(again.body.resourceId).toBe(picked[0]);
-    // When that chair is taken, the patient's next choice.
+    // When that chair is taken, the patient's next choice (another day: one infusion a day).
     const [other] = await createPatients(t.dataSource, 1);
     await requestBooking(t, {
       patientId: other,
       type: 'ketamine',
       locationId: louisville.id,
-      startsAt: at('2027-08-12', '13:00'),
+      startsAt: at('2027-08-13', '13:00'),
       resourceId: picked[0],
     }).expect(201);
-    const fallback = await requestBooking(t, { ...louisville.booking('ketamine', '2027-08-12', '13:00'), patientId: patients[0] });
+    const fallback = await requestBooking(t, { ...louisville.booking('ketamine', '2027-08-13', '13:00'), patientId: patients[0] });
     expect(fallback.status).toBe(201);
     expect(fallback.body.resourceId).toBe(
       inPreferenceOrder(

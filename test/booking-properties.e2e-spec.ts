@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { useTestApp } from './support/app';
 import { at, formatWallTime } from './support/clinic-time';
 import { createPatients, requestBooking, resourceIds, staffClinic } from './support/factories';
-import { nurseCapacityBreaches, patientDoubleBookings, resourceDoubleBookings } from './support/invariants';
+import { nurseCapacityBreaches, patientDoubleBookings, resourceDoubleBookings, treatmentFrequencyBreaches } from './support/invariants';
 
 // Two Louisville days beyond the demo roster: 4 chairs, 2 TMS devices, one nurse who may watch 2 patients
 // (so nurse capacity, not the chairs, is the limit).
@@ -40,8 +40,8 @@ describe('booking invariants under random sequences of operations (fast-check)',
   let resources: Record<string, string[]>;
   let patients: string[];
   const booked: string[] = [];
-  /** Probes that compared availability with a booking, and those skipped because the spare patient was busy. */
-  const probes = { compared: 0, skipped: 0 };
+  /** Probes that compared availability with a booking, and how many of them the spare patient's own rules refused. */
+  const probes = { compared: 0, refusedForThePatient: 0 };
 
   beforeAll(async () => {
     louisville = t.locations.louisville;
@@ -81,23 +81,20 @@ describe('booking invariants under random sequences of operations (fast-check)',
       const response = await t.http().post(`/api/appointments/${id}/cancel`).set(t.headers.front_desk).send({ reason: 'property test' });
       expect([200, 409]).toContain(response.status);
     } else if (step.kind === 'probe') {
-      // Availability lists a start exactly when a booking there would succeed.
+      // Availability for a patient lists a start exactly when a booking of that patient there would succeed:
+      // the clinic's rules and the patient's own (overlap, treatment frequency) alike.
       const day = DAYS[step.day];
+      const spare = patients[7];
       const listed = await t
         .http()
         .get('/api/availability')
-        .query({ type: step.type, locationId: louisville, from: startOf(day, 0), to: startOf(day, 48) })
+        .query({ type: step.type, locationId: louisville, from: startOf(day, 0), to: startOf(day, 48), patientId: spare })
         .set(t.headers.front_desk)
         .expect(200);
       const startsAt = startOf(day, step.slot);
       const isListed = listed.body.some((s: { startsAt: string }) => s.startsAt === startsAt);
-      const spare = patients[7];
       const response = await requestBooking(t, { patientId: spare, type: step.type, locationId: louisville, startsAt });
-      // The spare patient may itself be busy; that is a patient rule, not availability's business.
-      if (response.status === 409 && response.body.rule === 'patient-overlap') {
-        probes.skipped++;
-        return;
-      }
+      if (response.status === 409 && ['patient-overlap', 'treatment-frequency'].includes(response.body.rule)) probes.refusedForThePatient++;
       probes.compared++;
       expect({ startsAt, listed: isListed, booked: response.status === 201, rule: response.body.rule }).toEqual({
         startsAt,
@@ -110,18 +107,20 @@ describe('booking invariants under random sequences of operations (fast-check)',
     }
   }
 
-  it('never double-books a resource or a patient, never exceeds nurse capacity, and availability matches booking', async () => {
+  it('never double-books a resource or a patient, never exceeds nurse capacity or a treatment frequency, and availability matches booking', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 30 }), async (steps) => {
         for (const step of steps) await run(step);
         expect(await resourceDoubleBookings(t.dataSource)).toEqual([]);
         expect(await patientDoubleBookings(t.dataSource)).toEqual([]);
         expect(await nurseCapacityBreaches(t.dataSource)).toEqual([]);
+        expect(await treatmentFrequencyBreaches(t.dataSource)).toEqual([]);
       }),
       { numRuns: 12, seed: Number(process.env.PROPERTY_SEED ?? 20261122), endOnFailure: true },
     );
-    // The availability half of the claim was exercised, not skipped every time.
+    // The availability half of the claim was exercised, the patient's own rules included.
     expect(probes.compared).toBeGreaterThan(0);
+    expect(probes.refusedForThePatient).toBeGreaterThan(0);
   });
 
   it('holds the same invariants when the operations race each other', async () => {
@@ -131,5 +130,6 @@ describe('booking invariants under random sequences of operations (fast-check)',
     expect(await resourceDoubleBookings(t.dataSource)).toEqual([]);
     expect(await patientDoubleBookings(t.dataSource)).toEqual([]);
     expect(await nurseCapacityBreaches(t.dataSource)).toEqual([]);
+    expect(await treatmentFrequencyBreaches(t.dataSource)).toEqual([]);
   });
 });

@@ -43,7 +43,8 @@ describe('calendar feeds: iCalendar per staff member, resource or clinic, behind
 
   it("shows the chair's bookings at their local times on both sides of 8 March, naming the chair and the clinic, never the patient or the treatment", async () => {
     for (const date of MARCH) await bookAppointment(t, { ...aurora.booking('spravato', date, '09:00', 0), patientId });
-    const cancelled = await bookAppointment(t, { ...aurora.booking('spravato', MARCH[1], '13:00', 0), patientId });
+    // Another patient's (one Spravato a day per patient), cancelled: it leaves the feed.
+    const cancelled = await bookAppointment(t, { ...aurora.booking('spravato', MARCH[1], '13:00', 0), patientId: await createPatient(t.dataSource) });
     await t.http().post(`/api/appointments/${cancelled.id}/cancel`).set(t.headers.front_desk).send({ reason: 'Ophelia Zzyzx is ill' }).expect(200);
 
     const response = await fetchFeed(chairFeed.url).expect(200);

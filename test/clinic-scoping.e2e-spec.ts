@@ -71,6 +71,16 @@ const EXPECTATIONS: Record<string, Expectation | { hidden: Expectation; shared: 
   'POST /api/worklist/{id}/done': refused(403),
   'GET /api/courses/{id}': { hidden: refused(404), shared: refused(403) },
   'POST /api/courses/{id}/cancel': { hidden: refused(404), shared: refused(403) },
+  'GET /api/locations/{id}/settings': refused(403),
+  'PATCH /api/locations/{id}/settings': ADMIN,
+  'POST /api/courses/{id}/replan': { hidden: refused(404), shared: refused(403) },
+  'POST /api/courses/{id}/outcomes': { hidden: refused(404), shared: refused(403) },
+  'GET /api/courses/{id}/outcomes': { hidden: refused(404), shared: refused(403) },
+  'POST /api/waitlist': { hidden: refused(400), shared: refused(403) },
+  'GET /api/waitlist': refused(403),
+  'GET /api/waitlist/offers': refused(403),
+  'DELETE /api/waitlist/{id}': { hidden: refused(404), shared: refused(403) },
+  'GET /api/recalls': refused(403),
   'POST /api/calendar-feeds': refused(403),
   'GET /api/calendar-feeds': UNSCOPED,
   'DELETE /api/calendar-feeds/{id}': UNSCOPED,
@@ -112,7 +122,10 @@ describe('clinic scoping on every route', () => {
   let proposal: { participant: unknown[]; [field: string]: unknown };
   let auroraStaff: Record<'front_desk' | 'nurse' | 'provider', AuthHeader>;
   /** Westminster's things; `shared` ones belong to an Aurora patient. */
-  const w = {} as Record<'location' | 'patient' | 'appointment' | 'course' | 'item' | 'staff' | 'sharedPatient' | 'sharedAppointment' | 'sharedCourse', string>;
+  const w = {} as Record<
+    'location' | 'patient' | 'appointment' | 'course' | 'item' | 'staff' | 'entry' | 'sharedPatient' | 'sharedAppointment' | 'sharedCourse' | 'sharedEntry',
+    string
+  >;
 
   beforeAll(async () => {
     doc = (await t.http().get('/docs-json').expect(200)).body;
@@ -142,6 +155,15 @@ describe('clinic scoping on every route', () => {
     );
     w.item = item.id;
     w.staff = await createStaff(t.dataSource, 'nurse', 'westminster');
+    const entry = (patient: string) =>
+      t.dataSource
+        .query(
+          `INSERT INTO waitlist_entries (patient_id, type, location_ids, from_date, to_date) VALUES ($1, 'tms', ARRAY[$2]::uuid[], '2027-07-06', '2027-07-20') RETURNING id`,
+          [patient, w.location],
+        )
+        .then(([row]) => row.id as string);
+    w.entry = await entry(w.patient);
+    w.sharedEntry = await entry(w.sharedPatient);
     // A time Westminster proposes, for $book.
     const found = await t
       .http()
@@ -168,6 +190,7 @@ describe('clinic scoping on every route', () => {
       if (path.startsWith('/api/staff/')) return w.staff;
       if (path.startsWith('/fhir/R4/Patient/')) return patient;
       if (path.startsWith('/fhir/R4/Appointment/')) return appointment;
+      if (path.startsWith('/api/waitlist/')) return target === 'hidden' ? w.entry : w.sharedEntry;
       if (path.startsWith('/api/webhooks/') || path.startsWith('/api/calendar-feeds/')) return '00000000-0000-4000-8000-000000000000';
       throw new Error(`no id for ${name} in ${path}`);
     });
@@ -177,6 +200,7 @@ describe('clinic scoping on every route', () => {
       locationId: w.location,
       preferredLocationId: w.location,
       alternateLocationIds: [w.location],
+      locationIds: [w.location],
       date: '2027-07-06',
       from: path.includes('availability') ? '2027-07-06T00:00:00-06:00' : path.includes('forms.csv') ? '2027-07-01' : undefined,
       to: path.includes('availability') ? '2027-07-07T00:00:00-06:00' : path.includes('forms.csv') ? '2027-07-31' : undefined,
@@ -233,7 +257,7 @@ describe('clinic scoping on every route', () => {
     const unlisted = ops.map((op) => `${op.method} ${op.path}`).filter((key) => !(key in EXPECTATIONS) && !APPOINTMENT_ROUTE.test(key));
     expect(unlisted).toEqual([]);
 
-    const westminsterIds = [w.location, w.patient, w.appointment, w.course, w.item, w.sharedAppointment, w.sharedCourse];
+    const westminsterIds = [w.location, w.patient, w.appointment, w.course, w.item, w.entry, w.sharedAppointment, w.sharedCourse, w.sharedEntry];
     const failures: string[] = [];
     let checked = 0;
     for (const op of ops) {

@@ -105,13 +105,17 @@ describe('FHIR R4: read and search, $find and $book under the booking rules', ()
     expect(entries(byQuery.body)).toEqual(proposed);
   });
 
-  it('$find for a patient leaves out the times that patient is busy, and names the patient', async () => {
-    const proposed = entries(
-      valid(await post('Appointment/$find', findParameters([{ name: 'patient', valueReference: { reference: `Patient/${patientId}` } }])).expect(200)),
-    );
+  it("$find for a patient applies that patient's rules: the times the patient is busy, and their treatments that day", async () => {
+    const patient = [{ name: 'patient', valueReference: { reference: `Patient/${patientId}` } }];
+    // A TMS session is possible that day, but not while the patient is in the Spravato chair (09:00–11:30).
+    const proposed = entries(valid(await post('Appointment/$find', findParameters(patient, 'tms')).expect(200)));
     expect(proposed.length).toBeGreaterThan(0);
-    expect(proposed.map((a: any) => a.start)).not.toContain(at(DAY, '09:00'));
+    const busy = { start: Date.parse(at(DAY, '09:00')), end: Date.parse(at(DAY, '11:30')) };
+    expect(proposed.filter((a: any) => Date.parse(a.start) < busy.end && Date.parse(a.end) > busy.start)).toEqual([]);
     expect(proposed[0].participant[0]).toEqual({ actor: { reference: `Patient/${patientId}` }, required: 'required', status: 'needs-action' });
+    // A second Spravato the same day is never right (treatment-frequency): none is proposed for this patient.
+    const spravato = entries(valid(await post('Appointment/$find', findParameters(patient)).expect(200)));
+    expect(spravato).toEqual([]);
     const [audit] = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'patient.availability.read' AND entity_id = $1`, [patientId]);
     expect(audit.details).toMatchObject({ via: 'fhir' });
   });

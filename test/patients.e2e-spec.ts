@@ -44,6 +44,7 @@ describe('patients', () => {
         smsOptIn: true,
         preferredLocationId: aurora,
         remsEnrolledAt: '2026-09-01T10:00:00-06:00',
+        mriDate: null,
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?-0[67]:00$/),
         updatedAt: expect.any(String),
       });

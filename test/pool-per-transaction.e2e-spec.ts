@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { Response } from 'supertest';
+import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
 import { useTestApp } from './support/app';
 import { at, datesFrom } from './support/clinic-time';
 import { createPatients, requestBooking, requestCourse, resourceIds, staffClinic } from './support/factories';
@@ -249,5 +250,41 @@ describe('one connection per transaction: a pool of two serves concurrent change
     );
     expect(stored).toEqual({ optedIn: 0, audited: CONCURRENT });
     expect(await pendingReminders(ids)).toBe(0);
+  });
+
+  it('answers replies (R: the times offered read from the calendar; HELP) on one connection each', async () => {
+    const phones = Array.from({ length: CONCURRENT }, (_, i) => `+1303555${3100 + i}`);
+    const times = halfHours(CONCURRENT);
+    const ids = await createPatients(t.dataSource, CONCURRENT, (i) => ({ smsOptIn: true, phone: phones[i] }));
+    const appointments: string[] = [];
+    for (const [i, patientId] of ids.entries()) {
+      appointments.push((await requestBooking(t, { patientId, type: 'tms', locationId: aurora, startsAt: at('2027-08-11', times[i]) }).expect(201)).body.id);
+    }
+    // At 10:00 (texts go out 08:00–20:00) the confirmations go out: each reply answers its patient's appointment.
+    t.clock.set('2027-07-01T16:00:00Z');
+    await t.app.get(ReminderDispatcher).dispatch();
+    const answers = await concurrently(phones, (phone, i) => {
+      const form = {
+        MessageSid: `SM${String(100 + i).padStart(32, '0')}`,
+        AccountSid: 'AC00000000000000000000000000000000',
+        From: phone,
+        To: '+13035550140',
+        Body: i % 3 ? 'R' : 'HELP',
+      };
+      return t
+        .http()
+        .post(INBOUND)
+        .type('form')
+        .send(form)
+        .set('X-Twilio-Signature', twilioSignature(`${PUBLIC_BASE_URL}${INBOUND}`, form));
+    });
+    expectAllFast(answers, 200);
+    const [stored] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM appointments WHERE id = ANY($1::uuid[]) AND reschedule_requested_at IS NOT NULL) AS requested,
+              (SELECT count(*)::int FROM sms_messages WHERE to_number = ANY($2::varchar[]) AND purpose IN ('reschedule_options', 'help')) AS answered`,
+      [appointments, phones],
+    );
+    expect(stored).toEqual({ requested: 8, answered: CONCURRENT });
+    t.clock.set(NOW);
   });
 });

@@ -9,6 +9,9 @@ const NOW = '2027-07-30T18:00:00Z';
 const AURORA_ADDRESS = 'Address: 14200 E Alameda Ave, Suite 300, Aurora, CO 80012.';
 const RIDE = 'Please arrange a ride home: no driving until the next day.';
 const CALL = 'Questions or changes: (303) 555-0140. Reply STOP to opt out.';
+/** A reminder's closing lines: the reply it asks for, then how to stop (shortened when the text is long). */
+const ASK = 'Questions or changes: (303) 555-0140. Reply C to confirm, R to reschedule. Reply STOP to opt out.';
+const ASK_SHORT = 'Questions or changes: (303) 555-0140. Reply C to confirm, R to reschedule. STOP to opt out.';
 
 describe('reminders: planned with every booking, move and cancellation', () => {
   const t = useTestApp({ now: NOW });
@@ -27,9 +30,9 @@ describe('reminders: planned with every booking, move and cancellation', () => {
     ]);
     expect(list.map((r: { body: string }) => r.body)).toEqual([
       `Aurora Clinic: your appointment is booked for Wed, Aug 4 at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${CALL}`,
-      `Aurora Clinic reminder: your appointment is Wed, Aug 4 at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${CALL}`,
-      `Aurora Clinic reminder: your appointment is tomorrow, Wed, Aug 4, at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${CALL}`,
-      `Aurora Clinic reminder: your appointment is today at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${CALL}`,
+      `Aurora Clinic reminder: your appointment is Wed, Aug 4 at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${ASK}`,
+      `Aurora Clinic reminder: your appointment is tomorrow, Wed, Aug 4, at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${ASK}`,
+      `Aurora Clinic reminder: your appointment is today at 10:00 AM. ${AURORA_ADDRESS} ${RIDE} ${ASK}`,
     ]);
     for (const reminder of list) expect(reminder.body).not.toMatch(/spravato|esketamine|ketamine|nasal|depress/i);
     expect(Object.keys(list[0]).sort()).toEqual(['attempts', 'body', 'deliveryStatus', 'error', 'id', 'kind', 'sendAt', 'sentAt', 'status']);
@@ -57,7 +60,7 @@ describe('reminders: planned with every booking, move and cancellation', () => {
     ]);
     expect(list[2].body).toBe(
       `Aurora Clinic reminder: your appointment is tomorrow, Tue, Aug 3, at 7:30 AM. ${AURORA_ADDRESS} ` +
-        `Nothing to eat or drink after midnight before it, and bring an adult who can take you home. ${CALL}`,
+        `Nothing to eat or drink after midnight before it, and bring an adult who can take you home. ${ASK_SHORT}`,
     );
     for (const reminder of list) expect(reminder.body).not.toMatch(/\bect\b|electro|convulsive|anesthesia|depress/i);
   });

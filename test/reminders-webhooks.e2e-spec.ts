@@ -126,7 +126,7 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
       ['opt_in_confirmation', 'You will get appointment texts again. Reply HELP for help, STOP to opt out.'],
     ]);
     const audit = await t.dataSource.query(`SELECT details FROM audit_log WHERE action = 'patient.sms-opt-in' AND entity_id = $1`, [patientId]);
-    expect(audit).toEqual([{ details: { channel: 'sms', changed: true } }]);
+    expect(audit).toEqual([{ details: { channel: 'sms', changed: true, replannedAppointments: 0 } }]);
 
     await post(INBOUND, inboundForm(phone, 'stop')).expect(200);
     await post(INBOUND, inboundForm(phone, 'unstop')).expect(200);
@@ -139,6 +139,40 @@ describe('reminders: SMS webhooks (STOP / START / HELP, delivery reports)', () =
       ['48h', 'pending'],
       ['2h', 'pending'],
     ]);
+  });
+
+  it('processes each message once: a replayed START (same MessageSid) after a later STOP keeps the patient opted out', async () => {
+    const phone = '+17205550135';
+    const appointment = await patientWithAppointment(phone, at('2027-08-04', '09:00'), false);
+    expect(kindAndStatus(await remindersOf(t, appointment.id))).toEqual([
+      ['confirmation', 'suppressed'],
+      ['48h', 'suppressed'],
+      ['evening_before', 'suppressed'],
+    ]);
+
+    // A genuine START: opted in, and the upcoming appointment's texts are planned again (no second confirmation).
+    const start = inboundForm(phone, 'START');
+    await post(INBOUND, start).expect(200);
+    expect(kindAndStatus(await remindersOf(t, appointment.id))).toEqual([
+      ['confirmation', 'cancelled'],
+      ['48h', 'cancelled'],
+      ['48h', 'pending'],
+      ['evening_before', 'cancelled'],
+      ['evening_before', 'pending'],
+    ]);
+    await post(INBOUND, inboundForm(phone, 'STOP')).expect(200);
+
+    // The old START, validly signed, posted again: nothing changes.
+    await post(INBOUND, start).expect(200);
+    const [patient] = await t.dataSource.query('SELECT sms_opt_in FROM patients WHERE id = $1', [appointment.patientId]);
+    expect(patient.sms_opt_in).toBe(false);
+    const pending = await t.dataSource.query(`SELECT id FROM reminders WHERE patient_id = $1 AND status = 'pending'`, [appointment.patientId]);
+    expect(pending).toEqual([]);
+    expect((await outboxFor(t, phone)).map((m: { purpose: string }) => m.purpose)).toEqual(['opt_in_confirmation', 'opt_out_confirmation']);
+    const events = await t.dataSource.query(`SELECT event FROM sms_consent_events WHERE patient_id = $1 ORDER BY created_at`, [appointment.patientId]);
+    expect(events).toEqual([{ event: 'opt_in' }, { event: 'opt_out' }]);
+    const stored = await t.dataSource.query(`SELECT intent, outcome FROM sms_inbound_messages WHERE message_sid = $1`, [start.MessageSid]);
+    expect(stored).toEqual([{ intent: 'start', outcome: 'opted-in' }]);
   });
 
   it("HELP answers with the patient's clinic name and phone and how to stop, whatever their consent", async () => {

@@ -106,7 +106,7 @@ describe('session workflow: the observation board', () => {
 
   it('flags a stay that will run into the next booking of the chair, for the front desk to move it', async () => {
     t.clock.set(at(SESSION_DAY, '11:10'));
-    await s.vitals(spravato, vitalsBody('discharge', { sedationScore: 4, dissociationScore: 0 })).expect(201);
+    await s.vitals(spravato, vitalsBody('discharge', { sedationScore: 4, dissociationResolved: true })).expect(201);
     t.clock.set(at(SESSION_DAY, '11:20'));
     // Still sedated: stays. Free at 11:30 at the earliest, as booked.
     await s.discharge(spravato, { rideConfirmed: true }).expect(409);

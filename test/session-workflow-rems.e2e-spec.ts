@@ -45,9 +45,14 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     t.clock.set(at(SESSION_DAY, '09:16'));
     await s.dose(observing, { doseMg: 84, devices: 3, lotNumber: 'EKX4472' }).expect(201);
     t.clock.set(at(SESSION_DAY, '09:55'));
-    await s.vitals(first, vitalsBody('post_dose_40', { systolic: 138, diastolic: 86, sedationScore: 3, dissociationScore: 18, spo2: 94 })).expect(201);
+    await s
+      .vitals(
+        first,
+        vitalsBody('post_dose_40', { systolic: 138, diastolic: 86, sedationScore: 3, dissociationScore: 18, dissociationResolved: false, spo2: 94 }),
+      )
+      .expect(201);
     t.clock.set(at(SESSION_DAY, '11:00'));
-    await s.vitals(first, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 2 })).expect(201);
+    await s.vitals(first, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 2, dissociationResolved: true })).expect(201);
     t.clock.set(at(SESSION_DAY, '11:30'));
     await s.discharge(first, { rideConfirmed: true }).expect(200);
 
@@ -198,7 +203,14 @@ describe('session workflow: the REMS Patient Monitoring Form', () => {
     await s
       .vitals(
         first,
-        vitalsBody('discharge', { systolic: 131, sedationScore: 5, dissociationScore: 2, takenAt: at(SESSION_DAY, '11:00'), correctsId: reading.id }),
+        vitalsBody('discharge', {
+          systolic: 131,
+          sedationScore: 5,
+          dissociationScore: 2,
+          dissociationResolved: true,
+          takenAt: at(SESSION_DAY, '11:00'),
+          correctsId: reading.id,
+        }),
       )
       .expect(201);
     expect((await form(first).expect(200)).body).toEqual(submitted.body);

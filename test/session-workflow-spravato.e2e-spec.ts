@@ -108,7 +108,9 @@ describe('session workflow: a Spravato session from check-in to discharge', () =
     t.clock.set(at(SESSION_DAY, '09:55'));
     await s.vitals(appointmentId, vitalsBody('post_dose_40', { systolic: 138, diastolic: 86, sedationScore: 4, dissociationScore: 10 })).expect(201);
     t.clock.set(at(SESSION_DAY, '11:05'));
-    await s.vitals(appointmentId, vitalsBody('discharge', { systolic: 128, diastolic: 80, sedationScore: 5, dissociationScore: 2 })).expect(201);
+    await s
+      .vitals(appointmentId, vitalsBody('discharge', { systolic: 128, diastolic: 80, sedationScore: 5, dissociationScore: 2, dissociationResolved: true }))
+      .expect(201);
 
     t.clock.set(at(SESSION_DAY, '11:24'));
     const early = await s.discharge(appointmentId, { rideConfirmed: true }).expect(409);
@@ -171,7 +173,7 @@ describe('session workflow: Spravato refusals that need a session of their own',
     expect((await storedAppointment(t, id)).status).toBe('checked_in');
   });
 
-  it('needs the BP about 40 minutes after dosing: one taken later does not count', async () => {
+  it('needs the BP about 40 minutes after dosing: one taken later is charted only with the reason why', async () => {
     const id = await bookAndCheckIn(2);
     await s.vitals(id, vitalsBody('pre_dose')).expect(201);
     t.clock.set(at(SESSION_DAY, '09:20'));
@@ -180,9 +182,13 @@ describe('session workflow: Spravato refusals that need a session of their own',
     expect(dosed.body.earliestDischargeAt).toBe(at(SESSION_DAY, '11:25'));
     expect(dosed.body.warnings).toBeUndefined();
     t.clock.set(at(SESSION_DAY, '10:25'));
-    await s.vitals(id, vitalsBody('post_dose_40')).expect(201);
+    const late = await s.vitals(id, vitalsBody('post_dose_40')).expect(400);
+    expect(late.body.errors[0]).toMatchObject({ field: 'deviationReason' });
+    expect(late.body.errors[0].message).toContain(`${at(SESSION_DAY, '09:50')} to ${at(SESSION_DAY, '10:20')}`);
+    // A reading charted as something else at that time is no 40-minute BP either.
+    await s.vitals(id, vitalsBody('other')).expect(201);
     t.clock.set(at(SESSION_DAY, '11:10'));
-    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0 })).expect(201);
+    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationResolved: true })).expect(201);
     t.clock.set(at(SESSION_DAY, '11:30'));
     const refused = await s.discharge(id, { rideConfirmed: true }).expect(409);
     expect(refused.body.rule).toBe('bp-40-minutes');
@@ -203,14 +209,23 @@ describe('session workflow: Spravato refusals that need a session of their own',
     expect(none.body.rule).toBe('discharge-vitals');
     expect(none.body.unmet).toBeUndefined();
 
-    const sedated = await s.vitals(id, vitalsBody('discharge', { sedationScore: 4, dissociationScore: 3 })).expect(201);
+    const sedated = await s.vitals(id, vitalsBody('discharge', { sedationScore: 4, dissociationScore: 3, dissociationResolved: true })).expect(201);
     const stillSedated = await s.discharge(id, {}).expect(409);
     expect(stillSedated.body.rule).toBe('sedation-not-resolved');
     expect(stillSedated.body.unmet.map((u: { rule: string }) => u.rule)).toEqual(['sedation-not-resolved', 'ride-home']);
 
     // The nurse mis-typed the score: the correction replaces the entry, and the rules read the correction.
     await s
-      .vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 3, correctsId: sedated.body.id, takenAt: at(SESSION_DAY, '11:21') }))
+      .vitals(
+        id,
+        vitalsBody('discharge', {
+          sedationScore: 5,
+          dissociationScore: 3,
+          dissociationResolved: true,
+          correctsId: sedated.body.id,
+          takenAt: at(SESSION_DAY, '11:21'),
+        }),
+      )
       .expect(201);
     await s.discharge(id, { rideConfirmed: true }).expect(200);
   });

@@ -129,16 +129,24 @@ describe('session workflow: vitals are append-only, corrected by new entries', (
   });
 
   it('allows a correction after discharge but no new reading', async () => {
-    const reading = await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0, takenAt: at(SESSION_DAY, '09:56') })).expect(201);
+    const reading = await s
+      .vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationResolved: true, takenAt: at(SESSION_DAY, '09:56') }))
+      .expect(201);
     t.clock.set(at(SESSION_DAY, '11:20'));
-    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 0 })).expect(201);
+    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationResolved: true })).expect(201);
     await s.discharge(id, { rideConfirmed: true }).expect(200);
     const late = await s.vitals(id, vitalsBody('other')).expect(409);
     expect(late.body).toMatchObject({ rule: 'status', currentStatus: 'discharged' });
     await s
       .vitals(
         id,
-        vitalsBody('discharge', { systolic: 118, sedationScore: 5, dissociationScore: 0, takenAt: at(SESSION_DAY, '09:56'), correctsId: reading.body.id }),
+        vitalsBody('discharge', {
+          systolic: 118,
+          sedationScore: 5,
+          dissociationResolved: true,
+          takenAt: at(SESSION_DAY, '09:56'),
+          correctsId: reading.body.id,
+        }),
       )
       .expect(201);
   });

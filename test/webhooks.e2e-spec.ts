@@ -234,7 +234,7 @@ describe('outbound webhooks: an outbox delivered signed, once, with retries', ()
     t.clock.set(at(NEXT_DAY, '09:55'));
     await s.vitals(id, vitalsBody('post_dose_40')).expect(201);
     t.clock.set(at(NEXT_DAY, '11:25'));
-    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 1 })).expect(201);
+    await s.vitals(id, vitalsBody('discharge', { sedationScore: 5, dissociationScore: 1, dissociationResolved: true })).expect(201);
     await s.discharge(id, { rideConfirmed: true }).expect(200);
     await s
       .post('provider', `/appointments/${id}/rems-form/submit`, {

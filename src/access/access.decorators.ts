@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** The kinds of thing a route can act on, each resolved to its clinic(s) by AccessRepository. */
-export type AccessKind = 'location' | 'patient' | 'appointment' | 'course' | 'worklistItem' | 'resource';
+export type AccessKind = 'location' | 'patient' | 'appointment' | 'course' | 'worklistItem' | 'resource' | 'waitlistEntry';
 
 /** Where in the request an id is: a path parameter, a query value or a body field (a string or an array of them). */
 export interface AccessSource {

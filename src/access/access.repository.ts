@@ -51,6 +51,16 @@ export class AccessRepository {
     );
   }
 
+  /** A waitlist entry names several clinics: one of the actor's when it names any, else its first. */
+  waitlistEntries(ids: string[], clinics: readonly string[]): Promise<ScopedRow[]> {
+    return this.dataSource.query(
+      `SELECT w.id, COALESCE((SELECT l FROM unnest(w.location_ids) l WHERE l = ANY($2::uuid[]) LIMIT 1), w.location_ids[1]) AS "locationId",
+              ${patientVisibleSql('w.patient_id', '$2::uuid[]')} AS "patientVisible"
+         FROM waitlist_entries w WHERE w.id = ANY($1::uuid[])`,
+      [ids, clinics],
+    );
+  }
+
   /** A chair, TMS device, suite or bay: its clinic decides (no patient). */
   resources(ids: string[]): Promise<ScopedRow[]> {
     return this.dataSource.query(`SELECT r.id, r.location_id AS "locationId", true AS "patientVisible" FROM resources r WHERE r.id = ANY($1::uuid[])`, [ids]);

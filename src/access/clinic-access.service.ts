@@ -18,6 +18,7 @@ const LABEL: Record<AccessKind, string> = {
   course: 'Course',
   worklistItem: 'Worklist item',
   resource: 'Resource',
+  waitlistEntry: 'Waitlist entry',
 };
 
 /** Ids of one kind, and where the request carried them (decides between 404 and a 400 naming the field). */
@@ -57,6 +58,7 @@ export class ClinicAccess {
       ['course', (ids) => this.access.courses(ids, clinics)],
       ['worklistItem', (ids) => this.access.worklistItems(ids)],
       ['resource', (ids) => this.access.resources(ids)],
+      ['waitlistEntry', (ids) => this.access.waitlistEntries(ids, clinics)],
     ];
     for (const [kind, lookup] of lookups) {
       for (const target of of(kind)) {

@@ -7,13 +7,20 @@ import type { AppointmentEntity } from './appointment.entity';
 /** The CTE a booking's companions read: the appointment just inserted (empty when it was refused). */
 export const INSERTED_APPOINTMENT = 'a';
 
-/** A change to an existing appointment. A new booking is not published: see companionsForBooking. */
-export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status';
+/**
+ * A change to an existing appointment. A new booking is not published: see companionsForBooking.
+ * `reassigned`: the same time on another resource (a chair conflict resolved; the patient's time is unchanged).
+ * `clinic-closed`: the clinic closed on the appointment's day, which must be moved or cancelled;
+ * `clinic-reopened`: that closure was lifted.
+ */
+export type AppointmentChange = 'rescheduled' | 'cancelled' | 'no_show' | 'status' | 'reassigned' | 'clinic-closed' | 'clinic-reopened';
 
 export interface AppointmentChangeEvent {
   change: AppointmentChange;
   /** The appointment as it is after the change. */
   appointment: AppointmentEntity;
+  /** A move: where and when it was before (the time it freed). */
+  previous?: Pick<AppointmentEntity, 'startsAt' | 'resourceId' | 'locationId'>;
   actor: Actor;
   /**
    * Set when the change is one step of a larger one that a listener makes itself (a course cancelled as a
@@ -29,6 +36,11 @@ export interface AppointmentChangeEvent {
  */
 export interface AppointmentListener {
   onAppointmentChanged(manager: EntityManager, event: AppointmentChangeEvent): Promise<void>;
+  /**
+   * Several changes that belong together (a course replanned): a listener whose work for one depends on
+   * the others (a patient's once-a-day texts) handles them as one; by default, one after another.
+   */
+  onAppointmentsChanged?(manager: EntityManager, events: AppointmentChangeEvent[]): Promise<void>;
   /**
    * What to write with a new appointment (`draft` has its id already): parts of the booking's own INSERT
    * statement, each reading the CTE `a` (the appointment just inserted; empty when it was refused), so the
@@ -47,6 +59,13 @@ export class AppointmentEvents {
 
   async publish(manager: EntityManager, event: AppointmentChangeEvent): Promise<void> {
     for (const listener of this.listeners) await listener.onAppointmentChanged(manager, event);
+  }
+
+  async publishAll(manager: EntityManager, events: AppointmentChangeEvent[]): Promise<void> {
+    for (const listener of this.listeners) {
+      if (listener.onAppointmentsChanged) await listener.onAppointmentsChanged(manager, events);
+      else for (const event of events) await listener.onAppointmentChanged(manager, event);
+    }
   }
 
   async companionsForBooking(manager: EntityManager, draft: AppointmentEntity): Promise<StatementPart[]> {

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Exclusion, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { RELEASED_STATUS_SQL } from './appointment-sql';
+import type { DailyLimitGroup } from './domain/treatment-frequency';
 import type { AppointmentStatus, AppointmentType, VisitMode } from './domain/vocabulary';
 import { CourseEntity } from '../courses/course.entity';
 import { LocationEntity } from '../locations/location.entity';
@@ -15,6 +16,12 @@ import { StaffEntity } from '../staff/staff.entity';
 @Check('ck_appointments_status', `"status" IN ('scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged', 'cancelled', 'no_show')`)
 @Check('ck_appointments_mode', `"mode" IN ('inPerson', 'telehealth')`)
 @Check('ck_appointments_times', '"ends_at" > "starts_at" AND "occupancy_ends_at" > "occupancy_starts_at"')
+@Check('ck_appointments_day_group', `"day_group" IN ('treatment', 'tms') AND "treatment_day" IS NOT NULL OR "day_group" IS NULL`)
+// Treatment frequency: one Spravato, ketamine or ECT treatment a day in total, one standard TMS session a day.
+@Index('uq_appointments_patient_treatment_day', ['patientId', 'dayGroup', 'treatmentDay'], {
+  unique: true,
+  where: `"day_group" IS NOT NULL AND "status" NOT IN ${RELEASED_STATUS_SQL}`,
+})
 // A patient is never in two places: no two active occupancies of one patient overlap.
 @Exclusion(
   'ex_appointments_patient_overlap',
@@ -98,8 +105,24 @@ export class AppointmentEntity {
   @Column({ type: 'int', nullable: true })
   sequence: number | null;
 
+  /** The clinic-local date of a treatment with a daily limit (see dayGroup). */
+  @Column({ type: 'date', nullable: true })
+  treatmentDay: string | null;
+
+  /** Which daily limit the appointment counts against (domain/treatment-frequency.ts); null: none. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  dayGroup: DailyLimitGroup | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   earliestDischargeAt: Date | null;
+
+  /** When the patient confirmed by text (C, YES …); cleared when the appointment moves. */
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  /** When the patient asked by text to move it (R); cleared when it moves. */
+  @Column({ type: 'timestamptz', nullable: true })
+  rescheduleRequestedAt: Date | null;
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   cancelReason: string | null;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { LocationsModule } from '../locations/locations.module';
+import { WorklistModule } from '../worklist/worklist.module';
 import { AppointmentEvents } from './appointment-events';
 import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentsController } from './appointments.controller';
@@ -10,16 +11,21 @@ import { AvailabilityService } from './availability.service';
 import { BookingWriter } from './booking-writer.repository';
 import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
+import { ClosureImpactService } from './closure-impact.service';
+import { OccupancyOverrun } from './occupancy-overrun.service';
+import { HoldService } from './hold.service';
+import { HoldsRepository } from './holds.repository';
 
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
  * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
  * AppointmentLookup (find, lock, answer with an appointment), AppointmentEvents (react to changes,
- * write with a new booking) and AvailabilityService (the free starts, by the same rules). The repositories
- * stay inside.
+ * write with a new booking), AvailabilityService (the free starts, by the same rules) and HoldService (hold a
+ * slot for a while in the bookings' own exclusion constraint, release it, book it). The repositories stay
+ * inside.
  */
 @Module({
-  imports: [AuditModule, LocationsModule],
+  imports: [AuditModule, LocationsModule, WorklistModule],
   controllers: [AppointmentsController],
   providers: [
     AppointmentsRepository,
@@ -28,9 +34,13 @@ import { CalendarRepository } from './calendar.repository';
     AppointmentsService,
     AvailabilityService,
     BookingService,
+    HoldsRepository,
+    HoldService,
     AppointmentLookup,
     AppointmentEvents,
+    OccupancyOverrun,
+    ClosureImpactService,
   ],
-  exports: [BookingService, AppointmentLookup, AppointmentEvents, AvailabilityService],
+  exports: [BookingService, HoldService, AppointmentLookup, AppointmentEvents, AvailabilityService],
 })
 export class AppointmentsModule {}

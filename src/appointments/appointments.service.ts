@@ -4,14 +4,23 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor, clinicScope } from '../common/actor';
 import { CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
-import { InvalidInput } from '../common/problems';
+import { Forbidden, InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentEntity } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
-import { BookingRequest, BookingService } from './booking.service';
+import { BookingOverride, BookingRequest, BookingService } from './booking.service';
 import { AppointmentResponse, CreateAppointmentDto, ListAppointmentsQuery, RescheduleAppointmentDto, toAppointmentResponse } from './dto/appointment.dto';
+
+/** Roles that may book past a rule a provider may override (a third Spravato in 7 days, the authorization). */
+const OVERRIDERS: readonly string[] = ['provider', 'admin'];
+
+function overrideOf(dto: { override?: { reason: string } }, actor: Actor): BookingOverride | undefined {
+  if (!dto.override) return undefined;
+  if (!OVERRIDERS.includes(actor.role)) throw new Forbidden('Only a provider or an admin may override a treatment-frequency or authorization limit.');
+  return { reason: dto.override.reason.trim() };
+}
 
 /** The appointments API: each request in its own transaction, through the booking service's rules. */
 @Injectable()
@@ -35,6 +44,7 @@ export class AppointmentsService {
       mode: dto.mode,
       durationMinutes: dto.durationMinutes,
       courseId: dto.courseId,
+      override: overrideOf(dto, actor),
     };
     const booked = await this.booking.bookAlone(request, actor);
     return toAppointmentResponse(booked.appointment, booked.segments, CLINIC_ZONE, booked.warnings);
@@ -79,7 +89,8 @@ export class AppointmentsService {
       throw InvalidInput.field('startsAt', 'give startsAt, resourceId or both');
     }
     const change = { startsAt: dto.startsAt ? parseOffsetDateTime(dto.startsAt)! : undefined, resourceId: dto.resourceId };
-    const result = await inTransaction(this.dataSource, (manager) => this.booking.reschedule(manager, id, change, actor));
+    const override = overrideOf(dto, actor);
+    const result = await inTransaction(this.dataSource, (manager) => this.booking.reschedule(manager, id, change, actor, { override }));
     return this.lookup.respond(result.appointment, result.warnings);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDatesBetween, clinicInstant, formatWallTime, toClinicIso, wallMinutes } from '../common/clinic-time';
@@ -9,7 +10,8 @@ import { LocationsService } from '../locations/locations.service';
 import { AppointmentType, VisitMode } from './domain/vocabulary';
 import { CalendarRepository } from './calendar.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, defaultMinutesFor, planAppointment, PlanError } from './domain/appointment-types';
-import { BookingContext, evaluateSlot } from './domain/slot-rules';
+import { BookingContext, closureOn, evaluateSlot } from './domain/slot-rules';
+import { TREATMENTS, Treatment } from './domain/vocabulary';
 import { AvailabilityQuery, AvailableSlotResponse } from './dto/appointment.dto';
 
 const MAX_DAYS = 31;
@@ -25,6 +27,8 @@ export interface AvailabilityRequest {
   mode?: VisitMode;
   durationMinutes?: number;
   firstOfCourse?: boolean;
+  /** An appointment whose own time counts as free (offering another time for it). */
+  excludeAppointmentId?: string;
 }
 
 export interface AvailableSlot {
@@ -62,8 +66,9 @@ export class AvailabilityService {
     }));
   }
 
-  async find(request: AvailabilityRequest, preloaded?: BookingContext): Promise<AvailableSlot[]> {
-    const location = await this.locations.findOrFail(request.locationId);
+  /** `manager`: read on the caller's transaction (never a second pool connection inside one). */
+  async find(request: AvailabilityRequest, preloaded?: BookingContext, manager?: EntityManager): Promise<AvailableSlot[]> {
+    const location = await this.locations.findOrFail(request.locationId, manager);
     const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
     const telehealth = request.mode === 'telehealth';
     if (telehealth && !definition.needsProvider) throw InvalidInput.field('mode', `a ${request.type} appointment cannot be telehealth`);
@@ -78,10 +83,11 @@ export class AvailabilityService {
 
     const context =
       preloaded ??
-      (await this.calendars.loadCalendar(undefined, {
+      (await this.calendars.loadCalendar(manager, {
         locationId: request.locationId,
         span: { start: request.from, end: new Date(request.to.getTime() + minutes * 60_000) },
         patientId: request.patientId,
+        treatment: (TREATMENTS as readonly string[]).includes(request.type) ? (request.type as Treatment) : undefined,
         providersAnywhere: telehealth,
         needs: calendarNeedsOf(request.type),
         clinic: location,
@@ -90,7 +96,7 @@ export class AvailabilityService {
 
     const slots: AvailableSlot[] = [];
     for (const date of clinicDatesBetween(request.from, request.to, context.zone)) {
-      if (context.closedDates.has(date)) continue;
+      if (closureOn(date, context)) continue;
       const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
       const hours = context.hours.get(weekday);
       if (!hours) continue;
@@ -100,12 +106,17 @@ export class AvailabilityService {
         const start = clinicInstant(date, time, context.zone);
         if (!start || start < request.from || start >= request.to) continue;
         const plan = planAppointment(request.type, start, { durationMinutes: minutes, telehealth });
-        const decision = evaluateSlot(plan, context, {
-          resourceId: request.resourceId,
-          patientId: request.patientId,
-          providerId: request.providerId,
-          telehealth,
-        });
+        const decision = evaluateSlot(
+          plan,
+          context,
+          {
+            resourceId: request.resourceId,
+            patientId: request.patientId,
+            providerId: request.providerId,
+            telehealth,
+          },
+          request.excludeAppointmentId,
+        );
         if (decision.ok) {
           slots.push({ startsAt: plan.startsAt, endsAt: plan.endsAt, resourceId: decision.segmentResourceIds[0] ?? null, providerId: decision.providerId });
         }

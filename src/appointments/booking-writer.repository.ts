@@ -7,6 +7,7 @@ import { appointmentFromJson, segmentFromJson } from './appointment-rows';
 import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity } from './appointment.entity';
 import type { PlannedSegment } from './domain/appointment-types';
+import type { DailyLimitGroup } from './domain/treatment-frequency';
 import type { AppointmentType, VisitMode } from './domain/vocabulary';
 
 export interface NewAppointment {
@@ -26,6 +27,9 @@ export interface NewAppointment {
   observationEndsAt: Date | null;
   courseId: string | null;
   sequence: number | null;
+  /** The local date and group of the patient's daily treatment limit (uq_appointments_patient_treatment_day). */
+  treatmentDay: string | null;
+  dayGroup: DailyLimitGroup | null;
   createdBy: string | null;
 }
 
@@ -43,8 +47,9 @@ export { INSERTED_APPOINTMENT };
 @Injectable()
 export class BookingWriter {
   /**
-   * Inserts with ON CONFLICT DO NOTHING against the exclusion constraints, so a concurrent loser waits only
-   * for the winner's commit. Undefined when the patient or provider is taken; when a segment's resource is
+   * Inserts with ON CONFLICT DO NOTHING against the exclusion constraints and the daily-limit index, so a
+   * concurrent loser waits only for the winner's commit. Undefined when the patient, the patient's daily
+   * treatment or the provider is taken; when a segment's resource is
    * taken the whole statement fails with SQLSTATE CL001 (clinic_refuse_if), so an appointment never stands
    * without its segments.
    */
@@ -72,6 +77,8 @@ export class BookingWriter {
       p.add(row.observationEndsAt, 'timestamptz'),
       p.add(row.courseId, 'uuid'),
       p.add(row.sequence, 'int'),
+      p.add(row.treatmentDay, 'date'),
+      p.add(row.dayGroup, 'varchar'),
       p.add(row.createdBy, 'uuid'),
     ];
     const segmentColumns = [
@@ -89,7 +96,7 @@ export class BookingWriter {
       `WITH ${INSERTED_APPOINTMENT} AS (
          INSERT INTO appointments (id, patient_id, type, mode, location_id, resource_id, provider_id, starts_at, ends_at,
                                    occupancy_starts_at, occupancy_ends_at, observation_starts_at, observation_ends_at,
-                                   course_id, sequence, created_by)
+                                   course_id, sequence, treatment_day, day_group, created_by)
          VALUES (${appointment.join(', ')})
          ON CONFLICT DO NOTHING
          RETURNING *

@@ -1,29 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLINIC_ZONE } from '../common/clinic-time';
+import { CLINIC_ZONE, localParts } from '../common/clinic-time';
+import { AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/statement';
 import type { ResourceKind } from '../locations/domain/resources';
 import { RELEASED_STATUS_SQL } from './appointment-sql';
 import { LONGEST_HOLD_MINUTES, type CalendarNeeds, type Interval } from './domain/appointment-types';
-import type { BookingContext, Busy, StaffShift } from './domain/slot-rules';
+import type { AuthorizationWindow } from './domain/authorization-limit';
+import { latestBookableStart } from './domain/booking-horizon';
+import type { BookingContext, Busy, ExpiredHold, StaffShift } from './domain/slot-rules';
+import type { TreatmentVisit } from './domain/treatment-frequency';
+import type { AppointmentType, Treatment } from './domain/vocabulary';
 
 /** Namespace of the per-(clinic, day) advisory locks that serialise nurse-capacity decisions. */
 const CAPACITY_LOCK_CLASS = 724_310;
+/** Namespace of the per-patient advisory locks that serialise a patient's treatment bookings (frequency, authorization). */
+const PATIENT_LOCK_CLASS = 724_311;
+
+/** How far around the span the patient's treatments are read: the frequency rule looks 7 days either way. */
+const TREATMENT_WINDOW_DAYS = 8;
 
 /** The clinic settings the rules use. */
 export interface ClinicSettings {
   observationPatientsPerNurse: number;
   timezone: string;
+  /** Public holidays the clinic opens on deliberately. */
+  holidayOpenings?: string[];
 }
 
 /** Which calendar to load: one clinic, a span of time, and what the rules will look at. */
 export interface CalendarQuery {
   locationId: string;
   span: Interval;
-  /** The patient whose other appointments count (patient overlap); none for a clinic-wide read. */
+  /** The patient whose other appointments count (patient overlap, frequency); none for a clinic-wide read. */
   patientId?: string;
+  /** The treatment booked: the patient's authorizations for it are read too. */
+  treatment?: Treatment;
   /** Also load provider shifts at every clinic (telehealth visits). */
   providersAnywhere?: boolean;
   /** What to skip because the rules will not look at it (default: load everything). */
@@ -38,14 +52,33 @@ export interface PartyIds {
   patientId: string;
   resourceId?: string | null;
   providerId?: string | null;
+  courseId?: string | null;
+}
+
+/** The course a booking names. */
+export interface CourseParty {
+  id: string;
+  patientId: string;
+  treatment: Treatment;
+  protocol: string;
+  status: string;
+  totalSessions: number;
+  settings: { maintenanceWeeks?: number; maintenanceEveryWeeks?: number };
 }
 
 /** The rows a booking names; null where no row has the id. */
 export interface BookingParties {
   patient: { id: string; remsEnrolledAt: Date | null } | null;
-  location: { id: string; timezone: string; observationPatientsPerNurse: number; occupancyOverrides: Record<string, { occupancyMinutes?: number }> } | null;
+  location: {
+    id: string;
+    timezone: string;
+    observationPatientsPerNurse: number;
+    occupancyOverrides: Record<string, { occupancyMinutes?: number }>;
+    holidayOpenings: string[];
+  } | null;
   resource: { id: string; locationId: string; kind: ResourceKind; active: boolean } | null;
   provider: { id: string; role: string; active: boolean } | null;
+  course: CourseParty | null;
 }
 
 interface RawInterval {
@@ -59,15 +92,33 @@ const toShifts = (rows: RawInterval[]): StaffShift[] => rows.map((r) => ({ staff
 const byStart = (a: Interval, b: Interval) => a.start.getTime() - b.start.getTime();
 
 /** Intervals per key, each list sorted by start (the rules search them by bisection). */
-function groupBy(rows: Array<RawInterval & { k: string }>): Map<string, Busy[]> {
+function groupBy(rows: Array<RawInterval & { k: string; h?: string | null }>): Map<string, Busy[]> {
   const map = new Map<string, Busy[]>();
   for (const row of rows) {
     const list = map.get(row.k) ?? [];
-    list.push({ appointmentId: row.id, start: new Date(row.s), end: new Date(row.e) });
+    list.push(
+      row.h
+        ? { appointmentId: row.id, holdId: row.h, start: new Date(row.s), end: new Date(row.e) }
+        : { appointmentId: row.id, start: new Date(row.s), end: new Date(row.e) },
+    );
     map.set(row.k, list);
   }
   for (const list of map.values()) list.sort(byStart);
   return map;
+}
+
+type SegmentRow = RawInterval & { k: string; h: string | null; x: string | null };
+
+/** Busy time per resource: appointments' segments and unexpired holds; holds past their expiry apart (free time). */
+function segmentsOf(rows: SegmentRow[], now: Date): Pick<BookingContext, 'resourceBusy' | 'expiredHolds'> {
+  const busy: Array<RawInterval & { k: string; h: string | null }> = [];
+  const expiredHolds: ExpiredHold[] = [];
+  for (const row of rows) {
+    if (row.h && row.x && new Date(row.x) <= now) expiredHolds.push({ holdId: row.h, resourceId: row.k, start: new Date(row.s), end: new Date(row.e) });
+    else busy.push(row.h ? { ...row, id: row.h } : row);
+  }
+  const resourceBusy = groupBy(busy);
+  return { resourceBusy, ...(expiredHolds.length ? { expiredHolds } : {}) };
 }
 
 /**
@@ -76,22 +127,36 @@ function groupBy(rows: Array<RawInterval & { k: string }>): Map<string, Busy[]> 
  */
 @Injectable()
 export class CalendarRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /**
-   * Serialises bookings that add observation or recovery time at one clinic on one local day, so that
-   * two concurrent bookings cannot both take the last place a nurse can watch.
+   * The transaction advisory locks a booking decides under, in one round trip: the patient's (two of their
+   * treatments booked at once could both pass the frequency rule or spend the last approved session)
+   * before the clinic-days' (two concurrent bookings could both take the last place a nurse can watch).
+   * Always in that order, so that two bookings never wait on each other in a circle.
    */
+  async lockForBooking(manager: EntityManager, locks: { patientId?: string; locationId?: string; localDates?: string[] }): Promise<void> {
+    const keys: Array<[number, string]> = [];
+    if (locks.patientId) keys.push([PATIENT_LOCK_CLASS, locks.patientId]);
+    for (const date of [...new Set(locks.localDates ?? [])].sort()) keys.push([CAPACITY_LOCK_CLASS, `${locks.locationId}:${date}`]);
+    if (!keys.length) return;
+    const p = new SqlParams();
+    const calls = keys.map(([lockClass, key]) => `pg_advisory_xact_lock(${p.add(lockClass, 'int')}, hashtext(${p.add(key, 'text')}))`);
+    await manager.query(`SELECT ${calls.join(', ')}`, p.list);
+  }
+
+  /** Serialises bookings that add observation or recovery time at one clinic on one local day (a closure takes it too). */
   async lockCapacity(manager: EntityManager, locationId: string, localDates: string[]): Promise<void> {
-    for (const date of [...new Set(localDates)].sort()) {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CAPACITY_LOCK_CLASS, `${locationId}:${date}`]);
-    }
+    await this.lockForBooking(manager, { locationId, localDates });
   }
 
   /** The calendar of one clinic and span. */
   async loadCalendar(manager: EntityManager | undefined, query: CalendarQuery): Promise<BookingContext> {
     const row = await this.read(manager, query);
-    return toContext(row, query);
+    return toContext(row, query, this.config.bookingHorizonDays);
   }
 
   /** The calendar and the patient, clinic, resource and provider a booking names, in one round trip. */
@@ -102,7 +167,7 @@ export class CalendarRepository {
   ): Promise<{ context: BookingContext; parties: BookingParties }> {
     const row = await this.read(manager, query, parties);
     return {
-      context: toContext(row, query),
+      context: toContext(row, query, this.config.bookingHorizonDays),
       parties: {
         patient: row.party_patient
           ? { id: row.party_patient.id, remsEnrolledAt: row.party_patient.remsEnrolledAt ? new Date(row.party_patient.remsEnrolledAt) : null }
@@ -110,6 +175,7 @@ export class CalendarRepository {
         location: row.party_location,
         resource: row.party_resource,
         provider: row.party_provider,
+        course: row.party_course,
       },
     };
   }
@@ -128,6 +194,9 @@ export class CalendarRepository {
     const needsShifts = p.add(query.needs?.shifts ?? true, 'boolean');
     const needsObservations = p.add(query.needs?.observations ?? true, 'boolean');
     const needsProviderVisits = p.add(query.needs?.providerVisits ?? true, 'boolean');
+    const needsTreatments = p.add(query.needs?.patientTreatments ?? true, 'boolean');
+    const treatment = p.add(query.treatment ?? null, 'text');
+    const course = p.add(parties?.courseId ?? null, 'uuid');
     // Prepared: planning this many sub-selects cost four times their execution (pg_stat_statements).
     const [row] = await preparedQuery<Record<string, any>>(
       manager ?? this.dataSource.manager,
@@ -135,9 +204,12 @@ export class CalendarRepository {
        SELECT
          (SELECT json_build_object('id', id, 'remsEnrolledAt', rems_enrolled_at) FROM patients WHERE ${withParties} AND id = ${patient}) AS party_patient,
          (SELECT json_build_object('id', id, 'timezone', timezone, 'observationPatientsPerNurse', observation_patients_per_nurse,
-                                   'occupancyOverrides', occupancy_overrides) FROM locations WHERE id = ${location}) AS party_location,
+                                   'occupancyOverrides', occupancy_overrides, 'holidayOpenings', holiday_openings) FROM locations WHERE id = ${location}) AS party_location,
          (SELECT json_build_object('id', id, 'locationId', location_id, 'kind', kind, 'active', active) FROM resources WHERE ${withParties} AND id = ${resource}) AS party_resource,
          (SELECT json_build_object('id', id, 'role', role, 'active', active) FROM staff WHERE ${withParties} AND id = ${provider}) AS party_provider,
+         (SELECT json_build_object('id', id, 'patientId', patient_id, 'treatment', treatment, 'protocol', protocol, 'status', status,
+                                   'totalSessions', total_sessions, 'settings', settings)
+            FROM courses WHERE ${withParties} AND id = ${course}) AS party_course,
          (SELECT coalesce(json_agg(json_build_object('w', weekday, 'o', to_char(opens, 'HH24:MI'), 'c', to_char(closes, 'HH24:MI'))), '[]')
             FROM location_hours WHERE location_id = ${location}) AS hours,
          (SELECT coalesce(json_agg(to_char(date, 'YYYY-MM-DD')), '[]')
@@ -145,13 +217,31 @@ export class CalendarRepository {
              AND date BETWEEN (${from} AT TIME ZONE ${zone})::date AND (${to} AT TIME ZONE ${zone})::date) AS closures,
          (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind) ORDER BY kind, name, id), '[]')
             FROM resources WHERE location_id = ${location} AND active) AS resources,
-         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 's', s.starts_at, 'e', s.ends_at)), '[]')
+         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 'h', s.hold_id, 'x', s.expires_at, 's', s.starts_at, 'e', s.ends_at)), '[]')
             FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
            WHERE r.location_id = ${location} AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r) AS segments,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', a.occupancy_starts_at, 'e', a.occupancy_ends_at)), '[]')
             FROM appointments a, span
            WHERE ${patient} IS NOT NULL AND a.patient_id = ${patient} AND a.status NOT IN ${RELEASED_STATUS_SQL}
              AND tstzrange(a.occupancy_starts_at, a.occupancy_ends_at, '[)') && span.r) AS patient,
+         -- An accelerated TMS session is the one TMS appointment without a daily limit (day_group).
+         (SELECT coalesce(json_agg(json_build_object('id', a.id, 't', a.type, 's', a.starts_at, 'c', a.course_id, 'q', a.sequence,
+                                                     'x', a.type = 'tms' AND a.day_group IS NULL)), '[]')
+            FROM appointments a
+           WHERE ${patient} IS NOT NULL AND ${needsTreatments} AND a.patient_id = ${patient}
+             AND a.type IN ('spravato', 'ketamine', 'ect', 'tms') AND a.status NOT IN ${RELEASED_STATUS_SQL}
+             AND a.starts_at >= ${from} - interval '${TREATMENT_WINDOW_DAYS} days' AND a.starts_at < ${to} + interval '${TREATMENT_WINDOW_DAYS} days') AS treatments,
+         -- The patient's authorizations for the treatment, each with the appointments its window already counts.
+         (SELECT coalesce(json_agg(json_build_object(
+                   'id', au.id, 'treatment', au.treatment, 'approvedSessions', au.approved_sessions,
+                   'validFrom', to_char(au.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(au.valid_to, 'YYYY-MM-DD'),
+                   'requiredFailedTrials', au.required_failed_trials,
+                   'countedAppointmentIds', (SELECT coalesce(json_agg(a.id), '[]') FROM appointments a
+                                              WHERE a.patient_id = au.patient_id AND a.type = au.treatment AND a.status NOT IN ${RELEASED_STATUS_SQL}
+                                                AND a.starts_at >= au.valid_from::timestamp AT TIME ZONE ${zone}
+                                                AND a.starts_at < (au.valid_to + 1)::timestamp AT TIME ZONE ${zone}))), '[]')
+            FROM authorizations au
+           WHERE ${patient} IS NOT NULL AND ${treatment}::text IS NOT NULL AND au.patient_id = ${patient} AND au.treatment = ${treatment}) AS authorizations,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', a.observation_starts_at, 'e', a.observation_ends_at)), '[]')
             FROM appointments a
            WHERE ${needsObservations} AND a.location_id = ${location} AND a.observation_starts_at IS NOT NULL AND a.status NOT IN ${RELEASED_STATUS_SQL}
@@ -173,16 +263,17 @@ export class CalendarRepository {
   }
 }
 
-function toContext(row: Record<string, any>, query: CalendarQuery): BookingContext {
+function toContext(row: Record<string, any>, query: CalendarQuery, horizonDays: number): BookingContext {
   const settings: ClinicSettings = query.clinic ?? row.party_location ?? { observationPatientsPerNurse: 0, timezone: CLINIC_ZONE };
   const shifts = row.shifts as Array<RawInterval & { role: string; loc: string }>;
+  const zone = settings.timezone || CLINIC_ZONE;
   return {
-    zone: settings.timezone || CLINIC_ZONE,
+    zone,
     now: query.now,
     hours: new Map((row.hours as Array<{ w: number; o: string; c: string }>).map((h) => [h.w, { opens: h.o, closes: h.c }])),
     closedDates: new Set(row.closures as string[]),
     resources: row.resources as Array<{ id: string; kind: ResourceKind }>,
-    resourceBusy: groupBy(row.segments),
+    ...segmentsOf(row.segments as SegmentRow[], query.now),
     patientBusy: toBusy(row.patient),
     observations: toBusy(row.observations).sort(byStart),
     nurseShifts: toShifts(shifts.filter((s) => s.role === 'nurse' && s.loc === query.locationId)),
@@ -190,5 +281,14 @@ function toContext(row: Record<string, any>, query: CalendarQuery): BookingConte
     providerShiftsAnywhere: toShifts(shifts.filter((s) => s.role === 'provider')),
     providerBusy: groupBy(row.providers),
     observationPatientsPerNurse: settings.observationPatientsPerNurse,
+    holidayOpenings: new Set(settings.holidayOpenings ?? []),
+    latestStart: latestBookableStart(query.now, horizonDays),
+    patientTreatments: (row.treatments as Array<{ id: string; t: AppointmentType; s: string; c: string | null; q: number | null; x: boolean }>).map(
+      (v): TreatmentVisit => {
+        const startsAt = new Date(v.s);
+        return { appointmentId: v.id, type: v.t, date: localParts(startsAt, zone).date, startsAt, courseId: v.c, sequence: v.q, accelerated: v.x };
+      },
+    ),
+    authorizations: row.authorizations as AuthorizationWindow[],
   };
 }

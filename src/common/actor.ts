@@ -8,16 +8,20 @@ import type { Role } from '../staff/domain/roles';
  */
 export interface Actor {
   id: string | null;
-  role: Role | 'system' | 'anonymous';
+  /** A staff role; `system` for the service itself; `patient-sms` for what a patient did by replying to a text; `anonymous` before sign-in. */
+  role: Role | 'system' | 'patient-sms' | 'anonymous';
   requestId: string | null;
   locationIds: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, role: 'system', requestId: null, locationIds: [] };
 
+/** A patient acting by text (a confirmation, a move to a time they picked, an accepted offer): audited as `patient-sms`. */
+export const PATIENT_SMS_ACTOR: Actor = { id: null, role: 'patient-sms', requestId: null, locationIds: [] };
+
 /** Whether the actor acts on every clinic (admin, the system) rather than on `locationIds` only. */
 export function actsOnAllClinics(actor: Pick<Actor, 'role'>): boolean {
-  return actor.role === 'admin' || actor.role === 'system';
+  return actor.role === 'admin' || actor.role === 'system' || actor.role === 'patient-sms';
 }
 
 /** The clinics a list must keep to for this actor: undefined for those who act on every clinic. */

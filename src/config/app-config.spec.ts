@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     [{ REMINDER_OFFSETS_HOURS: '48,two' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_OFFSETS_HOURS: '0' }, 'REMINDER_OFFSETS_HOURS'],
     [{ REMINDER_EVENING_BEFORE_AT: '6pm' }, 'REMINDER_EVENING_BEFORE_AT'],
+    [{ WAITLIST_OFFER_MINUTES: '0' }, 'WAITLIST_OFFER_MINUTES'],
+    [{ WAITLIST_OFFER_MINUTES: '15m' }, 'WAITLIST_OFFER_MINUTES'],
     [{ WEBHOOK_ALLOW_PRIVATE: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -62,6 +64,10 @@ describe('loadConfig', () => {
       reminderEveningBeforeAt: '17:30',
     });
     expect(loadConfig({ REMINDER_OFFSETS_HOURS: 'none' }).reminderOffsetsHours).toEqual([]);
+  });
+
+  it('holds a waitlist offer 15 minutes unless told', () => {
+    expect([loadConfig({}).waitlistOfferMinutes, loadConfig({ WAITLIST_OFFER_MINUTES: '30' }).waitlistOfferMinutes]).toEqual([15, 30]);
   });
 
   it('allows private webhook targets by default only on the embedded database (a demo)', () => {

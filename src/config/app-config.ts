@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FileClock } from '../common/file-clock';
+import { DEFAULT_BOOKING_HORIZON_DAYS } from '../appointments/domain/booking-horizon';
 import { ROLES, Role } from '../staff/domain/roles';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -51,6 +52,8 @@ export class AppConfig {
   reminderOffsetsHours: number[];
   /** Local wall time HH:mm of the evening-before text (preparation line). */
   reminderEveningBeforeAt: string;
+  /** How long a freed slot is held for the waitlisted patient it is offered to. */
+  waitlistOfferMinutes: number;
   /**
    * Whether webhook subscribers may be loopback or private-network addresses (a URL that resolves to one is
    * otherwise refused, at subscription and at every delivery): on for a demo on the embedded database.
@@ -58,6 +61,8 @@ export class AppConfig {
   webhookAllowPrivate: boolean;
   /** Browser tests only: "now" is read from this file (FileClock). Refused with NODE_ENV=production. */
   testClockFile?: string;
+  /** Nothing may start more than this many days ahead (the booking-horizon rule). */
+  bookingHorizonDays: number;
 
   get usesEmbeddedDatabase(): boolean {
     return this.databaseUrl === undefined;
@@ -234,6 +239,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('REMINDER_EVENING_BEFORE_AT', `must be a local time HH:mm, got "${eveningBeforeAt}"`);
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
+  config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
   config.webhookAllowPrivate = readBool(env, 'WEBHOOK_ALLOW_PRIVATE', config.usesEmbeddedDatabase);
   if (env.TEST_CLOCK_FILE) {
     if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');
@@ -244,5 +250,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     config.testClockFile = env.TEST_CLOCK_FILE;
   }
+  config.bookingHorizonDays = readInt(env, 'BOOKING_HORIZON_DAYS', DEFAULT_BOOKING_HORIZON_DAYS, 1, 3660);
   return config;
 }

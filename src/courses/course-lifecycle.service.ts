@@ -14,13 +14,21 @@ import { assessCourseLimits } from './domain/course-limits';
 import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
-import { phaseOf, ProtocolDefinition, PROTOCOLS, storedCourseOptions, TMS_MAKE_UP } from './domain/protocols';
+import { TMS_FIRST_SESSION_MINUTES } from '../appointments/domain/appointment-types';
+import { phaseOf, ProtocolDefinition, PROTOCOLS, requiredGapDays, storedCourseOptions, TMS_MAKE_UP } from './domain/protocols';
 import { dayLabel } from './domain/session-placement';
+
+/** The motor-threshold visit: the course's first session, or a later one booked at its length (a make-up of a missed first one). */
+function isThresholdVisit(appointment: AppointmentEntity): boolean {
+  const minutes = Math.round((appointment.occupancyEndsAt.getTime() - appointment.occupancyStartsAt.getTime()) / 60_000);
+  return appointment.sequence === 1 || minutes >= TMS_FIRST_SESSION_MINUTES;
+}
 
 /**
  * What happens to a course when one of its appointments changes, in the same transaction as the
- * change: a TMS no-show gets a make-up session at the end (within the authorization), a missed
- * Spravato maintenance session is flagged (never rescheduled automatically), and a course whose
+ * change: a TMS no-show gets a make-up session at the end (within the authorization), and a missed
+ * motor-threshold visit (the first session) is made up by the next session becoming that 75-minute visit;
+ * a missed Spravato maintenance session is flagged (never rescheduled automatically), and a course whose
  * sessions are all done is completed.
  */
 @Injectable()
@@ -39,11 +47,15 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
   }
 
   async onAppointmentChanged(manager: EntityManager, { change, appointment, actor, partOf }: AppointmentChangeEvent): Promise<void> {
-    if (!appointment.courseId || change === 'rescheduled' || partOf === 'course-cancellation') return;
+    // A move, a change of chair or a closure leaves the course as it is; what a session's outcome does is below.
+    if (!appointment.courseId || !['no_show', 'cancelled', 'status'].includes(change) || partOf === 'course-cancellation') return;
     const course = await this.courses.findByIdForUpdate(manager, appointment.courseId);
     if (!course || course.status !== 'active') return;
     const protocol = PROTOCOLS[course.protocol as keyof typeof PROTOCOLS];
-    if (change === 'no_show' && protocol?.treatment === 'tms') await this.addMakeUp(manager, course, protocol, appointment, actor);
+    if (change === 'no_show' && protocol?.treatment === 'tms') {
+      if (isThresholdVisit(appointment)) await this.moveThresholdVisit(manager, course, appointment, actor);
+      await this.addMakeUp(manager, course, protocol, appointment, actor);
+    }
     if (change === 'no_show' && protocol?.treatment === 'spravato' && this.phase(course, protocol, appointment) === 'maintenance') {
       // [practice] Missed induction sessions keep the schedule; a missed maintenance session is for the provider to judge.
       const detail =
@@ -80,6 +92,8 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
         sequence,
         resourceId: device,
         ...TMS_MAKE_UP,
+        // As far after the course's last session as the protocol wants it (deep TMS continuation: 2 days).
+        minGapDays: requiredGapDays(protocol, last.sequence, sequence, storedCourseOptions(protocol, course.totalSessions, course.settings)),
       });
     } catch (error) {
       if (!(error instanceof RuleViolation)) throw error;
@@ -136,6 +150,39 @@ export class CourseLifecycleService implements OnModuleInit, AppointmentListener
       appointmentId: booked.appointment.id,
       sequence,
       ...(planned.warning ? { warning: planned.warning } : {}),
+    });
+  }
+
+  /**
+   * [practice] A missed first session is made up as the motor-threshold visit again: the course's next
+   * session still to come becomes that 75-minute visit (same start; on its device, or another free one), so
+   * the threshold is measured before the course goes on. When it cannot be lengthened, the course is flagged.
+   */
+  private async moveThresholdVisit(manager: EntityManager, course: CourseEntity, missed: AppointmentEntity, actor: Actor): Promise<void> {
+    const sessions = await this.courses.findSessions([course.id], manager);
+    const next = sessions
+      .filter((s) => s.status === 'scheduled' && s.startsAt > missed.startsAt && s.id !== missed.id)
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
+    if (!next) return;
+    let refusal: string | undefined;
+    const lengthened = await withSavepoint(manager, 'course_threshold_visit', async () => {
+      try {
+        return await this.booking.reschedule(manager, next.id, { durationMinutes: TMS_FIRST_SESSION_MINUTES, firstOfCourse: true }, actor);
+      } catch (error) {
+        if (!(error instanceof RuleViolation)) throw error;
+        refusal = error.message;
+        return false;
+      }
+    });
+    if (lengthened === false) {
+      const detail = `The missed session ${missed.sequence ?? ''} was the motor-threshold visit; session ${next.sequence ?? ''} could not be lengthened to ${TMS_FIRST_SESSION_MINUTES} minutes to take its place: ${refusal}`;
+      return this.flag(manager, course, missed, actor, 'make-up-not-booked', detail);
+    }
+    await this.audit.record(manager, actor, 'course.threshold-visit', 'course', course.id, {
+      patientId: course.patientId,
+      missedAppointmentId: missed.id,
+      appointmentId: next.id,
+      minutes: TMS_FIRST_SESSION_MINUTES,
     });
   }
 

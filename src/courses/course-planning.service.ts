@@ -6,7 +6,7 @@ import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { RuleViolation } from '../common/problems';
 import { LocationEntity } from '../locations/location.entity';
 import { CalendarOracle, PlanningCalendar } from './domain/calendar-oracle';
-import { CoursePlan, CoursePlanError, ExtraSessionRequest, planCourse, planExtraSession } from './domain/course-planner';
+import { CoursePlan, CoursePlanError, CoursePlanRequest, ExtraSessionRequest, planCourse, planExtraSession } from './domain/course-planner';
 import { CoursesRepository } from './courses.repository';
 import { CourseOptions, nominalSpanDays, ProtocolDefinition } from './domain/protocols';
 import { CalendarHorizonExceeded, PlannedSession } from './domain/session-placement';
@@ -26,6 +26,10 @@ export interface CoursePlanInput {
   preferredTime: string;
   /** The main clinic first, then the alternates. */
   locations: LocationEntity[];
+  /** A replan of the course's later sessions (see CoursePlanRequest.tail). */
+  tail?: CoursePlanRequest['tail'];
+  /** Appointments the plan replaces: the calendars are read as if they were not there. */
+  replacing?: ReadonlySet<string>;
 }
 
 /**
@@ -42,8 +46,8 @@ export class CoursePlanningService {
   async plan(manager: EntityManager | undefined, input: CoursePlanInput): Promise<CoursePlan> {
     const zone = input.locations[0].timezone || CLINIC_ZONE;
     for (let days = nominalSpanDays(input.protocol, input.options) + HORIZON_MARGIN_DAYS; ; days *= 2) {
-      const calendars = await this.loadCalendars(manager, input.locations, input.patientId, input.startDate, addDays(input.startDate, days));
-      const oracle = new CalendarOracle(calendars, input.protocol.treatment);
+      const calendars = await this.loadCalendars(manager, input.locations, input.patientId, input.startDate, addDays(input.startDate, days), input.replacing);
+      const oracle = new CalendarOracle(calendars, input.protocol);
       try {
         return planCourse(
           {
@@ -53,6 +57,7 @@ export class CoursePlanningService {
             preferredTime: input.preferredTime,
             locations: input.locations.map((l) => ({ id: l.id, name: l.name })),
             zone,
+            tail: input.tail,
           },
           oracle,
         );
@@ -85,7 +90,7 @@ export class CoursePlanningService {
           maxSlipDays: input.maxSlipDays,
           resourceId: input.resourceId,
         },
-        new CalendarOracle(calendars, input.protocol.treatment),
+        new CalendarOracle(calendars, input.protocol),
       );
     } catch (error) {
       throw toRuleViolation(error);
@@ -98,6 +103,7 @@ export class CoursePlanningService {
     patientId: string,
     from: string,
     to: string,
+    replacing?: ReadonlySet<string>,
   ): Promise<PlanningCalendar[]> {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
@@ -120,6 +126,7 @@ export class CoursePlanningService {
       // A dry run reads from the pool: the clinics' calendars load in parallel.
       [contexts, closureReasons] = await Promise.all([Promise.all(locations.map(loadContext)), loadClosures()]);
     }
+    if (replacing?.size) for (const context of contexts) withoutAppointments(context, replacing);
     return locations.map((location, index) => ({
       location: { id: location.id, name: location.name, slotMinutes: location.slotMinutes, occupancyOverrides: location.occupancyOverrides },
       context: contexts[index],
@@ -128,6 +135,15 @@ export class CoursePlanningService {
       to,
     }));
   }
+}
+
+/** The calendar as if these appointments were not booked (the sessions a replan moves). */
+function withoutAppointments(context: BookingContext, ids: ReadonlySet<string>): void {
+  const keep = <T extends { appointmentId: string }>(list: T[]) => list.filter((item) => !ids.has(item.appointmentId));
+  for (const [resourceId, busy] of context.resourceBusy) context.resourceBusy.set(resourceId, keep(busy));
+  context.patientBusy = keep(context.patientBusy);
+  context.observations = keep(context.observations);
+  context.patientTreatments = keep(context.patientTreatments ?? []);
 }
 
 function toRuleViolation(error: unknown): unknown {

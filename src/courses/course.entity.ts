@@ -12,6 +12,8 @@ export const PENDING_SESSION_STATUSES = ['scheduled', 'checked_in', 'in_treatmen
 /** What a course was booked with, beyond its columns. */
 export interface CourseSettings {
   maintenanceWeeks?: number;
+  /** Spravato TRD maintenance after week 8: once a week (1) or every 2 weeks (2); set by a replan. */
+  maintenanceEveryWeeks?: number;
   alternateLocationIds?: string[];
 }
 

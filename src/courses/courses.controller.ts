@@ -5,8 +5,11 @@ import { Roles } from '../auth/auth.decorators';
 import { Access, body, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
+import { CourseOutcomesService } from './course-outcomes.service';
+import { CourseReplanService } from './course-replan.service';
 import { CoursesService } from './courses.service';
-import { CancelCourseDto, CourseResponse, CreateCourseDto } from './dto/course.dto';
+import { CancelCourseDto, CourseResponse, CreateCourseDto, ReplanCourseDto } from './dto/course.dto';
+import { CourseOutcomesResponse, OutcomeEntryResponse, RecordOutcomeDto } from './dto/outcome.dto';
 import { ProtocolResponse } from './dto/protocol.dto';
 
 /** Front desk books and cancels courses, providers may book (and override limits); nurses read. Admin passes everywhere. */
@@ -16,7 +19,11 @@ const READERS = ['front_desk', 'nurse', 'provider'] as const;
 @ApiBearerAuth()
 @Controller()
 export class CoursesController {
-  constructor(private readonly courses: CoursesService) {}
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly replans: CourseReplanService,
+    private readonly outcomes: CourseOutcomesService,
+  ) {}
 
   @Roles(...READERS)
   @Access.unscoped('the protocol catalogue: no clinic data')
@@ -53,6 +60,31 @@ export class CoursesController {
   @ApiOkResponse({ type: CourseResponse, description: 'Every session still to come is cancelled' })
   cancel(@UuidParam('id') id: string, @Body() dto: CancelCourseDto, @CurrentActor() actor: Actor): Promise<CourseResponse> {
     return this.courses.cancel(id, dto.reason, actor);
+  }
+
+  @Roles('front_desk', 'provider')
+  @Access({ course: param('id'), location: body('locationId') })
+  @Post('courses/:id/replan')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CourseResponse, description: 'The whole course, every session from fromSequence on moved (dryRun: as it would be; nothing stored)' })
+  replan(@UuidParam('id') id: string, @Body() dto: ReplanCourseDto, @CurrentActor() actor: Actor): Promise<CourseResponse> {
+    return this.replans.replan(id, dto, actor);
+  }
+
+  @Roles('nurse', 'provider')
+  @Access({ course: param('id'), appointment: body('appointmentId') })
+  @Post('courses/:id/outcomes')
+  @ApiCreatedResponse({ type: OutcomeEntryResponse })
+  recordOutcome(@UuidParam('id') id: string, @Body() dto: RecordOutcomeDto, @CurrentActor() actor: Actor): Promise<OutcomeEntryResponse> {
+    return this.outcomes.record(id, dto, actor);
+  }
+
+  @Roles(...READERS)
+  @Access({ course: param('id') })
+  @Get('courses/:id/outcomes')
+  @ApiOkResponse({ type: CourseOutcomesResponse })
+  listOutcomes(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseOutcomesResponse> {
+    return this.outcomes.list(id, actor);
   }
 
   @Roles(...READERS)

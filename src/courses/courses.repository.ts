@@ -5,6 +5,8 @@ import { AppointmentEntity } from '../appointments/appointment.entity';
 import { LocationEntity } from '../locations/location.entity';
 import type { Treatment } from '../appointments/domain/vocabulary';
 import { CourseFlagEntity, CourseFlagKind } from './course-flag.entity';
+import { CourseOutcomeEntity } from './course-outcome.entity';
+import type { OutcomeScale } from './domain/outcomes';
 import { CourseEntity, CourseSettings, PENDING_SESSION_STATUSES } from './course.entity';
 
 /** Namespace of the per-patient advisory lock that serialises course bookings (authorization counts). */
@@ -125,6 +127,32 @@ export class CoursesRepository {
     return this.run(manager)
       .getRepository(CourseFlagEntity)
       .find({ where: { courseId: In(courseIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async insertOutcome(
+    manager: EntityManager,
+    outcome: { courseId: string; scale: OutcomeScale; score: number; takenOn: string; appointmentId: string | null; recordedBy: string | null },
+  ): Promise<CourseOutcomeEntity> {
+    const repository = manager.getRepository(CourseOutcomeEntity);
+    return repository.save(repository.create(outcome));
+  }
+
+  /** The courses' outcome scores, in the order taken. */
+  findOutcomes(courseIds: string[], manager?: EntityManager): Promise<CourseOutcomeEntity[]> {
+    if (courseIds.length === 0) return Promise.resolve([]);
+    return this.run(manager)
+      .getRepository(CourseOutcomeEntity)
+      .find({ where: { courseId: In(courseIds) }, order: { takenOn: 'ASC', recordedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The preferred time, main clinic and options of a course replanned. */
+  async updatePlan(manager: EntityManager, id: string, plan: { preferredTime: string; locationId: string; settings: CourseSettings }): Promise<void> {
+    await manager.query(`UPDATE courses SET preferred_time = $2, location_id = $3, settings = $4 WHERE id = $1`, [
+      id,
+      plan.preferredTime,
+      plan.locationId,
+      JSON.stringify(plan.settings),
+    ]);
   }
 
   async insertFlag(manager: EntityManager, flag: { courseId: string; appointmentId: string | null; kind: CourseFlagKind; detail: string }): Promise<void> {

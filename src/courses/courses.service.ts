@@ -5,9 +5,15 @@ import { AppointmentEntity } from '../appointments/appointment.entity';
 import { BookingService } from '../appointments/booking.service';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor, clinicScope } from '../common/actor';
-import { clinicDateOf } from '../common/clinic-time';
+import { CLINIC_ZONE, clinicDateOf } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { Conflict, FieldError, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/problems';
+import { AppConfig } from '../config/app-config';
+import { latestBookableStart } from '../appointments/domain/booking-horizon';
+import { mriRefusal } from './domain/mri';
+import { MOTOR_THRESHOLD_INTERVAL_DAYS, motorThresholdDueAt } from './domain/motor-threshold';
+import { summarizeOutcomes } from './domain/outcomes';
+import { MotorThresholds } from '../sessions/motor-thresholds.service';
 import { inTransaction, withSavepoint } from '../common/transaction';
 import { LocationEntity } from '../locations/location.entity';
 import { Eligibility } from '../patients/domain/eligibility';
@@ -17,6 +23,8 @@ import { assessCourseLimits, LimitBreach } from './domain/course-limits';
 import { CoursePlan } from './domain/course-planner';
 import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
+import { CourseFlagEntity } from './course-flag.entity';
+import { CourseOutcomeEntity } from './course-outcome.entity';
 import { CoursesRepository } from './courses.repository';
 import { CourseDraft, CourseResponse, CourseSessionRow, CreateCourseDto, toCourseResponse } from './dto/course.dto';
 import { COURSE_START_HORIZON_DAYS, CourseOptions, PROTOCOL_CODES, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
@@ -63,6 +71,8 @@ export class CoursesService {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly outbox: WebhookOutbox,
+    private readonly config: AppConfig,
+    private readonly thresholds: MotorThresholds,
   ) {}
 
   /** Plans the course; a dry run answers with the plan and stores nothing, otherwise every session is booked in one transaction. */
@@ -177,6 +187,8 @@ export class CoursesService {
               sequence: session.sequence,
               firstOfCourse: session.firstOfCourse,
               durationMinutes: session.durationMinutes,
+              // The course's limits were checked (or overridden, and audited) as a whole.
+              ...(request.dto.override ? { override: { reason: request.dto.override.reason, auditedBy: 'course' as const } } : {}),
             },
             actor,
           );
@@ -211,6 +223,9 @@ export class CoursesService {
     const governing = await this.patients.governingAuthorization(eligibility, dto.patientId, protocol.treatment, manager);
     const authorization: CourseRequest['authorization'] = governing && { validFrom: governing.validFrom, validTo: governing.validTo };
     const notes: string[] = [];
+    const mri = mriRefusal(protocol, patient!.mriDate, dto.startDate, found.find((l) => l.id === dto.locationId)!.acceleratedTmsMri);
+    if (mri?.refuse) throw new RuleViolation('mri-required', mri.detail);
+    if (mri) notes.push(mri.detail);
     if (protocol.latestUsualTime && dto.preferredTime > protocol.latestUsualTime) {
       notes.push(`${protocol.name} is usually given early in the morning (nothing to eat or drink after midnight); ${dto.preferredTime} is late.`);
     }
@@ -230,6 +245,7 @@ export class CoursesService {
       preferredTime: dto.preferredTime,
       locations: request.locations,
     });
+    this.checkHorizon(plan.sessions);
     const limits = assessCourseLimits({
       treatment: protocol.treatment,
       eligibility: request.eligibility,
@@ -249,6 +265,19 @@ export class CoursesService {
     if (dto.override && !limits.breaches.length)
       overridden.push('The override was not needed: the course is within every authorization and eligibility limit.');
     return { plan, breaches: limits.breaches, warnings: [...plan.warnings, ...limits.warnings, ...overridden, ...request.notes] };
+  }
+
+  /** Nothing starts past the booking horizon: a course reaching past it is refused, naming its first session there. */
+  checkHorizon(sessions: PlannedSession[]): void {
+    const latest = latestBookableStart(this.clock.now(), this.config.bookingHorizonDays);
+    const late = sessions.find((s) => s.startsAt > latest);
+    if (!late) return;
+    throw new RuleViolation(
+      'booking-horizon',
+      `Session ${late.sequence} (${late.phase}) on ${late.date} would start past the booking horizon (${this.config.bookingHorizonDays} days, until ${clinicDateOf(latest)}).`,
+      undefined,
+      { sequence: late.sequence, phase: late.phase },
+    );
   }
 
   /** Input rules a DTO cannot express: per-protocol options and the clinic's today. */
@@ -303,9 +332,9 @@ export class CoursesService {
   async get(id: string, actor: Actor): Promise<CourseResponse> {
     const course = await this.courses.findById(id);
     if (!course) throw new NotFound('Course', id);
-    const [sessions, flags] = await Promise.all([this.courses.findSessions([id]), this.courses.findFlags([id])]);
     await this.audit.record(undefined, actor, 'course.read', 'course', id, { patientId: course.patientId });
-    return toCourseResponse(storedDraft(course), sessions.map(sessionRow), flags);
+    const [view] = await this.views([course]);
+    return view;
   }
 
   async listForPatient(patientId: string, actor: Actor): Promise<CourseResponse[]> {
@@ -313,16 +342,55 @@ export class CoursesService {
     // The patient's courses at the actor's clinics (the guard has checked the patient is theirs to see).
     const scope = clinicScope(actor);
     const courses = (await this.courses.findByPatient(patientId)).filter((course) => !scope || scope.includes(course.locationId));
-    const ids = courses.map((c) => c.id);
-    const [sessions, flags] = await Promise.all([this.courses.findSessions(ids), this.courses.findFlags(ids)]);
     await this.audit.record(undefined, actor, 'patient.courses.read', 'patient', patientId, { count: courses.length });
-    return courses.map((course) =>
-      toCourseResponse(
+    return this.views(courses);
+  }
+
+  /** The course as the API shows it, read in the caller's transaction (no audit: for callers that audit their own action). */
+  async viewOf(courseId: string, manager?: EntityManager, warnings?: string[]): Promise<CourseResponse> {
+    const course = await this.courses.findById(courseId, manager);
+    if (!course) throw new NotFound('Course', courseId);
+    const [view] = await this.views([course], manager);
+    return warnings ? { ...view, warnings } : view;
+  }
+
+  /** The courses as the API shows them: sessions, flags, outcome summary and (TMS) the motor threshold's next due time. */
+  private async views(courses: CourseEntity[], manager?: EntityManager): Promise<CourseResponse[]> {
+    const ids = courses.map((c) => c.id);
+    const tmsIds = courses.filter((c) => c.treatment === 'tms').map((c) => c.id);
+    const reads = [
+      () => this.courses.findSessions(ids, manager),
+      () => this.courses.findFlags(ids, manager),
+      () => this.courses.findOutcomes(ids, manager),
+      () => this.thresholds.lastMeasuredAt(tmsIds, manager),
+      () => (tmsIds.length ? this.courses.findPlanningLocations([...new Set(courses.map((c) => c.locationId))], manager) : Promise.resolve([])),
+    ] as const;
+    // Inside a transaction (one connection) the reads go one after the other; otherwise in parallel from the pool.
+    const [sessions, flags, outcomes, thresholds, locations] = (manager ? await sequentially(reads) : await Promise.all(reads.map((read) => read()))) as [
+      AppointmentEntity[],
+      CourseFlagEntity[],
+      CourseOutcomeEntity[],
+      Map<string, Date>,
+      LocationEntity[],
+    ];
+    return courses.map((course) => {
+      const location = locations.find((l) => l.id === course.locationId);
+      return toCourseResponse(
         storedDraft(course),
         sessions.filter((s) => s.courseId === course.id).map(sessionRow),
         flags.filter((f) => f.courseId === course.id),
-      ),
-    );
+        undefined,
+        CLINIC_ZONE,
+        {
+          outcomes: summarizeOutcomes(outcomes.filter((o) => o.courseId === course.id)),
+          motorThresholdDueAt: motorThresholdDueAt(
+            thresholds.get(course.id),
+            location?.motorThresholdIntervalDays ?? MOTOR_THRESHOLD_INTERVAL_DAYS,
+            location?.timezone ?? CLINIC_ZONE,
+          ),
+        },
+      );
+    });
   }
 
   /** Cancels every session still to come (each through the appointments service: events, reminders, audit), in one transaction. */
@@ -340,6 +408,12 @@ export class CoursesService {
     });
     return this.get(id, actor);
   }
+}
+
+async function sequentially(reads: ReadonlyArray<() => Promise<unknown>>): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results;
 }
 
 function storedDraft(course: CourseEntity): CourseDraft {

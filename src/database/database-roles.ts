@@ -38,6 +38,26 @@ export async function grantServingRole(dataSource: DataSource, servingRole: stri
     await manager.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
     await manager.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
     for (const table of APPEND_ONLY_TABLES) await manager.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${quoteIdent(table)} FROM ${role}`);
+    // The job queue (graphile-worker's own schema, migrated by the owner): the serving role adds and works jobs.
+    const [queue] = await manager.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker'`);
+    if (queue) {
+      await manager.query(`GRANT USAGE ON SCHEMA graphile_worker TO ${role}`);
+      await manager.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO ${role}`);
+      await manager.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${role}`);
+      await manager.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${role}`);
+      // graphile-worker keeps its tables behind row-level security (only their owner passes): let the serving role through.
+      const guarded: Array<{ table: string }> = await manager.query(
+        `SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'graphile_worker' AND c.relkind = 'r' AND c.relrowsecurity
+            AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'graphile_worker' AND p.tablename = c.relname AND p.policyname = $1)`,
+        [`serving_${servingRole}`],
+      );
+      for (const { table } of guarded) {
+        await manager.query(
+          `CREATE POLICY ${quoteIdent(`serving_${servingRole}`)} ON graphile_worker.${quoteIdent(table)} FOR ALL TO ${role} USING (true) WITH CHECK (true)`,
+        );
+      }
+    }
     await manager.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM ${role}`);
     await manager.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
   });

@@ -1,11 +1,13 @@
 import { AppointmentSegmentEntity } from '../appointments/appointment-segment.entity';
 import { AppointmentEntity } from '../appointments/appointment.entity';
+import { ResourceHoldEntity } from '../appointments/resource-hold.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
 import { AuthSessionEntity } from '../auth/auth-session.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
+import { CourseOutcomeEntity } from '../courses/course-outcome.entity';
 import { CourseEntity } from '../courses/course.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { ClosureEntity } from '../locations/closure.entity';
@@ -17,6 +19,7 @@ import { MedicationTrialEntity } from '../patients/medication-trial.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { ReminderEntity } from '../reminders/reminder.entity';
 import { SmsConsentEventEntity } from '../reminders/sms-consent-event.entity';
+import { SmsInboundMessageEntity } from '../reminders/sms-inbound-message.entity';
 import { SmsMessageEntity } from '../reminders/sms-message.entity';
 import { DoseEntity } from '../sessions/dose.entity';
 import { DosingClearanceEntity } from '../sessions/dosing-clearance.entity';
@@ -26,6 +29,8 @@ import { TmsRecordEntity } from '../sessions/tms-record.entity';
 import { VitalsEntity } from '../sessions/vitals.entity';
 import { ShiftEntity } from '../staff/shift.entity';
 import { StaffEntity } from '../staff/staff.entity';
+import { WaitlistEntryEntity } from '../waitlist/waitlist-entry.entity';
+import { WaitlistOfferEntity } from '../waitlist/waitlist-offer.entity';
 import { WebhookDeliveryAttemptEntity } from '../webhooks/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
 import { WebhookEventEntity } from '../webhooks/webhook-event.entity';
@@ -46,12 +51,15 @@ export const ENTITIES = [
   AuthorizationEntity,
   AppointmentEntity,
   AppointmentSegmentEntity,
+  ResourceHoldEntity,
   IdempotencyKeyEntity,
   CourseEntity,
   CourseFlagEntity,
+  CourseOutcomeEntity,
   ReminderEntity,
   SmsMessageEntity,
   SmsConsentEventEntity,
+  SmsInboundMessageEntity,
   SessionEventEntity,
   VitalsEntity,
   DoseEntity,
@@ -62,6 +70,8 @@ export const ENTITIES = [
   AuthSessionEntity,
   RefreshTokenEntity,
   LoginFailureEntity,
+  WaitlistEntryEntity,
+  WaitlistOfferEntity,
   WebhookSubscriptionEntity,
   WebhookEventEntity,
   WebhookDeliveryEntity,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -15,7 +15,18 @@ import { Access, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { CalendarDateParam, UuidParam } from '../common/params';
 import { ValidatedArrayPipe } from '../common/validation';
-import { ClosureQueryDto, ClosureResponse, CreateClosureDto, CreateResourceDto, LocationResponse, OpeningHoursDto, ResourceResponse } from './dto/location.dto';
+import {
+  ClosureQueryDto,
+  ClosureResponse,
+  CreateClosureDto,
+  CreatedClosureResponse,
+  CreateResourceDto,
+  LocationResponse,
+  LocationSettingsResponse,
+  OpeningHoursDto,
+  ResourceResponse,
+  UpdateLocationSettingsDto,
+} from './dto/location.dto';
 import { LocationsService } from './locations.service';
 
 @ApiTags('locations')
@@ -80,9 +91,9 @@ export class LocationsController {
 
   @Roles('admin')
   @Post(':id/closures')
-  @ApiCreatedResponse({ type: ClosureResponse })
+  @ApiCreatedResponse({ type: CreatedClosureResponse })
   @ApiConflictResponse({ description: 'The location is already closed on that date (rule one-closure-per-day)' })
-  addClosure(@UuidParam('id') id: string, @Body() dto: CreateClosureDto, @CurrentActor() actor: Actor): Promise<ClosureResponse> {
+  addClosure(@UuidParam('id') id: string, @Body() dto: CreateClosureDto, @CurrentActor() actor: Actor): Promise<CreatedClosureResponse> {
     return this.locations.addClosure(id, dto, actor);
   }
 
@@ -94,5 +105,19 @@ export class LocationsController {
   @ApiNotFoundResponse({ description: 'No closure on that date' })
   async removeClosure(@UuidParam('id') id: string, @CalendarDateParam('date') date: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.locations.removeClosure(id, date, actor);
+  }
+
+  @Access({ location: param('id') })
+  @Get(':id/settings')
+  @ApiOkResponse({ type: LocationSettingsResponse })
+  settings(@UuidParam('id') id: string): Promise<LocationSettingsResponse> {
+    return this.locations.getSettings(id);
+  }
+
+  @Roles('admin')
+  @Patch(':id/settings')
+  @ApiOkResponse({ type: LocationSettingsResponse })
+  updateSettings(@UuidParam('id') id: string, @Body() dto: UpdateLocationSettingsDto, @CurrentActor() actor: Actor): Promise<LocationSettingsResponse> {
+    return this.locations.updateSettings(id, dto, actor);
   }
 }

@@ -21,8 +21,9 @@ export class LocationsRepository {
     return this.dataSource.getRepository(LocationEntity).find({ order: { name: 'ASC' } });
   }
 
-  findById(id: string): Promise<LocationEntity | null> {
-    return this.dataSource.getRepository(LocationEntity).findOne({ where: { id } });
+  /** On the caller's transaction when given one (a second pool connection inside a transaction can exhaust the pool). */
+  findById(id: string, manager?: EntityManager): Promise<LocationEntity | null> {
+    return (manager ?? this.dataSource.manager).getRepository(LocationEntity).findOne({ where: { id } });
   }
 
   findByCode(code: string): Promise<LocationEntity | null> {
@@ -86,6 +87,13 @@ export class LocationsRepository {
       [locationId, fromDate, toDate],
     );
     return new Set(rows.map((row) => row.date));
+  }
+
+  /** Writes the settings given; the location as it is then. */
+  async updateSettings(manager: EntityManager, id: string, changes: Partial<LocationEntity>): Promise<LocationEntity> {
+    const repository = manager.getRepository(LocationEntity);
+    await repository.update({ id }, changes);
+    return repository.findOneOrFail({ where: { id } });
   }
 
   /** Undefined when the location is already closed on that date. */

@@ -36,6 +36,10 @@ export class PatientEntity {
   @Column({ type: 'timestamptz', nullable: true })
   remsEnrolledAt: Date | null;
 
+  /** The date of the brain MRI accelerated TMS needs first; null = none on file. */
+  @Column({ type: 'date', nullable: true })
+  mriDate: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -19,6 +19,7 @@ export interface NewPatient {
   smsOptIn: boolean;
   preferredLocationId: string | null;
   remsEnrolledAt: Date | null;
+  mriDate: string | null;
 }
 
 export type PatientChanges = Partial<NewPatient>;

@@ -135,6 +135,7 @@ export class PatientsService {
       smsOptIn: dto.smsOptIn,
       preferredLocationId: dto.preferredLocationId ?? null,
       remsEnrolledAt: dto.remsEnrolledAt ? parseOffsetDateTime(dto.remsEnrolledAt)! : null,
+      mriDate: dto.mriDate ?? null,
     };
     await this.checkPatientFields(patient);
     const created = await this.dataSource.transaction(async (manager) => {
@@ -155,6 +156,7 @@ export class PatientsService {
       smsOptIn: dto.smsOptIn,
       preferredLocationId: dto.preferredLocationId,
       remsEnrolledAt: typeof dto.remsEnrolledAt === 'string' ? parseOffsetDateTime(dto.remsEnrolledAt)! : dto.remsEnrolledAt,
+      mriDate: dto.mriDate,
     };
     const requested = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as PatientChanges;
     if (Object.keys(requested).length === 0) {
@@ -179,6 +181,7 @@ export class PatientsService {
     if (fields.dateOfBirth !== undefined && fields.dateOfBirth > this.today()) {
       errors.push({ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' });
     }
+    if (fields.mriDate && fields.mriDate > this.today()) errors.push({ field: 'mriDate', message: 'mriDate is the date the MRI was done: not in the future' });
     if (fields.preferredLocationId && !(await this.locations.find(fields.preferredLocationId))) {
       errors.push({ field: 'preferredLocationId', message: 'preferredLocationId is not a known location' });
     }

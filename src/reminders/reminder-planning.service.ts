@@ -47,7 +47,32 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
         // Checked in, in treatment, discharged: nothing left to remind of.
         if (appointment.status !== 'scheduled') await this.reminders.cancelOpenForAppointment(manager, appointment.id);
         return;
+      case 'clinic-closed':
+        // No text invites the patient to a closed clinic: held until the appointment moves (re-planned) or is cancelled.
+        await this.reminders.holdForAppointment(manager, appointment.id);
+        return;
+      case 'clinic-reopened':
+        await this.reminders.releaseForAppointment(manager, appointment.id);
+        return;
+      case 'reassigned':
+        // Another chair at the same time: nothing the patient is told changes.
+        return;
     }
+  }
+
+  /**
+   * Moves that belong together (a course replanned): every text still to go is cancelled first, then each
+   * appointment's texts are planned from its new place, so that a patient's once-a-day text is never
+   * skipped for a day another moved session held only before the move.
+   */
+  async onAppointmentsChanged(manager: EntityManager, events: AppointmentChangeEvent[]): Promise<void> {
+    const moved = events.filter((e) => e.change === 'rescheduled');
+    await this.reminders.cancelOpenForAppointments(
+      manager,
+      moved.map((e) => e.appointment.id),
+    );
+    for (const event of moved) await this.replan(manager, event.appointment);
+    for (const event of events.filter((e) => e.change !== 'rescheduled')) await this.onAppointmentChanged(manager, event);
   }
 
   /** Clinic contact details change rarely (no API changes them): kept a minute per instance. */
@@ -80,7 +105,26 @@ export class ReminderPlanningService implements AppointmentListener, OnModuleIni
     await this.reminders.insertPlanned(manager, rows);
   }
 
-  private rowsFor(appointment: AppointmentEntity, clinic: ClinicContactRow, announce: 'booked' | 'rescheduled', status: NewReminder['status']): NewReminder[] {
+  /**
+   * The patients opted back in: each upcoming appointment of theirs gets its texts planned again (what is
+   * still to come; no second confirmation). The number of appointments re-planned.
+   */
+  async replanForPatients(manager: EntityManager, patientIds: string[]): Promise<number> {
+    const upcoming = await this.reminders.findUpcomingForPatients(manager, patientIds, this.clock.now());
+    for (const appointment of upcoming) {
+      const context = await this.reminders.loadPlanningContext(manager, appointment, true);
+      if (!context) continue;
+      await this.reminders.insertPlanned(manager, this.rowsFor(appointment, context.clinic, 'resumed', context.smsOptIn ? 'pending' : 'suppressed'));
+    }
+    return upcoming.length;
+  }
+
+  private rowsFor(
+    appointment: Pick<AppointmentEntity, 'id' | 'patientId' | 'type' | 'startsAt' | 'mode'>,
+    clinic: ClinicContactRow,
+    announce: 'booked' | 'rescheduled' | 'resumed',
+    status: NewReminder['status'],
+  ): NewReminder[] {
     const zone = clinic.timezone || CLINIC_ZONE;
     const planned = planReminders({ type: appointment.type, startsAt: appointment.startsAt, now: this.clock.now(), zone, change: announce }, this.policy);
     return planned.map((reminder) => ({

@@ -2,7 +2,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { PatientEntity } from '../patients/patient.entity';
 
-export const REMINDER_STATUSES = ['pending', 'sent', 'failed', 'cancelled', 'suppressed'] as const;
+/** `held`: not sent while the clinic is closed on the appointment's day; pending again if it reopens, cancelled when it moves. */
+export const REMINDER_STATUSES = ['pending', 'sent', 'failed', 'cancelled', 'suppressed', 'held'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
 /**
@@ -17,7 +18,7 @@ export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 // Once a day: one pending or sent text per patient and local date for once-a-day types (TMS), across appointments.
 @Index('uq_reminders_patient_daily', ['patientId', 'dailyKey'], { unique: true, where: `"daily_key" IS NOT NULL AND "status" IN ('pending', 'sent')` })
 @Index('uq_reminders_patient_daily_suppressed', ['patientId', 'dailyKey'], { unique: true, where: `"daily_key" IS NOT NULL AND "status" = 'suppressed'` })
-@Check('ck_reminders_status', `"status" IN ('pending', 'sent', 'failed', 'cancelled', 'suppressed')`)
+@Check('ck_reminders_status', `"status" IN ('pending', 'sent', 'failed', 'cancelled', 'suppressed', 'held')`)
 @Check('ck_reminders_attempts', '"attempts" >= 0')
 export class ReminderEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../database/returned-rows';
 import type { SqlParams, StatementPart } from '../database/statement';
+import type { AppointmentType, VisitMode } from '../appointments/domain/vocabulary';
 import { ReminderEntity, ReminderStatus } from './reminder.entity';
 
 export interface NewReminder {
@@ -13,6 +14,15 @@ export interface NewReminder {
   status: Extract<ReminderStatus, 'pending' | 'suppressed'>;
   body: string;
   dailyKey: string | null;
+}
+
+export interface UpcomingAppointment {
+  id: string;
+  patientId: string;
+  locationId: string;
+  type: AppointmentType;
+  mode: VisitMode;
+  startsAt: Date;
 }
 
 export type ClinicContactRow = { name: string; address: string; phone: string; timezone: string };
@@ -45,8 +55,8 @@ export interface ReminderOutcome {
   providerFailed: boolean;
 }
 
-/** Statuses that will not be sent any more, and so are left alone by re-planning. */
-const CANCELLABLE = `('pending', 'suppressed')`;
+/** Statuses of texts still to go (or held, or never to go for want of consent): what re-planning and cancelling replace. */
+const CANCELLABLE = `('pending', 'suppressed', 'held')`;
 
 @Injectable()
 export class RemindersRepository {
@@ -127,6 +137,17 @@ export class RemindersRepository {
     };
   }
 
+  /** The patients' scheduled appointments that have not started yet. */
+  async findUpcomingForPatients(manager: EntityManager, patientIds: string[], now: Date): Promise<UpcomingAppointment[]> {
+    const rows = await manager.query(
+      `SELECT id, patient_id AS "patientId", location_id AS "locationId", type, mode, starts_at AS "startsAt"
+         FROM appointments WHERE patient_id = ANY($1::uuid[]) AND status = 'scheduled' AND starts_at > $2
+        ORDER BY starts_at`,
+      [patientIds, now],
+    );
+    return rows.map((r: UpcomingAppointment) => ({ ...r, startsAt: new Date(r.startsAt) }));
+  }
+
   /** A clinic's name, address, phone and zone, as texts quote them. */
   async findClinicContact(manager: EntityManager, locationId: string): Promise<ClinicContactRow | undefined> {
     const [row] = await manager.query('SELECT name, address, phone, timezone FROM locations WHERE id = $1', [locationId]);
@@ -140,6 +161,41 @@ export class RemindersRepository {
       [appointmentId],
     );
     return returnedRows(result).length;
+  }
+
+  /** The clinic closed on the appointment's day: its texts still to go are held (not sent) until it moves or the clinic reopens. */
+  async holdForAppointment(manager: EntityManager, appointmentId: string): Promise<number> {
+    const result = await manager.query(
+      `UPDATE reminders SET status = 'held', lease_until = NULL WHERE appointment_id = $1 AND status = 'pending' RETURNING id`,
+      [appointmentId],
+    );
+    return returnedRows(result).length;
+  }
+
+  /**
+   * The clinic reopened: the appointment's held texts go out again as planned (the dispatcher's rules still
+   * apply: quiet hours, never after the start). A once-a-day text whose day now has another is cancelled.
+   */
+  async releaseForAppointment(manager: EntityManager, appointmentId: string): Promise<number> {
+    const result = await manager.query(
+      `UPDATE reminders r
+          SET status = CASE WHEN r.daily_key IS NOT NULL AND EXISTS (
+                              SELECT 1 FROM reminders o WHERE o.patient_id = r.patient_id AND o.daily_key = r.daily_key
+                                 AND o.status IN ('pending', 'sent') AND o.id <> r.id)
+                            THEN 'cancelled' ELSE 'pending' END
+        WHERE r.appointment_id = $1 AND r.status = 'held'
+        RETURNING r.id`,
+      [appointmentId],
+    );
+    return returnedRows(result).length;
+  }
+
+  /** The appointments' texts still to go are cancelled (before their new texts are planned: a course replanned). */
+  async cancelOpenForAppointments(manager: EntityManager, appointmentIds: string[]): Promise<void> {
+    if (appointmentIds.length === 0) return;
+    await manager.query(`UPDATE reminders SET status = 'cancelled', lease_until = NULL WHERE appointment_id = ANY($1::uuid[]) AND status IN ${CANCELLABLE}`, [
+      appointmentIds,
+    ]);
   }
 
   /** The patients withdrew consent: every pending text of theirs is cancelled. */

@@ -52,8 +52,8 @@ export class SmsConsentRepository {
    * The clinic that answers HELP from this number: the patient's preferred clinic, else the clinic of
    * their next appointment, else of their latest one. Undefined for a number no patient has.
    */
-  async findClinicForPhone(phone: string, now: Date): Promise<ClinicContactRow | undefined> {
-    const [row] = await this.dataSource.query(
+  async findClinicForPhone(phone: string, now: Date, manager?: EntityManager): Promise<ClinicContactRow | undefined> {
+    const [row] = await (manager ?? this.dataSource.manager).query(
       `SELECT l.name, l.address, l.phone
          FROM patients p
          JOIN LATERAL (

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../database/returned-rows';
 import { DELIVERY_RANK } from './reminders.repository';
-import { SmsMessageEntity, SmsPurpose } from './sms-message.entity';
+import { SmsMessageEntity, SmsPurpose, TextChoice } from './sms-message.entity';
 
 export interface OutboxEntry {
   idempotencyKey: string;
@@ -11,6 +11,21 @@ export interface OutboxEntry {
   reminderId: string | null;
   to: string;
   body: string;
+  /** What a reply to the text will be about (see SmsMessageEntity). */
+  appointmentId?: string | null;
+  offerId?: string | null;
+  choices?: TextChoice[] | null;
+}
+
+/** The most recent text that asked the patient something, as a reply finds it. */
+export interface Prompt {
+  messageId: string;
+  purpose: SmsPurpose;
+  appointmentId: string | null;
+  offerId: string | null;
+  choices: TextChoice[] | null;
+  sentAt: Date;
+  answeredAt: Date | null;
 }
 
 export interface OutboxQuery {
@@ -32,8 +47,9 @@ export class SmsMessagesRepository {
   async acquire(entries: OutboxEntry[], provider: string): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
     const rows: Array<{ key: string }> = await this.dataSource.query(
-      `INSERT INTO sms_messages (idempotency_key, purpose, reminder_id, to_number, body, provider, status)
-       SELECT k, p, r, t, b, $6, 'sending' FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::varchar[], $5::text[]) AS u(k, p, r, t, b)
+      `INSERT INTO sms_messages (idempotency_key, purpose, reminder_id, to_number, body, provider, status, appointment_id, offer_id, choices)
+       SELECT k, p, r, t, b, $6, 'sending', ap, o, c
+         FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::varchar[], $5::text[], $7::uuid[], $8::uuid[], $9::jsonb[]) AS u(k, p, r, t, b, ap, o, c)
        ON CONFLICT (idempotency_key) DO UPDATE
           SET status = 'sending', attempts = sms_messages.attempts + 1, to_number = EXCLUDED.to_number, body = EXCLUDED.body,
               provider = EXCLUDED.provider, last_error = NULL, updated_at = now()
@@ -46,9 +62,40 @@ export class SmsMessagesRepository {
         entries.map((e) => e.to),
         entries.map((e) => e.body),
         provider,
+        entries.map((e) => e.appointmentId ?? null),
+        entries.map((e) => e.offerId ?? null),
+        entries.map((e) => (e.choices ? JSON.stringify(e.choices) : null)),
       ],
     );
     return new Set(rows.map((r) => r.key));
+  }
+
+  /**
+   * The most recent text sent to this number since `since` that a reply can answer: an appointment's text
+   * (a reminder, its confirmation or move), a list of times, an offer. Answers of ours (thank-you, HELP,
+   * opt-out) ask nothing and are passed over.
+   */
+  async findLastPrompt(phone: string, since: Date, manager?: EntityManager): Promise<Prompt | undefined> {
+    const [row] = await (manager ?? this.dataSource.manager).query(
+      `SELECT m.id AS "messageId", m.purpose, coalesce(m.appointment_id, r.appointment_id) AS "appointmentId", m.offer_id AS "offerId",
+              m.choices, m.sent_at AS "sentAt", m.answered_at AS "answeredAt"
+         FROM sms_messages m LEFT JOIN reminders r ON r.id = m.reminder_id
+        WHERE m.to_number = $1 AND m.status = 'sent' AND m.sent_at >= $2
+          AND m.purpose IN ('reminder', 'reschedule_options', 'waitlist_offer')
+        ORDER BY m.sent_at DESC, m.created_at DESC, m.id DESC
+        LIMIT 1`,
+      [phone, since],
+    );
+    return row;
+  }
+
+  /** The question of this text is answered (a time was picked): true when it was still open. */
+  async markAnswered(manager: EntityManager, messageId: string, at: Date): Promise<boolean> {
+    const result = await manager.query(`UPDATE sms_messages SET answered_at = $2, updated_at = now() WHERE id = $1 AND answered_at IS NULL RETURNING id`, [
+      messageId,
+      at,
+    ]);
+    return returnedRows(result).length > 0;
   }
 
   /** What became of earlier tries of these keys. */

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password-hasher';
-import { addDays, CLINIC_ZONE, clinicDateOf } from '../common/clinic-time';
-import { clinicHolidays } from '../locations/domain/holidays';
+import { addDays, clinicDateOf } from '../common/clinic-time';
+import { holidayOn } from '../locations/domain/holidays';
 import type { ResourceKind } from '../locations/domain/resources';
 import type { Role } from '../staff/domain/roles';
 import { rosterShifts } from './domain/demo-roster';
@@ -69,21 +69,9 @@ interface SeedLocation {
   timezone: string;
 }
 
-/** The public holidays of this year and the next, as closures of every clinic. */
-async function seedHolidayClosures(manager: EntityManager, locations: SeedLocation[], now: Date): Promise<void> {
-  const year = Number(clinicDateOf(now, CLINIC_ZONE).slice(0, 4));
-  const holidays = [...clinicHolidays(year), ...clinicHolidays(year + 1)];
-  await manager.query(
-    `INSERT INTO closures (location_id, date, reason)
-     SELECT l, h.date::date, h.reason
-     FROM unnest($1::uuid[]) AS l CROSS JOIN unnest($2::text[], $3::text[]) AS h(date, reason)
-     ON CONFLICT (location_id, date) DO NOTHING`,
-    [locations.map((l) => l.id), holidays.map((h) => h.date), holidays.map((h) => h.name)],
-  );
-}
-
 /**
- * Staffs every clinic's opening hours from today to the roster horizon, skipping closures. Shifts that
+ * Staffs every clinic's opening hours from today to the roster horizon, skipping closures and the public
+ * holidays the clinic does not open on (a rule, not seeded rows: src/locations/domain/holidays.ts). Shifts that
  * exist (or overlap one that does: ex_staff_shifts_overlap) are left alone, so a restart only adds the
  * days the horizon has moved on by. One INSERT per staff member keeps the test template fast.
  */
@@ -101,7 +89,16 @@ async function seedDemoRoster(manager: EntityManager, locations: SeedLocation[],
       `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM closures WHERE location_id = $1 AND date BETWEEN $2 AND $3`,
       [location.id, range.from, addDays(range.from, range.days)],
     );
-    const shifts = rosterShifts(range, hours, new Set(closed.map((c) => c.date)), location.timezone);
+    const [{ openings }]: Array<{ openings: string[] }> = await manager.query(
+      `SELECT coalesce(array_agg(to_char(d, 'YYYY-MM-DD')), '{}') AS openings FROM locations, unnest(holiday_openings) AS d WHERE id = $1`,
+      [location.id],
+    );
+    const closedDates = new Set(closed.map((c) => c.date));
+    for (let i = 0; i <= range.days; i++) {
+      const date = addDays(range.from, i);
+      if (holidayOn(date) && !openings.includes(date)) closedDates.add(date);
+    }
+    const shifts = rosterShifts(range, hours, closedDates, location.timezone);
 
     for (const member of roster) {
       // The statement's snapshot does not see its own insert: exactly one of the two halves answers.
@@ -132,9 +129,9 @@ async function seedDemoRoster(manager: EntityManager, locations: SeedLocation[],
 }
 
 /**
- * Idempotent demo data: resources, opening hours, the four demo accounts, public holiday closures and
- * a staff roster (plus any further steps the feature modules add). Runs under an advisory lock, in one
- * transaction. `now` decides this year's holidays and where the roster starts.
+ * Idempotent demo data: resources, opening hours, the four demo accounts and a staff roster (plus any
+ * further steps the feature modules add). Runs under an advisory lock, in one transaction. `now` decides
+ * where the roster starts. Public holidays need no rows: they are a rule of the booking calendar.
  */
 export async function seedDemoData(dataSource: DataSource, extraSteps: SeedStep[] = [], now = new Date()): Promise<void> {
   await dataSource.transaction(async (manager) => {
@@ -177,7 +174,6 @@ export async function seedDemoData(dataSource: DataSource, extraSteps: SeedStep[
       await manager.query('INSERT INTO staff_locations (staff_id, location_id) SELECT $1, id FROM locations', [row.id]);
     }
 
-    await seedHolidayClosures(manager, locations, now);
     await seedDemoRoster(manager, locations, now);
 
     for (const step of extraSteps) await step(manager, locations);

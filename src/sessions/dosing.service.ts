@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppointmentLookup } from '../appointments/appointment-lookup.service';
+import { BookingService } from '../appointments/booking.service';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { CLINIC_ZONE, toClinicIso } from '../common/clinic-time';
@@ -10,7 +11,9 @@ import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { realOccupancyEnd } from './domain/discharge-rules';
 import { remsDueAt } from './domain/rems-form';
+import { overrunWarnings } from './overrun-warnings';
 import { clearanceTarget, deviceTimes, doseErrors, doseRefusal, firstDoseWarning, spravatoEarliestDischarge } from './domain/spravato-rules';
 import { effectiveReadings, stampedInFuture } from './domain/vitals';
 import { DosedAppointmentResponse, DosingClearanceDto, DosingClearanceResponse, RecordDoseDto } from './dto/session.dto';
@@ -29,6 +32,7 @@ export class DosingService {
     private readonly sessions: SessionsRepository,
     private readonly rems: RemsRepository,
     private readonly lookup: AppointmentLookup,
+    private readonly booking: BookingService,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly outbox: WebhookOutbox,
@@ -70,7 +74,9 @@ export class DosingService {
 
   /**
    * Records the dose (devices 5 minutes apart from administeredAt), moves the appointment to observing
-   * with earliestDischargeAt = last device + 120 minutes, and opens the session's REMS form.
+   * with earliestDischargeAt = last device + 120 minutes, and opens the session's REMS form. The chair's
+   * occupancy follows the real dose (last device + 120 minutes + the clinic's discharge margin): a dose
+   * given late moves the chair's next booking to another chair, or puts it on the worklist.
    */
   async dose(appointmentId: string, dto: RecordDoseDto, actor: Actor): Promise<DosedAppointmentResponse> {
     const errors = doseErrors(dto.doseMg, dto.devices);
@@ -115,6 +121,7 @@ export class DosingService {
         locationId: current.locationId,
         dueAt: iso(remsDue),
       });
+      const extension = await this.booking.extendOccupancy(manager, current, realOccupancyEnd(earliest, facts.dischargeMarginMinutes), actor);
       const updated = await this.status.advance(
         manager,
         current,
@@ -125,7 +132,7 @@ export class DosingService {
         earliest,
       );
       const warning = firstDoseWarning(dto.doseMg, facts.otherDoses);
-      const warnings = warning ? [warning] : [];
+      const warnings = [...(warning ? [warning] : []), ...overrunWarnings(extension)];
       return { appointment: updated, warnings, times };
     });
     const response = await this.lookup.respond(appointment, warnings);

@@ -17,6 +17,8 @@ export interface MonitoredRow {
   vitals: ChartedReading[];
   /** The next booking that holds the same resource later. */
   nextBooking: { appointmentId: string; startsAt: Date } | null;
+  /** The clinic's discharge margin. */
+  dischargeMarginMinutes: number;
 }
 
 @Injectable()
@@ -30,6 +32,7 @@ export class ObservationRepository {
   async findMonitored(locationId: string): Promise<MonitoredRow[]> {
     const rows = await this.dataSource.query(
       `SELECT a.id, a.patient_id, a.type, a.status, a.earliest_discharge_at,
+              (SELECT l.discharge_margin_minutes FROM locations l WHERE l.id = a.location_id) AS margin,
               coalesce(seg.resource_id, a.resource_id) AS resource_id,
               d.device_times[1] AS first_device_at,
               (SELECT e.occurred_at FROM session_events e WHERE e.appointment_id = a.id AND e.kind = 'start') AS started_at,
@@ -60,6 +63,7 @@ export class ObservationRepository {
       treatmentStartedAt: row.started_at as Date | null,
       vitals: (row.vitals as VitalsJson[]).map(toChartedReading),
       nextBooking: row.next_appointment_id ? { appointmentId: row.next_appointment_id as string, startsAt: row.next_starts_at as Date } : null,
+      dischargeMarginMinutes: row.margin as number,
     }));
   }
 }

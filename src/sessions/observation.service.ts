@@ -30,7 +30,7 @@ export class ObservationService {
     return rows.map((row) => {
       const effective = effectiveReadings(row.vitals);
       const due = nextVitalsDueAt({ ...row, effective });
-      const free = expectedFreeAt(row, now);
+      const free = expectedFreeAt(row, now, row.dischargeMarginMinutes);
       return {
         appointmentId: row.appointmentId,
         patientId: row.patientId,

@@ -26,6 +26,10 @@ export interface SessionFacts {
   hasTmsRecord: boolean;
   remsEnrolledAt: Date | null;
   rideShareAccepted: boolean;
+  /** The clinic's CADSS ceiling for Spravato discharge (null: none). */
+  cadssCeiling: number | null;
+  /** Minutes from "may go home" to a free chair, at the clinic. */
+  dischargeMarginMinutes: number;
   /** Spravato doses of the patient in other sessions. */
   otherDoses: number;
 }
@@ -42,6 +46,8 @@ export interface VitalsJson {
   respiratoryRate: number | null;
   sedationScore: number | null;
   dissociationScore: number | null;
+  dissociationResolved: boolean | null;
+  deviationReason: string | null;
   notes: string | null;
   correctsId: string | null;
   recordedBy: string | null;
@@ -52,7 +58,7 @@ export interface VitalsJson {
 export const VITALS_JSON = `json_build_object(
   'id', v.id, 'timepoint', v.timepoint, 'takenAt', v.taken_at, 'systolic', v.systolic, 'diastolic', v.diastolic,
   'heartRate', v.heart_rate, 'spo2', v.spo2, 'respiratoryRate', v.respiratory_rate, 'sedationScore', v.sedation_score,
-  'dissociationScore', v.dissociation_score, 'notes', v.notes, 'correctsId', v.corrects_id, 'recordedBy', v.recorded_by,
+  'dissociationScore', v.dissociation_score, 'dissociationResolved', v.dissociation_resolved, 'deviationReason', v.deviation_reason, 'notes', v.notes, 'correctsId', v.corrects_id, 'recordedBy', v.recorded_by,
   'recordedAt', v.recorded_at)`;
 
 export function toChartedReading(row: VitalsJson): ChartedReading {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { AppointmentLookup } from '../appointments/appointment-lookup.service';
+import { BookingService } from '../appointments/booking.service';
 import { AppointmentResponse } from '../appointments/dto/appointment.dto';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
@@ -10,7 +11,8 @@ import { clinicDateOf, CLINIC_ZONE, toClinicIso } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
-import { dischargeRefusals, recoveryEarliestDischarge } from './domain/discharge-rules';
+import { dischargeRefusals, realOccupancyEnd, recoveryEarliestDischarge } from './domain/discharge-rules';
+import { overrunWarnings } from './overrun-warnings';
 import { nextVitalsDueAt } from './domain/monitoring';
 import { isFirstSessionOfCourse, tmsErrors } from './domain/tms-rules';
 import { effectiveReadings } from './domain/vitals';
@@ -31,6 +33,7 @@ export class SessionWorkflowService {
     private readonly status: SessionStatus,
     private readonly sessions: SessionsRepository,
     private readonly lookup: AppointmentLookup,
+    private readonly booking: BookingService,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
@@ -62,17 +65,31 @@ export class SessionWorkflowService {
     return this.lookup.respond(updated);
   }
 
-  /** Ketamine: the infusion ends; ECT: the patient moves to the recovery bay. in_treatment → observing. */
+  /**
+   * Ketamine: the infusion ends; ECT: the patient moves to the recovery bay. in_treatment → observing. A
+   * treatment that ran late holds its chair or bay longer: the occupancy follows (see BookingService.extendOccupancy).
+   */
   async endTreatment(id: string, actor: Actor): Promise<AppointmentResponse> {
-    const updated = await inTransaction(this.dataSource, async (manager) => {
+    const { updated, warnings } = await inTransaction(this.dataSource, async (manager) => {
       const appointment = await this.status.lock(manager, id);
       const to = this.status.next(appointment, 'treatment_end');
       const now = this.clock.now();
       const earliest = recoveryEarliestDischarge(appointment.type as 'ketamine' | 'ect', now);
       await this.sessions.insertEvent(manager, { appointmentId: id, kind: 'treatment_end', occurredAt: now, recordedBy: actor.id });
-      return this.status.advance(manager, appointment, to, actor, 'session.treatment-end', { earliestDischargeAt: earliest.toISOString() }, earliest);
+      const facts = await this.sessions.loadFacts(manager, appointment);
+      const extension = await this.booking.extendOccupancy(manager, appointment, realOccupancyEnd(earliest, facts.dischargeMarginMinutes), actor);
+      const updated = await this.status.advance(
+        manager,
+        appointment,
+        to,
+        actor,
+        'session.treatment-end',
+        { earliestDischargeAt: earliest.toISOString() },
+        earliest,
+      );
+      return { updated, warnings: overrunWarnings(extension) };
     });
-    return this.lookup.respond(updated);
+    return this.lookup.respond(updated, warnings);
   }
 
   /** → discharged, once every condition of the treatment is met (all unmet ones are listed in the 409). */
@@ -90,6 +107,7 @@ export class SessionWorkflowService {
         effective: effectiveReadings(facts.vitals),
         ride: dto,
         rideShareAccepted: facts.rideShareAccepted,
+        cadssCeiling: facts.cadssCeiling,
         hasTmsRecord: facts.hasTmsRecord,
         zone: ZONE,
       });

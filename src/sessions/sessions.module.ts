@@ -3,6 +3,7 @@ import { AppointmentsModule } from '../appointments/appointments.module';
 import { AuditModule } from '../audit/audit.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DosingService } from './dosing.service';
+import { MotorThresholds } from './motor-thresholds.service';
 import { ObservationRepository } from './observation.repository';
 import { ObservationService } from './observation.service';
 import { RemsController } from './rems/rems.controller';
@@ -14,7 +15,10 @@ import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { VitalsService } from './vitals.service';
 
-/** The session at the chair (check-in to discharge, vitals, Spravato doses, TMS records) and the REMS forms. */
+/**
+ * The session at the chair (check-in to discharge, vitals, Spravato doses, TMS records) and the REMS forms.
+ * Exports MotorThresholds (when a course last measured the TMS motor threshold) for the course view.
+ */
 @Module({
   imports: [AppointmentsModule, AuditModule, WebhooksModule],
   controllers: [SessionsController, RemsController],
@@ -28,6 +32,8 @@ import { VitalsService } from './vitals.service';
     DosingService,
     ObservationService,
     RemsService,
+    MotorThresholds,
   ],
+  exports: [MotorThresholds],
 })
 export class SessionsModule {}

@@ -35,7 +35,8 @@ export class SessionsRepository {
          (SELECT coalesce(json_agg(c.vitals_id), '[]') FROM dosing_clearances c WHERE c.appointment_id = $1) AS cleared,
          EXISTS (SELECT 1 FROM tms_records t WHERE t.appointment_id = $1) AS has_tms_record,
          (SELECT p.rems_enrolled_at FROM patients p WHERE p.id = $2) AS rems_enrolled_at,
-         (SELECT l.ride_share_accepted FROM locations l WHERE l.id = $3) AS ride_share_accepted,
+         (SELECT json_build_object('rideShareAccepted', l.ride_share_accepted, 'cadssCeiling', l.cadss_ceiling, 'dischargeMarginMinutes', l.discharge_margin_minutes)
+            FROM locations l WHERE l.id = $3) AS clinic,
          (SELECT count(*)::int FROM doses d JOIN appointments a ON a.id = d.appointment_id WHERE a.patient_id = $2 AND a.id <> $1) AS other_doses`,
       [appointment.id, appointment.patientId, appointment.locationId],
     );
@@ -53,7 +54,9 @@ export class SessionsRepository {
       clearedReadingIds: new Set(row.cleared as string[]),
       hasTmsRecord: row.has_tms_record,
       remsEnrolledAt: row.rems_enrolled_at,
-      rideShareAccepted: row.ride_share_accepted ?? false,
+      rideShareAccepted: row.clinic?.rideShareAccepted ?? false,
+      cadssCeiling: row.clinic?.cadssCeiling ?? null,
+      dischargeMarginMinutes: row.clinic?.dischargeMarginMinutes ?? 10,
       otherDoses: row.other_doses,
     };
   }
@@ -128,6 +131,19 @@ export class SessionsRepository {
       [appointment.patientId, appointment.courseId, appointment.startsAt, appointment.id],
     );
     return { records: row.records, lastMotorThresholdPercent: row.last_mt };
+  }
+
+  /** When each course's TMS records last measured the motor threshold. */
+  async findLastMotorThresholds(courseIds: string[], manager?: EntityManager): Promise<Map<string, Date>> {
+    if (courseIds.length === 0) return new Map();
+    const rows: Array<{ course_id: string; at: Date }> = await this.run(manager).query(
+      `SELECT a.course_id, max(t.recorded_at) AS at
+         FROM tms_records t JOIN appointments a ON a.id = t.appointment_id
+        WHERE a.course_id = ANY($1::uuid[]) AND t.motor_threshold_percent IS NOT NULL
+        GROUP BY a.course_id`,
+      [courseIds],
+    );
+    return new Map(rows.map((r) => [r.course_id, new Date(r.at)]));
   }
 
   async locationExists(locationId: string): Promise<boolean> {

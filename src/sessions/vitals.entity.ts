@@ -59,6 +59,14 @@ export class VitalsEntity {
   @Column({ type: 'smallint', nullable: true })
   dissociationScore: number | null;
 
+  /** The clinician's judgement whether dissociation has resolved (required on Spravato discharge vitals). */
+  @Column({ type: 'boolean', nullable: true })
+  dissociationResolved: boolean | null;
+
+  /** Why a reading was taken outside its window (a 40-minute BP at minute 62): it still counts. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  deviationReason: string | null;
+
   @Column({ type: 'varchar', length: 1000, nullable: true })
   notes: string | null;
 

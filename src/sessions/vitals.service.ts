@@ -6,14 +6,44 @@ import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
 import { clinicDateOf, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
-import { InvalidInput } from '../common/problems';
+import { FieldError, InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { parseOffsetDateTime } from '../common/validation';
 import { CHARTING_STATUSES } from './domain/status-machine';
+import { bpAfterDoseTiming, describeWindow } from './domain/spravato-rules';
 import { stampedInFuture, vitalsErrors } from './domain/vitals';
+import type { AppointmentEntity } from '../appointments/appointment.entity';
+import type { SessionFacts } from './session-facts';
 import { RecordVitalsDto, toVitalsResponse, VitalsResponse } from './dto/vitals.dto';
 import { refuse, SessionStatus } from './session-status';
 import { SessionsRepository } from './sessions.repository';
+
+/**
+ * What a Spravato session's chart must say: the 40-minute BP is taken after dosing, and outside 30–60 minutes
+ * only with the reason why (it then counts all the same); the discharge vitals carry the clinician's
+ * judgement of dissociation and the MOAA/S sedation score.
+ */
+function spravatoChartingErrors(appointment: AppointmentEntity, facts: SessionFacts, dto: RecordVitalsDto, takenAt: Date): FieldError[] {
+  if (appointment.type !== 'spravato') return [];
+  const errors: FieldError[] = [];
+  const firstDevice = facts.dose?.deviceTimes[0];
+  if (dto.timepoint === 'post_dose_40' && firstDevice) {
+    const timing = bpAfterDoseTiming(takenAt, firstDevice);
+    if (timing === 'before-dose') errors.push({ field: 'takenAt', message: 'a post_dose_40 reading is taken after the first device' });
+    if (timing === 'outside-window' && !dto.deviationReason?.trim()) {
+      errors.push({
+        field: 'deviationReason',
+        message: `the 40-minute blood pressure is due ${describeWindow(firstDevice, CLINIC_ZONE)}: give the reason it was taken outside that window`,
+      });
+    }
+  }
+  if (dto.timepoint === 'discharge') {
+    if (dto.dissociationResolved === undefined)
+      errors.push({ field: 'dissociationResolved', message: "Spravato discharge vitals record the clinician's judgement whether dissociation has resolved" });
+    if (dto.sedationScore === undefined) errors.push({ field: 'sedationScore', message: 'Spravato discharge vitals assess sedation (MOAA/S)' });
+  }
+  return errors;
+}
 
 /** Append-only vitals: new entries and corrections, never an update. */
 @Injectable()
@@ -47,8 +77,10 @@ export class VitalsService {
       if (clinicDateOf(takenAt, CLINIC_ZONE) !== clinicDateOf(appointment.startsAt, CLINIC_ZONE)) {
         throw InvalidInput.field('takenAt', `takenAt must be on the day of the appointment (${clinicDateOf(appointment.startsAt, CLINIC_ZONE)})`);
       }
+      const facts = await this.sessions.loadFacts(manager, appointment);
+      const spravatoErrors = spravatoChartingErrors(appointment, facts, dto, takenAt);
+      if (spravatoErrors.length) throw new InvalidInput(spravatoErrors);
       if (correcting) {
-        const facts = await this.sessions.loadFacts(manager, appointment);
         if (!facts.vitals.some((v) => v.id === dto.correctsId)) {
           throw InvalidInput.field('correctsId', 'correctsId must be a vitals entry of this appointment');
         }
@@ -71,6 +103,8 @@ export class VitalsService {
         respiratoryRate: dto.respiratoryRate ?? null,
         sedationScore: dto.sedationScore ?? null,
         dissociationScore: dto.dissociationScore ?? null,
+        dissociationResolved: dto.dissociationResolved ?? null,
+        deviationReason: dto.deviationReason?.trim() || null,
         notes: dto.notes ?? null,
         correctsId: dto.correctsId ?? null,
         recordedBy: actor.id,

@@ -48,3 +48,28 @@ export async function nurseCapacityBreaches(dataSource: DataSource): Promise<unk
              WHERE st.role = 'nurse' AND st.active AND sh.location_id = m.location_id AND sh.starts_at <= m.at AND sh.ends_at > m.at)
            * (SELECT observation_patients_per_nurse FROM locations WHERE id = m.location_id)`);
 }
+
+/**
+ * Patients over a treatment frequency: two Spravato, ketamine or ECT treatments on one local day, two
+ * standard TMS sessions on one day, or three Spravato sessions in 7 days no provider overrode. Must always
+ * be empty (the booking rules never override here).
+ */
+export async function treatmentFrequencyBreaches(dataSource: DataSource): Promise<unknown[]> {
+  return dataSource.query(`
+    WITH active AS (
+      SELECT a.id, a.patient_id, a.type, (a.starts_at AT TIME ZONE 'America/Denver')::date AS day,
+             a.type = 'tms' AND a.day_group IS NULL AS accelerated
+        FROM appointments a
+       WHERE a.status NOT IN ('cancelled', 'no_show') AND a.type IN ('spravato', 'ketamine', 'ect', 'tms')
+         AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'appointment.override' AND l.entity_id = a.id::text))
+    SELECT patient_id, day, 'one a day' AS rule, array_agg(id) AS ids FROM active WHERE type <> 'tms'
+     GROUP BY patient_id, day HAVING count(*) > 1
+    UNION ALL
+    SELECT patient_id, day, 'standard TMS once a day', array_agg(id) FROM active WHERE type = 'tms' AND NOT accelerated
+     GROUP BY patient_id, day HAVING count(*) > 1
+    UNION ALL
+    SELECT s.patient_id, s.day, 'Spravato twice in 7 days', array_agg(o.id)
+      FROM active s JOIN active o ON o.patient_id = s.patient_id AND o.type = 'spravato' AND o.day BETWEEN s.day AND s.day + 6
+     WHERE s.type = 'spravato'
+     GROUP BY s.patient_id, s.day HAVING count(*) > 2`);
+}

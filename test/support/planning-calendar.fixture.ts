@@ -1,11 +1,14 @@
 import type { Busy, StaffShift } from '../../src/appointments/domain/slot-rules';
 import { addDays, clinicInstant, CLINIC_ZONE } from '../../src/common/clinic-time';
+import { clinicHolidays } from '../../src/locations/domain/holidays';
 import type { ResourceKind } from '../../src/locations/domain/resources';
 import { PlanningCalendar } from '../../src/courses/domain/calendar-oracle';
 
 /**
  * In-memory clinic calendars for the planner's unit tests (no database): Mon–Fri 07:00–19:00, staffed
- * throughout, with the resources, closures and busy times a test asks for.
+ * throughout, with the resources, closures and busy times a test asks for. The clinics open on public
+ * holidays unless a test closes them (`holidays: true` or `closed`): the cadence tests are about cadence,
+ * and the holiday rule has tests of its own.
  */
 export interface FixtureClinic {
   id: string;
@@ -19,6 +22,8 @@ export interface FixtureClinic {
   /** Busy time per resource id (e.g. `${id}-tms_device-1`). */
   busy?: Record<string, Array<{ start: Date; end: Date }>>;
   staffed?: boolean;
+  /** Close on the public holidays as a real clinic does. */
+  holidays?: boolean;
 }
 
 export const DEFAULT_RESOURCES: Partial<Record<ResourceKind, number>> = { tms_device: 2, treatment_chair: 3, ect_suite: 1, recovery_bay: 2 };
@@ -58,9 +63,17 @@ export function fixtureCalendar(clinic: FixtureClinic): PlanningCalendar {
       providerShifts: shifts,
       providerBusy: new Map(),
       observationPatientsPerNurse: 4,
+      holidayOpenings: clinic.holidays ? new Set() : holidaysBetween(clinic.from, clinic.to),
+      patientTreatments: [],
     },
     closureReasons: new Map(Object.entries(clinic.closed ?? {})),
     from: clinic.from,
     to: clinic.to,
   };
+}
+
+function holidaysBetween(from: string, to: string): Set<string> {
+  const dates = new Set<string>();
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)) + 1; year++) for (const h of clinicHolidays(year)) dates.add(h.date);
+  return dates;
 }

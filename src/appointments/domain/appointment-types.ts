@@ -191,6 +191,8 @@ export interface CalendarNeeds {
   shifts: boolean;
   observations: boolean;
   providerVisits: boolean;
+  /** The patient's treatments near the slot (treatment frequency, course spacing). */
+  patientTreatments: boolean;
 }
 
 /** Which parts of a calendar the rules look at for a type (see evaluateSlot). */
@@ -202,5 +204,6 @@ export function calendarNeedsOf(type: AppointmentType): CalendarNeeds {
     shifts: observes || definition.doseOffset !== undefined || definition.needsProvider,
     observations: observes,
     providerVisits: definition.needsProvider,
+    patientTreatments: !definition.needsProvider,
   };
 }

@@ -245,3 +245,75 @@ describe('overlappingSorted', () => {
     expect(list.map((b) => b.appointmentId)).toEqual(['1', '3', '5', '9']);
   });
 });
+
+describe('evaluateSlot: the patient and calendar rules of round 2', () => {
+  const visit = (type: 'spravato' | 'ketamine' | 'tms', date: string, id: string) => ({
+    appointmentId: id,
+    type,
+    date,
+    startsAt: local('09:00', date),
+    courseId: null,
+    sequence: null,
+    accelerated: false,
+  });
+
+  it('refuses a second Spravato session on one day, and hides nothing else', () => {
+    const ctx = context({ patientTreatments: [visit('spravato', day, 'morning')] });
+    expect(evaluateSlot(planAppointment('spravato', local('14:00')), ctx)).toMatchObject({ ok: false, rule: 'treatment-frequency' });
+    expect(evaluateSlot(planAppointment('spravato', local('14:00')), ctx, {}, 'morning').ok).toBe(true);
+    const nextDay = context({
+      patientTreatments: [visit('spravato', day, 'morning')],
+      nurseShifts: [{ staffId: 'nurse-1', start: local('07:00', '2026-11-03'), end: local('19:00', '2026-11-03') }],
+      providerShifts: [{ staffId: 'prov-1', start: local('07:00', '2026-11-03'), end: local('19:00', '2026-11-03') }],
+    });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00', '2026-11-03')), nextDay).ok).toBe(true);
+  });
+
+  it('refuses a third Spravato in 7 days unless a provider overrides it, and names what was overridden', () => {
+    const ctx = context({ patientTreatments: [visit('spravato', '2026-10-29', 'thu'), visit('spravato', '2026-10-30', 'fri')] });
+    const refused = evaluateSlot(planAppointment('spravato', local('09:00')), ctx);
+    expect(refused).toMatchObject({ ok: false, rule: 'treatment-frequency', overridable: true });
+    const overridden = evaluateSlot(planAppointment('spravato', local('09:00')), ctx, { override: true });
+    expect(overridden).toMatchObject({ ok: true, overridden: [{ rule: 'treatment-frequency' }] });
+  });
+
+  it('reports a rule nobody may override before one a provider may', () => {
+    const busy = new Map([
+      ['chair-1', [{ appointmentId: 'x1', start: local('08:00'), end: local('12:00') }]],
+      ['chair-2', [{ appointmentId: 'x2', start: local('08:00'), end: local('12:00') }]],
+    ]);
+    const ctx = context({ resourceBusy: busy, patientTreatments: [visit('spravato', '2026-10-29', 'thu'), visit('spravato', '2026-10-30', 'fri')] });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), ctx, { override: true })).toMatchObject({ ok: false, rule: 'no-resource-available' });
+  });
+
+  it('counts every booking of the treatment against the authorization, waived where the caller decides it', () => {
+    const authorizations = [
+      {
+        id: 'auth',
+        treatment: 'spravato' as const,
+        approvedSessions: 2,
+        validFrom: '2026-10-01',
+        validTo: '2026-12-31',
+        requiredFailedTrials: 2,
+        countedAppointmentIds: ['a', 'b'],
+      },
+    ];
+    const ctx = context({ authorizations });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), ctx)).toMatchObject({ ok: false, rule: 'authorization-sessions' });
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), ctx, {}, 'a').ok).toBe(true);
+    expect(evaluateSlot(planAppointment('spravato', local('09:00')), ctx, { waive: ['authorization-sessions'] }).ok).toBe(true);
+  });
+
+  it('closes the clinic on every public holiday unless it opens on one deliberately', () => {
+    const memorialDay2028 = new Date('2028-05-29T09:00:00-06:00');
+    const resources = [{ id: 'tms-1', kind: 'tms_device' as const }];
+    expect(evaluateSlot(planAppointment('tms', memorialDay2028), context({ resources }))).toMatchObject({ ok: false, rule: 'clinic-closed' });
+    expect(evaluateSlot(planAppointment('tms', memorialDay2028), context({ resources, holidayOpenings: new Set(['2028-05-29']) })).ok).toBe(true);
+  });
+
+  it('refuses a start past the booking horizon', () => {
+    const ctx = context({ latestStart: local('08:59'), resources: [{ id: 'tms-1', kind: 'tms_device' }] });
+    expect(evaluateSlot(planAppointment('tms', local('09:00')), ctx)).toMatchObject({ ok: false, rule: 'booking-horizon' });
+    expect(evaluateSlot(planAppointment('tms', local('09:00')), ctx, { waive: ['booking-horizon'] }).ok).toBe(true);
+  });
+});

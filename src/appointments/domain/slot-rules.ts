@@ -1,10 +1,16 @@
 import { clinicInstant, localParts } from '../../common/clinic-time';
+import { holidayOn } from '../../locations/domain/holidays';
 import type { ResourceKind } from '../../locations/domain/resources';
 import { LONGEST_HOLD_MINUTES, type AppointmentPlan, type Interval } from './appointment-types';
+import { authorizationRefusal, type AuthorizationRule, type AuthorizationWindow } from './authorization-limit';
+import { horizonRefusal } from './booking-horizon';
+import { type CourseSlot, courseSpacingRefusal } from './course-spacing';
+import { sameDayRefusal, sevenDayRefusal, type TreatmentVisit } from './treatment-frequency';
 
 /** Rule names, as a 409's `rule` says them. */
 export type BookingRule =
   | 'start-in-past'
+  | 'booking-horizon'
   | 'clinic-closed'
   | 'outside-opening-hours'
   | 'patient-overlap'
@@ -14,10 +20,22 @@ export type BookingRule =
   | 'prescriber-on-site'
   | 'provider-not-on-shift'
   | 'provider-overlap'
-  | 'no-provider-available';
+  | 'no-provider-available'
+  | 'treatment-frequency'
+  | 'course-spacing'
+  | AuthorizationRule;
 
 export interface Busy extends Interval {
+  /** The appointment holding the time (for a hold: the hold's id, and `holdId` says so). */
   appointmentId: string;
+  /** Set when a hold (a slot kept for a waitlist offer) holds the time, not an appointment. */
+  holdId?: string;
+}
+
+/** A hold whose time is up but whose row is still there: it holds nothing any more, and a booking releases it. */
+export interface ExpiredHold extends Interval {
+  holdId: string;
+  resourceId: string;
 }
 
 export interface StaffShift extends Interval {
@@ -33,8 +51,10 @@ export interface BookingContext {
   closedDates: Set<string>;
   /** Active resources of the location, in the order the service picks them. */
   resources: Array<{ id: string; kind: ResourceKind }>;
-  /** Active segments per resource, sorted by start (insertSorted keeps them so). */
+  /** Active segments per resource (appointments' and unexpired holds'), sorted by start (insertSorted keeps them so). */
   resourceBusy: Map<string, Busy[]>;
+  /** Holds past their expiry still on the calendar: free time, whose rows a booking there deletes first. */
+  expiredHolds?: ExpiredHold[];
   /** Active occupancies of the patient (any clinic); empty when no patient is given. */
   patientBusy: Busy[];
   /** Observation / recovery windows of active appointments at the location, sorted by start. */
@@ -47,6 +67,14 @@ export interface BookingContext {
   /** Active intake / follow-up visits per provider, sorted by start. */
   providerBusy: Map<string, Busy[]>;
   observationPatientsPerNurse: number;
+  /** Public holidays the clinic opens on deliberately (every other holiday is closed: see closureOn). */
+  holidayOpenings?: ReadonlySet<string>;
+  /** The latest start the booking horizon allows; none: no horizon (a test's hand-made context). */
+  latestStart?: Date;
+  /** The patient's treatment appointments (any clinic, not cancelled or no-show) from a week before the span to a week after. */
+  patientTreatments?: TreatmentVisit[];
+  /** The patient's authorizations for the treatment booked, each with what it already counts. */
+  authorizations?: AuthorizationWindow[];
 }
 
 export interface SlotRequest {
@@ -58,16 +86,38 @@ export interface SlotRequest {
   patientId?: string;
   providerId?: string;
   telehealth?: boolean;
+  /** The course the appointment belongs to (its spacing rules; an accelerated TMS course has several sessions a day). */
+  course?: CourseSlot;
+  /** Accelerated TMS (several sessions a day): a session of such a course, or a course of it being planned. */
+  accelerated?: boolean;
+  /**
+   * A provider's documented override: the rules a provider may override (a third Spravato in 7 days, the
+   * authorization's sessions and window) do not refuse; the decision lists them in `overridden`.
+   */
+  override?: boolean;
+  /** Rules the caller decides itself (course planning checks the authorization and the horizon over the whole course). */
+  waive?: readonly BookingRule[];
 }
 
 export interface Conflict {
   appointmentId?: string;
+  /** A hold (a slot kept for a waitlist offer) in the way. */
+  holdId?: string;
   resourceId?: string;
   reason: string;
 }
 
+/** A refusal a provider's override set aside. */
+export interface Overridden {
+  rule: BookingRule;
+  detail: string;
+}
+/** Who holds a busy interval, as a conflict names it. */
+const holder = (b: Busy) => (b.holdId ? { holdId: b.holdId } : { appointmentId: b.appointmentId });
+
 export type SlotDecision =
-  { ok: true; segmentResourceIds: string[]; providerId: string | null } | { ok: false; rule: BookingRule; detail: string; conflicts: Conflict[] };
+  | { ok: true; segmentResourceIds: string[]; providerId: string | null; overridden?: Overridden[] }
+  | { ok: false; rule: BookingRule; detail: string; conflicts: Conflict[]; overridable?: boolean };
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -91,11 +141,23 @@ function refuse(rule: BookingRule, detail: string, conflicts: Conflict[] = []): 
   return { ok: false, rule, detail, conflicts };
 }
 
+/**
+ * Why the clinic is closed on a local date, or undefined: a closure added for that day, or one of the public
+ * holidays (every year, by rule) unless the clinic opens on it deliberately.
+ */
+export function closureOn(date: string, context: Pick<BookingContext, 'closedDates' | 'holidayOpenings'>): string | undefined {
+  if (context.closedDates.has(date)) return `The clinic is closed on ${date}.`;
+  const holiday = holidayOn(date);
+  if (holiday && !context.holidayOpenings?.has(date)) return `The clinic is closed on ${date} (${holiday.name}).`;
+  return undefined;
+}
+
 /** [label]/[practice] calendar rules: the whole occupancy inside one day's opening hours, not on a closure. */
 export function checkCalendar(plan: AppointmentPlan, context: BookingContext): SlotDecision | undefined {
   const start = localParts(plan.occupancy.start, context.zone);
   const date = start.date;
-  if (context.closedDates.has(date)) return refuse('clinic-closed', `The clinic is closed on ${date}.`);
+  const closed = closureOn(date, context);
+  if (closed) return refuse('clinic-closed', closed);
   const hours = context.hours.get(start.weekday);
   if (!hours) return refuse('outside-opening-hours', `The clinic is not open on ${WEEKDAY_NAMES[start.weekday]}s.`);
   const opens = clinicInstant(date, hours.opens, context.zone)?.getTime() ?? Infinity;
@@ -202,8 +264,13 @@ function freeResource(resourceId: string, span: Interval, context: BookingContex
  * booking and availability, so that availability lists exactly what booking accepts.
  */
 export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, request: SlotRequest = {}, excludeAppointmentId?: string): SlotDecision {
+  const waived = (rule: BookingRule) => request.waive?.includes(rule) ?? false;
   if (plan.startsAt < context.now) {
     return refuse('start-in-past', 'The appointment would start in the past.');
+  }
+  if (context.latestStart && !waived('booking-horizon')) {
+    const tooFar = horizonRefusal(plan.startsAt, context.latestStart, context.zone);
+    if (tooFar) return refuse(tooFar.rule, tooFar.detail);
   }
   const calendar = checkCalendar(plan, context);
   if (calendar) return calendar;
@@ -217,6 +284,16 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
     );
   }
 
+  const date = localParts(plan.startsAt, context.zone).date;
+  const visits = (context.patientTreatments ?? []).filter((v) => v.appointmentId !== excludeAppointmentId);
+  const candidate = { type: plan.type, date, accelerated: request.accelerated ?? false };
+  const sameDay = sameDayRefusal(candidate, visits);
+  if (sameDay) return refuse(sameDay.rule, sameDay.detail, asConflicts(sameDay.appointmentIds, 'a treatment of the patient that day'));
+  if (request.course) {
+    const spacing = courseSpacingRefusal(request.course, { date, startsAt: plan.startsAt }, visits);
+    if (spacing) return refuse(spacing.rule, spacing.detail, asConflicts(spacing.appointmentIds, 'a session of the same course'));
+  }
+
   const segmentResourceIds: string[] = [];
   for (const [index, segment] of plan.segments.entries()) {
     const candidates = context.resources.filter((r) => r.kind === segment.resourceKind);
@@ -227,7 +304,11 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
         return refuse(
           'resource-overlap',
           'The resource is occupied for part of that time.',
-          clash.map((b) => ({ appointmentId: b.appointmentId, resourceId: requested, reason: 'the resource is held then' })),
+          clash.map((b) => ({
+            ...holder(b),
+            resourceId: requested,
+            reason: b.holdId ? 'the resource is held for an offer then' : 'the resource is held then',
+          })),
         );
       }
       segmentResourceIds.push(requested);
@@ -238,7 +319,7 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
     if (!free) {
       const conflicts = candidates.flatMap((r) =>
         freeResource(r.id, segment, context, excludeAppointmentId).map((b) => ({
-          appointmentId: b.appointmentId,
+          ...holder(b),
           resourceId: r.id,
           reason: `every ${segment.resourceKind.replace('_', ' ')} is held then`,
         })),
@@ -296,8 +377,27 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
     }
   }
 
-  return { ok: true, segmentResourceIds, providerId };
+  // Last, the rules a provider may override: only a slot that passes everything else is worth overriding for.
+  const overridden: Overridden[] = [];
+  const soft: Array<{ rule: BookingRule; detail: string; appointmentIds?: string[] } | undefined> = [
+    sevenDayRefusal(candidate, visits),
+    authorizationRefusal(date, context.authorizations ?? [], excludeAppointmentId),
+  ];
+  for (const refusal of soft) {
+    if (!refusal || waived(refusal.rule)) continue;
+    if (!request.override) {
+      return {
+        ...refuse(refusal.rule, refusal.detail, asConflicts(refusal.appointmentIds ?? [], 'counts against the limit')),
+        overridable: true,
+      } as SlotDecision;
+    }
+    overridden.push({ rule: refusal.rule, detail: refusal.detail });
+  }
+
+  return { ok: true, segmentResourceIds, providerId, ...(overridden.length ? { overridden } : {}) };
 }
+
+const asConflicts = (appointmentIds: string[], reason: string): Conflict[] => appointmentIds.map((appointmentId) => ({ appointmentId, reason }));
 
 /**
  * A patient's stable preference among resources (rendezvous hashing: each resource scores

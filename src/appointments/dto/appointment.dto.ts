@@ -1,11 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { toClinicIso } from '../../common/clinic-time';
 import { IsCalendarDate, IsOffsetDateTime } from '../../common/validation';
 import { AppointmentSegmentEntity } from '../appointment-segment.entity';
 import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES, AppointmentStatus, AppointmentType, VISIT_MODES, VisitMode } from '../domain/vocabulary';
 import { AppointmentEntity } from '../appointment.entity';
+
+export class BookingOverrideDto {
+  @ApiProperty({ example: 'Missed last week; catching up the induction on the psychiatrist’s order', description: 'Why the limit is overridden (audited)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+}
 
 export class CreateAppointmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -54,6 +62,16 @@ export class CreateAppointmentDto {
   @Min(5)
   @Max(480)
   durationMinutes?: number;
+
+  @ApiPropertyOptional({
+    type: BookingOverrideDto,
+    description: 'Provider or admin: book past a third Spravato session in 7 days or the authorization (audited; front desk: 403)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BookingOverrideDto)
+  override?: BookingOverrideDto;
 }
 
 export class RescheduleAppointmentDto {
@@ -66,6 +84,13 @@ export class RescheduleAppointmentDto {
   @IsOptional()
   @IsUUID()
   resourceId?: string;
+
+  @ApiPropertyOptional({ type: BookingOverrideDto, description: 'Provider or admin: as for a booking' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BookingOverrideDto)
+  override?: BookingOverrideDto;
 }
 
 export class CancelAppointmentDto {
@@ -180,6 +205,10 @@ export class AppointmentResponse {
   @ApiPropertyOptional({ format: 'uuid' }) courseId?: string;
   @ApiPropertyOptional() sequence?: number;
   @ApiPropertyOptional() cancelReason?: string;
+  @ApiPropertyOptional({ example: '2026-11-01T10:02:00-07:00', description: 'When the patient confirmed by text; cleared when the appointment moves' })
+  confirmedAt?: string;
+  @ApiPropertyOptional({ example: '2026-11-01T10:02:00-07:00', description: 'When the patient asked by text to move it; cleared when it moves' })
+  rescheduleRequestedAt?: string;
   @ApiPropertyOptional({ type: [String] }) warnings?: string[];
 }
 
@@ -212,6 +241,8 @@ export function toAppointmentResponse(
     ...(appointment.courseId ? { courseId: appointment.courseId } : {}),
     ...(appointment.sequence !== null ? { sequence: appointment.sequence } : {}),
     ...(appointment.cancelReason ? { cancelReason: appointment.cancelReason } : {}),
+    ...(appointment.confirmedAt ? { confirmedAt: iso(appointment.confirmedAt) } : {}),
+    ...(appointment.rescheduleRequestedAt ? { rescheduleRequestedAt: iso(appointment.rescheduleRequestedAt) } : {}),
     ...(warnings && warnings.length ? { warnings } : {}),
   };
 }

@@ -18,7 +18,7 @@ function plan(code: ProtocolCode, start: string, closed: string[] = [], preferre
   const protocol = PROTOCOLS[code];
   return planCourse(
     { protocol, options: {}, startDate: start, preferredTime, locations: [{ id: 'aurora', name: 'Aurora' }], zone: CLINIC_ZONE },
-    new CalendarOracle([calendar], protocol.treatment),
+    new CalendarOracle([calendar], protocol),
   );
 }
 

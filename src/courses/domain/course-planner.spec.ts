@@ -3,7 +3,7 @@ import { addDays, CLINIC_ZONE, daysBetween, weekdayOf } from '../../common/clini
 import { CalendarOracle } from './calendar-oracle';
 import { CoursePlan, CoursePlanError, planCourse, planExtraSession } from './course-planner';
 import { FixtureClinic, fixtureCalendar, resourceId } from '../../../test/support/planning-calendar.fixture';
-import { CourseOptions, PROTOCOLS, ProtocolCode } from './protocols';
+import { CourseOptions, PhaseRule, PROTOCOLS, ProtocolCode, tailPhases } from './protocols';
 import { candidateTimes, PlannedSession } from './session-placement';
 
 const local = (date: Date) => DateTime.fromJSDate(date, { zone: CLINIC_ZONE });
@@ -26,7 +26,7 @@ function plan(
       locations: clinics.map((c) => ({ id: c.id, name: c.name ?? c.id })),
       zone: CLINIC_ZONE,
     },
-    new CalendarOracle(calendars, protocol.treatment),
+    new CalendarOracle(calendars, protocol),
   );
 }
 
@@ -276,5 +276,63 @@ describe('planExtraSession', () => {
       durationMinutes: 15,
     });
     expect(sut.warning).toBeUndefined();
+  });
+});
+
+describe('planCourse: the patient’s treatment frequency', () => {
+  it('places a Spravato induction around a session the patient has already, never three in 7 days', () => {
+    const protocol = PROTOCOLS['spravato-mdsi'];
+    const calendar = fixtureCalendar({ id: 'aurora', from: '2026-08-02', to: '2026-09-30' });
+    // The patient has a session on Friday 7 August, before the course starts on Monday 10 August.
+    calendar.context.patientTreatments = [
+      {
+        appointmentId: 'booked',
+        type: 'spravato',
+        date: '2026-08-07',
+        startsAt: at('2026-08-07', '13:00'),
+        courseId: null,
+        sequence: null,
+        accelerated: false,
+      },
+    ];
+    const sut = planCourse(
+      { protocol, options: {}, startDate: '2026-08-10', preferredTime: '09:00', locations: [{ id: 'aurora', name: 'Aurora' }], zone: CLINIC_ZONE },
+      new CalendarOracle([calendar], protocol),
+    );
+    const dates = ['2026-08-07', ...sut.sessions.map((s) => s.date)];
+    expect(dates).toHaveLength(9);
+    for (const from of dates) expect(dates.filter((d) => daysBetween(from, d) >= 0 && daysBetween(from, d) <= 6).length).toBeLessThanOrEqual(2);
+    // The first week's Thursday (13 August) would be a third in 7 days with 7 and 10 August: Friday instead.
+    expect(sut.sessions.slice(0, 2).map((s) => s.date)).toEqual(['2026-08-10', '2026-08-14']);
+  });
+});
+
+describe('planCourse: a replan of the later sessions', () => {
+  it('places only the sessions given, from the start date, spaced from the last session kept', () => {
+    const protocol = PROTOCOLS['tms-standard'];
+    const calendar = fixtureCalendar({ id: 'aurora', from: '2026-08-01', to: '2027-01-31' });
+    const sequences = Array.from({ length: 27 }, (_, i) => 10 + i);
+    const sut = planCourse(
+      {
+        protocol,
+        options: {},
+        startDate: '2026-08-14',
+        preferredTime: '14:00',
+        locations: [{ id: 'aurora', name: 'Aurora' }],
+        zone: CLINIC_ZONE,
+        tail: {
+          phases: tailPhases(protocol, {}, sequences) as PhaseRule[],
+          sequences,
+          afterDate: '2026-08-14',
+          booking: (sequence) => ({ firstOfCourse: false, durationMinutes: sequence === 10 ? 75 : 30 }),
+        },
+      },
+      new CalendarOracle([calendar], protocol),
+    );
+    expect(sut.sessions.map((s) => s.sequence)).toEqual(sequences);
+    // Session 9 was on Friday 14 August: session 10 goes on the next course day, at the new time.
+    expect(sut.sessions[0]).toMatchObject({ sequence: 10, date: '2026-08-17', time: '14:00', durationMinutes: 75 });
+    expect(sut.sessions[1]).toMatchObject({ sequence: 11, durationMinutes: 30 });
+    expect(sut.sessions.filter((s) => s.phase === 'taper')).toHaveLength(6);
   });
 });

@@ -24,6 +24,17 @@ export interface CoursePlanRequest {
   /** The main clinic first, then the alternates in the order to try them. */
   locations: PlanningLocation[];
   zone: string;
+  /**
+   * A replan of the course's later sessions: the phases that place them (tailPhases), their sequence
+   * numbers in order, the date of the last session kept (the spacing counts from it) and how each is
+   * booked (its current length). Without it the whole course is planned from session 1.
+   */
+  tail?: {
+    phases: PhaseRule[];
+    sequences: number[];
+    afterDate?: string;
+    booking: (sequence: number) => ReturnType<typeof sessionBooking>;
+  };
 }
 
 export interface CoursePlan {
@@ -54,7 +65,7 @@ const ACCELERATED_BLOCK_STARTS = 10;
 export function planCourse(request: CoursePlanRequest, oracle: PlacementOracle): CoursePlan {
   const planner = new Planner(request, oracle);
   let previous: { rule: PhaseRule; anchor: string } | undefined;
-  for (const rule of request.protocol.phases(request.options)) {
+  for (const rule of request.tail?.phases ?? request.protocol.phases(request.options)) {
     const anchor = phaseAnchor(request.startDate, previous, planner.lastDate());
     if (rule.kind === 'spaced') planner.spaced(rule);
     else if (rule.kind === 'weekly') planner.weekly(rule, anchor);
@@ -102,14 +113,17 @@ class Planner {
     private readonly oracle: PlacementOracle,
   ) {}
 
+  /** The date of the last session planned so far (of a replan: else the last session kept). */
   lastDate(): string | undefined {
-    return this.sessions[this.sessions.length - 1]?.date;
+    return this.sessions[this.sessions.length - 1]?.date ?? this.request.tail?.afterDate;
   }
 
   /** The session `ahead` places after the last one planned so far. */
   private spec(phase: string, ahead = 0): SessionSpec {
-    const sequence = this.sessions.length + 1 + ahead;
-    return { sequence, phase, ...sessionBooking(this.request.protocol, sequence) };
+    const { tail, protocol } = this.request;
+    const index = this.sessions.length + ahead;
+    const sequence = tail ? tail.sequences[index] : index + 1;
+    return { sequence, phase, ...(tail ? tail.booking(sequence) : sessionBooking(protocol, sequence)) };
   }
 
   private accept(session: PlannedSession, preferredDate: string, reasons: string[]): void {
@@ -129,7 +143,7 @@ class Planner {
     for (let i = 0; i < rule.sessions; i++) {
       const spec = this.spec(rule.phase);
       const previous = this.lastDate();
-      const earliest = previous ? addDays(previous, rule.minGapDays) : this.request.startDate;
+      const earliest = previous ? laterOf(addDays(previous, rule.minGapDays), this.request.startDate) : this.request.startDate;
       const preferred = rollToWeekday(earliest, rule.preferredWeekdays);
       let latest = addDays(preferred, rule.maxSlipDays);
       if (rule.withinDays !== undefined && phaseStart) latest = [latest, addDays(phaseStart, rule.withinDays - 1)].sort()[0];

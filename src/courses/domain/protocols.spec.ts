@@ -1,4 +1,4 @@
-import { nominalSpanDays, phaseOf, PROTOCOL_CODES, PROTOCOLS, sessionBooking, totalSessionsOf } from './protocols';
+import { nominalSpanDays, phaseOf, PROTOCOL_CODES, PROTOCOLS, requiredGapDays, sessionBooking, sessionSpacing, tailPhases, totalSessionsOf } from './protocols';
 
 describe('protocol catalog', () => {
   it('has every protocol of the contract, each adding up to its total', () => {
@@ -66,5 +66,65 @@ describe('protocol catalog', () => {
     expect(nominalSpanDays(PROTOCOLS['tms-standard'])).toBeGreaterThanOrEqual(9 * 7 - 3);
     expect(nominalSpanDays(PROTOCOLS['tms-deep'])).toBeGreaterThanOrEqual(16 * 7 - 3);
     expect(nominalSpanDays(PROTOCOLS['spravato-trd'], { maintenanceWeeks: 20 })).toBe(28 * 7);
+  });
+});
+
+describe('Spravato maintenance every 2 weeks', () => {
+  it('keeps the session count and spaces the maintenance weeks after week 8 with empty weeks', () => {
+    const trd = PROTOCOLS['spravato-trd'];
+    const every2 = trd.phases({ maintenanceWeeks: 3, maintenanceEveryWeeks: 2 });
+    expect(every2[1]).toMatchObject({ phase: 'maintenance', perWeek: [1, 1, 1, 1, 1, 0, 1, 0, 1] });
+    expect(totalSessionsOf(trd, { maintenanceWeeks: 3, maintenanceEveryWeeks: 2 })).toBe(15);
+    expect(trd.phases({ maintenanceWeeks: 3 })[1]).toMatchObject({ perWeek: [1, 1, 1, 1, 1, 1, 1] });
+    expect(phaseOf(trd, 15, { maintenanceWeeks: 3, maintenanceEveryWeeks: 2 })).toBe('maintenance');
+  });
+});
+
+describe('sessionSpacing and requiredGapDays', () => {
+  it('gives each phase its own gap, the larger one between two phases, and minutes for accelerated TMS', () => {
+    const deep = PROTOCOLS['tms-deep'];
+    expect(sessionSpacing(deep, 20)).toEqual({ kind: 'days', minGapDays: 1 });
+    expect(sessionSpacing(deep, 21)).toEqual({ kind: 'days', minGapDays: 2 });
+    expect(requiredGapDays(deep, 20, 21)).toBe(2);
+    expect(requiredGapDays(deep, 44, 45)).toBe(2);
+    expect(sessionSpacing(deep, 45)).toEqual({ kind: 'days', minGapDays: 1 });
+    expect(sessionSpacing(deep, null)).toEqual({ kind: 'days', minGapDays: 1 });
+    expect(requiredGapDays(PROTOCOLS['ketamine-iv'], 2, 3)).toBe(2);
+    expect(sessionSpacing(PROTOCOLS['tms-accelerated'], 3)).toEqual({ kind: 'minutes', minStartGapMinutes: 60 });
+  });
+});
+
+describe('tailPhases', () => {
+  const tms = PROTOCOLS['tms-standard'];
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it('keeps what is left of each phase from the session replanned on', () => {
+    expect(tailPhases(tms, {}, range(10, 36))).toEqual([
+      expect.objectContaining({ kind: 'spaced', phase: 'induction', sessions: 21 }),
+      expect.objectContaining({ kind: 'weekly', phase: 'taper', perWeek: [3, 2, 1] }),
+    ]);
+    expect(tailPhases(tms, {}, range(32, 36))).toEqual([expect.objectContaining({ kind: 'weekly', perWeek: [2, 2, 1] })]);
+  });
+
+  it('leaves out released sessions, and spaces make-ups as make-ups at the end', () => {
+    const sequences = [...range(10, 36).filter((n) => n !== 12), 37];
+    expect(tailPhases(tms, {}, sequences)).toEqual([
+      expect.objectContaining({ phase: 'induction', sessions: 20 }),
+      expect.objectContaining({ phase: 'taper', perWeek: [3, 2, 1] }),
+      expect.objectContaining({ kind: 'spaced', phase: 'make-up', sessions: 1, minGapDays: 1 }),
+    ]);
+  });
+
+  it('keeps the empty weeks of "every 2 weeks" between sessions, not before the first', () => {
+    const trd = PROTOCOLS['spravato-trd'];
+    const options = { maintenanceWeeks: 3, maintenanceEveryWeeks: 2 };
+    expect(tailPhases(trd, options, range(13, 15))).toEqual([expect.objectContaining({ phase: 'maintenance', perWeek: [1, 0, 1, 0, 1] })]);
+    expect(tailPhases(trd, options, range(14, 15))).toEqual([expect.objectContaining({ phase: 'maintenance', perWeek: [1, 0, 1] })]);
+  });
+
+  it('replans accelerated TMS by whole days only', () => {
+    const saint = PROTOCOLS['tms-accelerated'];
+    expect(tailPhases(saint, {}, range(21, 50))).toEqual([expect.objectContaining({ kind: 'accelerated', days: 3 })]);
+    expect(tailPhases(saint, {}, range(25, 50))).toEqual({ error: expect.stringContaining('whole days') });
   });
 });

@@ -55,6 +55,7 @@ export type PhaseRule = SpacedPhase | WeeklyPhase | AcceleratedPhase;
 
 /** Pattern days, as offsets from the start of a course week, per number of sessions that week (Mon/Wed/Fri, Mon/Thu, Mon for a Monday start). */
 export const WEEK_PATTERNS: Readonly<Record<number, readonly number[]>> = {
+  0: [],
   1: [0],
   2: [0, 3],
   3: [0, 2, 4],
@@ -65,8 +66,18 @@ export const WEEK_PATTERNS: Readonly<Record<number, readonly number[]>> = {
 export interface CourseOptions {
   /** ECT: number of index treatments (6–12). */
   totalSessions?: number;
-  /** Spravato TRD: weekly maintenance weeks after week 8. */
+  /** Spravato TRD: maintenance sessions after week 8 (one every `maintenanceEveryWeeks` weeks). */
   maintenanceWeeks?: number;
+  /** Spravato TRD: maintenance after week 8 once a week (1, the default) or every 2 weeks (2). */
+  maintenanceEveryWeeks?: number;
+}
+
+/** [label] Spravato from week 9: once a week or every 2 weeks. */
+export const MAINTENANCE_EVERY_WEEKS = [1, 2] as const;
+
+/** Course weeks of `sessions` sessions, one every `everyWeeks` weeks: [1, 0, 1, 0, 1] for 3 every 2 weeks. */
+function everyWeeks(sessions: number, weeks: number): number[] {
+  return Array.from({ length: sessions }, (_, i) => (i === sessions - 1 ? [1] : [1, ...Array(weeks - 1).fill(0)])).flat();
 }
 
 export interface ProtocolDefinition {
@@ -169,12 +180,18 @@ export const PROTOCOLS: Readonly<Record<ProtocolCode, ProtocolDefinition>> = {
     totalSessions: 12,
     sessionMinutes: 130,
     occupancyMinutes: minutesOf('spravato'),
-    cadence: 'weeks 1–4 twice a week, never on consecutive days (e.g. Mon/Thu); weeks 5–8 once a week; then once a week for maintenanceWeeks',
+    cadence:
+      'weeks 1–4 twice a week, never on consecutive days (e.g. Mon/Thu); weeks 5–8 once a week; then maintenanceWeeks sessions once a week or every 2 weeks',
     maintenanceWeeksRange: { min: 0, max: 52 },
     firstDoseMg: 56,
     phases: (options) => [
       { kind: 'weekly', phase: 'induction', perWeek: [2, 2, 2, 2], minGapDays: 2 },
-      { kind: 'weekly', phase: 'maintenance', perWeek: Array(4 + (options.maintenanceWeeks ?? 0)).fill(1), minGapDays: 2 },
+      {
+        kind: 'weekly',
+        phase: 'maintenance',
+        perWeek: [1, 1, 1, 1, ...everyWeeks(options.maintenanceWeeks ?? 0, options.maintenanceEveryWeeks ?? 1)],
+        minGapDays: 2,
+      },
     ],
   },
   'spravato-mdsi': {
@@ -226,10 +243,15 @@ export function totalSessionsOf(protocol: ProtocolDefinition, options: CourseOpt
 }
 
 /** The options a booked course was planned with, from what it stored. */
-export function storedCourseOptions(protocol: ProtocolDefinition, totalSessions: number, settings: { maintenanceWeeks?: number }): CourseOptions {
+export function storedCourseOptions(
+  protocol: ProtocolDefinition,
+  totalSessions: number,
+  settings: { maintenanceWeeks?: number; maintenanceEveryWeeks?: number },
+): CourseOptions {
   return {
     ...(protocol.totalSessionsRange ? { totalSessions } : {}),
     ...(settings.maintenanceWeeks !== undefined ? { maintenanceWeeks: settings.maintenanceWeeks } : {}),
+    ...(settings.maintenanceEveryWeeks !== undefined ? { maintenanceEveryWeeks: settings.maintenanceEveryWeeks } : {}),
   };
 }
 
@@ -266,4 +288,89 @@ export function sessionBooking(protocol: ProtocolDefinition, sequence: number): 
     ...(firstOfCourse || protocol.durationMinutes === undefined ? {} : { durationMinutes: protocol.durationMinutes }),
     ...(plannedDoseMg !== undefined ? { plannedDoseMg } : {}),
   };
+}
+
+/**
+ * How far apart a course's sessions must be, as the planner places them: whole days between sessions
+ * (the phase's `minGapDays`; a TMS make-up as TMS_MAKE_UP says), or, for accelerated TMS, minutes
+ * between starts. A session added to the course by hand (no sequence) keeps the smallest gap of any phase.
+ */
+export type SessionSpacing = { kind: 'days'; minGapDays: number } | { kind: 'minutes'; minStartGapMinutes: number };
+
+export function sessionSpacing(protocol: ProtocolDefinition, sequence: number | null, options: CourseOptions = {}): SessionSpacing {
+  const rules = protocol.phases(options);
+  const accelerated = rules.find((rule): rule is AcceleratedPhase => rule.kind === 'accelerated');
+  if (accelerated) return { kind: 'minutes', minStartGapMinutes: accelerated.minStartGapMinutes };
+  const gaps = rules.map((rule) => (rule as SpacedPhase | WeeklyPhase).minGapDays);
+  if (sequence === null) return { kind: 'days', minGapDays: Math.min(...gaps) };
+  let before = 0;
+  for (const [index, rule] of rules.entries()) {
+    before += sessionsOfPhase(rule);
+    if (sequence <= before) return { kind: 'days', minGapDays: gaps[index] };
+  }
+  return { kind: 'days', minGapDays: protocol.treatment === 'tms' ? TMS_MAKE_UP.minGapDays : gaps[gaps.length - 1] };
+}
+
+/** Whole days two sessions of a course must be apart: the larger gap of their two phases. */
+export function requiredGapDays(protocol: ProtocolDefinition, a: number | null, b: number | null, options: CourseOptions = {}): number {
+  const gap = (sequence: number | null) => {
+    const spacing = sessionSpacing(protocol, sequence, options);
+    return spacing.kind === 'days' ? spacing.minGapDays : 0;
+  };
+  return Math.max(gap(a), gap(b));
+}
+
+/**
+ * The phases that place the given sessions of a course (a replan from a later session): each phase
+ * keeps only the sessions listed (by sequence; those before the replan and those released are left
+ * out), a weekly phase keeps its later weeks (and the empty weeks between them, so "every 2 weeks"
+ * stays so) but not the weeks before its first listed session, and sessions past the protocol's length
+ * (TMS make-ups) come last, spaced as make-ups are. Accelerated TMS is replanned by whole days only.
+ */
+export function tailPhases(protocol: ProtocolDefinition, options: CourseOptions, sequences: readonly number[]): PhaseRule[] | { error: string } {
+  const wanted = new Set(sequences);
+  const tail: PhaseRule[] = [];
+  let next = 1;
+  for (const rule of protocol.phases(options)) {
+    const first = next;
+    next += sessionsOfPhase(rule);
+    const inPhase = (sequence: number) => sequence >= first && sequence < next && wanted.has(sequence);
+    if (rule.kind === 'spaced') {
+      const count = sequences.filter(inPhase).length;
+      if (count) tail.push({ ...rule, sessions: count });
+    } else if (rule.kind === 'weekly') {
+      const weeks: number[] = [];
+      let sequence = first;
+      for (const count of rule.perWeek) {
+        const kept = Array.from({ length: count }, (_, k) => sequence + k).filter(inPhase).length;
+        const started = weeks.some((w) => w > 0) || kept > 0;
+        if (started) weeks.push(kept);
+        sequence += count;
+      }
+      while (weeks.length && weeks[weeks.length - 1] === 0) weeks.pop();
+      if (weeks.length) tail.push({ ...rule, perWeek: weeks });
+    } else {
+      const kept = sequences.filter(inPhase);
+      if (!kept.length) continue;
+      const days = Math.ceil(kept.length / rule.perDay);
+      if ((kept[0] - first) % rule.perDay !== 0 || kept.length !== days * rule.perDay) {
+        return {
+          error: `an accelerated course is replanned by whole days: from the first session of a day (1, ${1 + rule.perDay}, ${1 + 2 * rule.perDay}, …)`,
+        };
+      }
+      tail.push({ ...rule, days });
+    }
+  }
+  const extra = sequences.filter((sequence) => sequence >= next).length;
+  if (extra) {
+    tail.push({
+      kind: 'spaced',
+      phase: TMS_MAKE_UP.phase,
+      sessions: extra,
+      minGapDays: TMS_MAKE_UP.minGapDays,
+      preferredWeekdays: COURSE_WEEKDAYS,
+      maxSlipDays: TMS_MAKE_UP.maxSlipDays,
+    });
+  }
+  return tail;
 }

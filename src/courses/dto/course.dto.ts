@@ -23,6 +23,8 @@ import { CLINIC_ZONE, toClinicIso } from '../../common/clinic-time';
 import { IsCalendarDate, IsWallTime } from '../../common/validation';
 import { COURSE_FLAG_KINDS, CourseFlagEntity, CourseFlagKind } from '../course-flag.entity';
 import { COURSE_STATUSES, CourseSettings, CourseStatus, PENDING_SESSION_STATUSES } from '../course.entity';
+import type { OutcomeScale, ScaleSummary } from '../domain/outcomes';
+import { OutcomesByScale } from './outcome.dto';
 import { phaseOf, PROTOCOL_CODES, ProtocolCode, ProtocolDefinition, sessionBooking, storedCourseOptions } from '../domain/protocols';
 
 export class CourseOverrideDto {
@@ -89,6 +91,50 @@ export class CreateCourseDto {
   override?: CourseOverrideDto;
 }
 
+export class ReplanCourseDto {
+  @ApiProperty({ example: 10, description: 'The first session to move; it and every later session move, the earlier ones stay' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  fromSequence: number;
+
+  @ApiPropertyOptional({ example: '14:00', description: 'A new wall time for the sessions moved (kept across DST changes)' })
+  @IsOptional()
+  @IsWallTime()
+  preferredTime?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A new main clinic for the sessions moved' })
+  @IsOptional()
+  @IsUUID()
+  locationId?: string;
+
+  @ApiPropertyOptional({ example: '2027-03-15', description: 'The first possible date of the sessions moved (default: the date of session fromSequence)' })
+  @IsOptional()
+  @IsCalendarDate()
+  startDate?: string;
+
+  @ApiPropertyOptional({
+    enum: [1, 2],
+    description: 'spravato-trd: maintenance after week 8 once a week (1) or every 2 weeks (2); "step back to the previous frequency" is 1',
+  })
+  @IsOptional()
+  @IsInt()
+  @IsIn([1, 2])
+  maintenanceEveryWeeks?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'Plan only: answer with the course as it would be; nothing stored' })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ type: CourseOverrideDto, description: "Provider or admin: move the sessions past the authorization's window (audited)" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CourseOverrideDto)
+  override?: CourseOverrideDto;
+}
+
 export class CancelCourseDto {
   @ApiProperty({ example: 'Patient moved out of state' })
   @IsString()
@@ -137,6 +183,15 @@ export class CourseResponse {
   @ApiProperty({ example: 0, description: 'Sessions cancelled' }) cancelled: number;
   @ApiProperty({ type: [CourseFlagResponse], description: 'Missed Spravato maintenance sessions, make-up sessions that could not be booked' })
   flags: CourseFlagResponse[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      "TMS: when the motor threshold is due to be measured again (the clinic's interval, 7 days by default, after the last measurement); null before the first",
+  })
+  motorThresholdDueAt?: string | null;
+  @ApiProperty({ type: OutcomesByScale, description: 'Outcome scores over the course, per scale (see GET /api/courses/{id}/outcomes)' })
+  outcomes: Partial<Record<OutcomeScale, ScaleSummary>>;
   @ApiPropertyOptional() cancelledAt?: string;
   @ApiPropertyOptional() cancelReason?: string;
 }
@@ -170,12 +225,19 @@ export interface CourseSessionRow {
 /** The preferred time as HH:mm (PostgreSQL gives a time column as HH:mm:ss). */
 const wallTimeOf = (time: string) => time.slice(0, 5);
 
+/** What the course view adds to the sessions: the outcome summary and, for TMS, the motor threshold's next due time. */
+export interface CourseExtras {
+  outcomes?: Partial<Record<OutcomeScale, ScaleSummary>>;
+  motorThresholdDueAt?: Date | null;
+}
+
 export function toCourseResponse(
   draft: CourseDraft,
   sessions: CourseSessionRow[],
   flags: CourseFlagEntity[] = [],
   warnings?: string[],
   zone = CLINIC_ZONE,
+  extras: CourseExtras = {},
 ): CourseResponse {
   const options = storedCourseOptions(draft.protocol, draft.totalSessions, draft.settings);
   const count = (statuses: readonly string[]) => sessions.filter((s) => s.status && statuses.includes(s.status)).length;
@@ -211,6 +273,8 @@ export function toCourseResponse(
     missed: count(['no_show']),
     cancelled: count(['cancelled']),
     flags: flags.map((flag) => ({ kind: flag.kind, appointmentId: flag.appointmentId, detail: flag.detail, createdAt: toClinicIso(flag.createdAt, zone) })),
+    ...(draft.protocol.treatment === 'tms' ? { motorThresholdDueAt: extras.motorThresholdDueAt ? toClinicIso(extras.motorThresholdDueAt, zone) : null } : {}),
+    outcomes: extras.outcomes ?? {},
     ...(draft.cancelledAt ? { cancelledAt: toClinicIso(draft.cancelledAt, zone) } : {}),
     ...(draft.cancelReason ? { cancelReason: draft.cancelReason } : {}),
   };

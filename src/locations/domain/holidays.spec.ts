@@ -1,4 +1,4 @@
-import { clinicHolidays } from './holidays';
+import { clinicHolidays, holidayOn } from './holidays';
 
 describe('clinicHolidays', () => {
   it('lists the 2026 closures on the days they are observed', () => {
@@ -42,5 +42,18 @@ describe('clinicHolidays', () => {
       expect(Number(byName.get('Thanksgiving Day')!.slice(8))).toBeLessThanOrEqual(28);
       for (const holiday of clinicHolidays(year)) expect([0, 6]).not.toContain(weekday(holiday.date));
     }
+  });
+});
+
+describe('holidayOn', () => {
+  it('knows the holidays of every year, not only the seeded ones', () => {
+    expect(holidayOn('2028-05-29')).toEqual({ date: '2028-05-29', name: 'Memorial Day' });
+    expect(holidayOn('2031-11-28')).toEqual({ date: '2031-11-28', name: 'Day after Thanksgiving' });
+    expect(holidayOn('2028-05-30')).toBeUndefined();
+  });
+
+  it("finds a Saturday New Year's Day observed on 31 December of the year before", () => {
+    expect(holidayOn('2021-12-31')).toEqual({ date: '2021-12-31', name: "New Year's Day (observed)" });
+    expect(holidayOn('2022-01-01')).toBeUndefined();
   });
 });

@@ -45,3 +45,29 @@ export function clinicHolidays(year: number): ClinicHoliday[] {
     observed(date(year, 12, 25), 'Christmas Day'),
   ].sort((a, b) => a.date.localeCompare(b.date));
 }
+
+/** Each year's holidays by date, computed once. */
+const holidaysByYear = new Map<number, Map<string, string>>();
+
+function holidaysOf(year: number): Map<string, string> {
+  let byDate = holidaysByYear.get(year);
+  if (!byDate) {
+    byDate = new Map(clinicHolidays(year).map((h) => [h.date, h.name]));
+    holidaysByYear.set(year, byDate);
+  }
+  return byDate;
+}
+
+/**
+ * The public holiday the clinics close on that falls on a clinic-local date, in any year: a rule, not a
+ * list of rows, so that a booking 400 days ahead meets next year's Memorial Day as this year's does.
+ */
+export function holidayOn(date: string): ClinicHoliday | undefined {
+  const year = Number(date.slice(0, 4));
+  // New Year's Day on a Saturday is observed on 31 December of the year before.
+  for (const candidate of [year, year + 1]) {
+    const name = holidaysOf(candidate).get(date);
+    if (name) return { date, name };
+  }
+  return undefined;
+}

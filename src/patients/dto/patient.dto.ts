@@ -22,6 +22,7 @@ export class PatientResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) preferredLocationId: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2026-09-01T10:00:00-06:00', description: 'Spravato REMS patient enrolment' })
   remsEnrolledAt: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-10-12', description: 'The brain MRI accelerated TMS needs first' }) mriDate: string | null;
   @ApiProperty({ example: '2026-11-02T09:00:00-07:00' }) createdAt: string;
   @ApiProperty({ example: '2026-11-02T09:00:00-07:00' }) updatedAt: string;
 }
@@ -36,6 +37,7 @@ export function toPatientResponse(patient: PatientEntity): PatientResponse {
     smsOptIn: patient.smsOptIn,
     preferredLocationId: patient.preferredLocationId,
     remsEnrolledAt: patient.remsEnrolledAt ? toClinicIso(patient.remsEnrolledAt) : null,
+    mriDate: patient.mriDate,
     createdAt: toClinicIso(patient.createdAt),
     updatedAt: toClinicIso(patient.updatedAt),
   };
@@ -77,6 +79,16 @@ export class CreatePatientDto {
   @IsOptional()
   @IsOffsetDateTime()
   remsEnrolledAt?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '2026-10-12',
+    description: 'The date of the brain MRI accelerated TMS needs first (not in the future)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  mriDate?: string | null;
 }
 
 /** Any subset of the create fields; preferredLocationId and remsEnrolledAt may be null (cleared). */
@@ -121,6 +133,11 @@ export class UpdatePatientDto {
   @IsOptional()
   @IsOffsetDateTime()
   remsEnrolledAt?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: '2026-10-12', description: 'The MRI date; null clears it' })
+  @IsOptional()
+  @IsCalendarDate()
+  mriDate?: string | null;
 }
 
 export class PatientSearchQueryDto {

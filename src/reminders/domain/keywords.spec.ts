@@ -1,4 +1,4 @@
-import { parseKeyword } from './keywords';
+import { normalizeReply, parseKeyword } from './keywords';
 
 describe('parseKeyword', () => {
   it.each([
@@ -30,4 +30,14 @@ describe('parseKeyword', () => {
     '%p is no keyword',
     (body) => expect(parseKeyword(body as string)).toBeUndefined(),
   );
+});
+
+describe('normalizeReply', () => {
+  it('reads a short message as one upper-case word or phrase, without surrounding spaces or closing punctuation', () => {
+    expect(['  yes! ', 'Confirm.', ' r ', '1', 'opt   out', 'No?'].map(normalizeReply)).toEqual(['YES', 'CONFIRM', 'R', '1', 'OPT OUT', 'NO']);
+  });
+
+  it('gives nothing for a long message or no message', () => {
+    expect([normalizeReply('x'.repeat(41)), normalizeReply(undefined), normalizeReply(null)]).toEqual([undefined, undefined, undefined]);
+  });
 });

@@ -18,12 +18,20 @@ const KEYWORDS = new Map<string, SmsKeyword>([
  * ("Stop.", "  opt   out "); a keyword inside a sentence ("please stop by at 3") is not one.
  */
 export function parseKeyword(body: string | undefined | null): SmsKeyword | undefined {
+  const normalized = normalizeReply(body);
+  return normalized === undefined ? undefined : KEYWORDS.get(normalized);
+}
+
+/**
+ * A short message as one word or phrase: upper case, single spaces, without surrounding spaces or
+ * closing punctuation ("  Yes! " is "YES"). Undefined for a message too long to be a one-word answer.
+ */
+export function normalizeReply(body: string | undefined | null): string | undefined {
   if (typeof body !== 'string' || body.length > 40) return undefined;
-  const normalized = body
+  return body
     .trim()
     .replace(/[.!?]+$/, '')
     .trim()
     .replace(/\s+/g, ' ')
     .toUpperCase();
-  return KEYWORDS.get(normalized);
 }

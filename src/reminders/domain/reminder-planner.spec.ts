@@ -79,6 +79,14 @@ describe('planReminders', () => {
     ]);
   });
 
+  it('plans no confirmation for a patient who opted back in (resumed), and no quiet hour after it either', () => {
+    expect(plan({ type: 'spravato', startsAt: mdt('2027-08-02T10:00:00'), now: mdt('2027-07-31T09:30:00'), change: 'resumed' })).toEqual([
+      { kind: '48h', sendAt: mdt('2027-07-31T10:00:00').toISOString(), dailyKey: null },
+      { kind: 'evening_before', sendAt: mdt('2027-08-01T18:00:00').toISOString(), dailyKey: null },
+      { kind: '2h', sendAt: mdt('2027-08-02T08:00:00').toISOString(), dailyKey: null },
+    ]);
+  });
+
   it('plans the evening-before text for ketamine and ECT, not for TMS or visits', () => {
     const kinds = (type: PlanInput['type']) => plan({ type, startsAt: mdt('2027-08-04T14:00:00'), now }).map((r) => r.kind);
     expect(kinds('ketamine')).toEqual(['confirmation', '48h', 'evening_before', '2h']);

@@ -43,7 +43,8 @@ export interface PlanInput {
   now: Date;
   /** The patient's zone; every patient of the group is in the clinics' zone. */
   zone: string;
-  change: 'booked' | 'rescheduled';
+  /** `resumed`: the patient opted back in; the appointment was announced before, so no confirmation, only what is still to come. */
+  change: 'booked' | 'rescheduled' | 'resumed';
 }
 
 export interface PlannedReminder {
@@ -137,7 +138,9 @@ export function planReminders(input: PlanInput, policy: ReminderPolicy = DEFAULT
 
   const confirmationAt = earliestAllowedAtOrAfter(now, zone, policy);
   const confirmation =
-    confirmationAt < startsAt ? { kind: (input.change === 'booked' ? 'confirmation' : 'rescheduled') as ReminderKind, sendAt: confirmationAt } : undefined;
+    input.change !== 'resumed' && confirmationAt < startsAt
+      ? { kind: (input.change === 'booked' ? 'confirmation' : 'rescheduled') as ReminderKind, sendAt: confirmationAt }
+      : undefined;
 
   const candidates: Array<{ kind: ReminderKind; sendAt: Date }> = [];
   for (const hours of [...new Set(policy.offsetsHours)]) {

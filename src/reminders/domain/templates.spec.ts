@@ -7,10 +7,16 @@ import {
   FORBIDDEN_WORDS,
   findForbiddenWord,
   MAX_TEXT_LENGTH,
+  renderConfirmedText,
   renderHelpText,
+  renderOfferDeclinedText,
+  renderOfferText,
   renderOptInText,
   renderOptOutText,
   renderReminderText,
+  renderRescheduleOptionsText,
+  renderTakenText,
+  REPLY_LINE,
 } from './templates';
 
 const zone = 'America/Denver';
@@ -45,6 +51,17 @@ function everyRendering(): string[] {
       }
     }
     texts.push(renderHelpText(clinic));
+    for (const start of STARTS) {
+      const startsAt = new Date(start);
+      const later = (days: number) => new Date(startsAt.getTime() + days * 86_400_000);
+      texts.push(
+        renderConfirmedText({ clinic, zone, startsAt }),
+        ...[0, 1, 2, 3].map((count) => renderRescheduleOptionsText({ clinic, zone, starts: [later(1), later(2), later(3)].slice(0, count) })),
+        renderTakenText({ clinic, zone }),
+        renderOfferText({ clinic, zone, startsAt, expiresAt: new Date(Date.now()) }),
+        renderOfferDeclinedText({ clinic, zone }),
+      );
+    }
   }
   texts.push(renderOptOutText(), renderOptInText());
   return texts;
@@ -89,8 +106,44 @@ describe('reminder texts', () => {
     });
     expect(text).toBe(
       'Aurora Clinic reminder: your appointment is tomorrow, Tue, Aug 3, at 7:30 AM. Address: 14200 E Alameda Ave, Suite 300, Aurora, CO 80012. ' +
-        'Nothing to eat or drink after midnight before it, and bring an adult who can take you home. Questions or changes: (303) 555-0140. Reply STOP to opt out.',
+        'Nothing to eat or drink after midnight before it, and bring an adult who can take you home. Questions or changes: (303) 555-0140. ' +
+        'Reply C to confirm, R to reschedule. STOP to opt out.',
     );
+  });
+
+  it('ask for C or R in every reminder, and not in the confirmation of a booking or a move', () => {
+    const startsAt = new Date('2027-08-04T10:00:00-06:00');
+    // The group's clinics (a 120-character name leaves room for little besides itself).
+    for (const clinic of CLINICS.slice(0, 3)) {
+      for (const kind of KINDS) {
+        const text = renderReminderText({ kind, clinic, startsAt, sendAt: new Date('2027-08-02T10:00:00-06:00'), zone, preparation: 'fasting_escort' });
+        if (kind === 'confirmation' || kind === 'rescheduled') expect(text).not.toContain(REPLY_LINE);
+        else expect(text).toContain(REPLY_LINE);
+      }
+    }
+  });
+
+  it('answer replies: the thank-you, the numbered times, the taken time, the offer and its decline', () => {
+    const clinic = CLINICS[0];
+    const at = (local: string) => new Date(`${local}-06:00`);
+    expect(renderConfirmedText({ clinic, zone, startsAt: at('2027-08-03T09:00:00') })).toBe(
+      'Aurora Clinic: thank you, your appointment on Tue, Aug 3 at 9:00 AM is confirmed.',
+    );
+    expect(renderRescheduleOptionsText({ clinic, zone, starts: [at('2027-08-03T09:00:00'), at('2027-08-05T09:15:00'), at('2027-08-06T13:00:00')] })).toBe(
+      'Aurora Clinic: we can move your appointment to 1) Tue, Aug 3 at 9:00 AM 2) Thu, Aug 5 at 9:15 AM 3) Fri, Aug 6 at 1:00 PM. ' +
+        'Reply 1, 2 or 3 to choose, or call (303) 555-0140.',
+    );
+    expect(renderRescheduleOptionsText({ clinic, zone, starts: [at('2027-08-03T09:00:00')] })).toContain('Reply 1 to choose');
+    expect(renderRescheduleOptionsText({ clinic, zone, starts: [] })).toBe(
+      'Aurora Clinic: we have no other time within a week of your appointment, so the clinic will call you to find one. Questions: (303) 555-0140.',
+    );
+    expect(renderTakenText({ clinic, zone })).toBe(
+      'Aurora Clinic: sorry, that time is no longer available. The clinic will call you. Questions: (303) 555-0140.',
+    );
+    expect(renderOfferText({ clinic, zone, startsAt: at('2027-08-03T09:00:00'), expiresAt: at('2027-08-02T14:15:00') })).toBe(
+      'Aurora Clinic: a time opened up on Tue, Aug 3 at 9:00 AM. Reply YES to take it or NO to pass. We hold it for you until 2:15 PM.',
+    );
+    expect(renderOfferDeclinedText({ clinic, zone })).toBe('Aurora Clinic: thank you, you stay on our waiting list.');
   });
 
   it('word the confirmation, the move, and the same-day reminder', () => {

@@ -115,6 +115,9 @@ function when(startsAt: Date, sendAt: Date, zone: string, relative: boolean): st
   return `${date} at ${time}`;
 }
 
+/** What a reminder (not the booking's confirmation) asks; R, because CANCEL is an opt-out word. */
+export const REPLY_LINE = 'Reply C to confirm, R to reschedule.';
+
 /**
  * The body of one reminder: the clinic's name, the local date and time, the clinic's address (not for a
  * video visit) and phone, the preparation line, how to stop. Never the treatment or a diagnosis.
@@ -134,12 +137,15 @@ export function renderReminderText(input: ReminderTextInput): string {
   const where = input.telehealth ? 'It is a video visit.' : address ? `Address: ${address}.` : undefined;
   const preparation = input.preparation ? PREPARATION_LINES[input.preparation] : undefined;
   const call = `Questions or changes: ${phone}.`;
+  // Reminders ask for an answer; the booking's own confirmation and a move announce only.
+  const reply = relative ? REPLY_LINE : undefined;
 
   // Longest first; drop what matters least until it fits.
   const variants = [
-    [headline, where, preparation, call, 'Reply STOP to opt out.'],
-    [headline, where, preparation, call, 'STOP to opt out.'],
-    [headline, preparation, call, 'STOP to opt out.'],
+    [headline, where, preparation, call, reply, 'Reply STOP to opt out.'],
+    [headline, where, preparation, call, reply, 'STOP to opt out.'],
+    [headline, preparation, call, reply, 'STOP to opt out.'],
+    [headline, preparation, `Call ${phone}.`, reply, 'STOP to end.'],
     [headline, preparation, `Call ${phone}.`, 'STOP to end.'],
   ];
   for (const parts of variants) {
@@ -147,6 +153,58 @@ export function renderReminderText(input: ReminderTextInput): string {
     if (text.length <= MAX_TEXT_LENGTH) return text;
   }
   return plain(variants[variants.length - 1].filter(Boolean).join(' ')).slice(0, MAX_TEXT_LENGTH);
+}
+
+export interface AnswerTextInput {
+  clinic: ClinicContact;
+  zone: string;
+}
+
+function clinicName(clinic: ClinicContact): string {
+  return safe(clinic.name) ?? FALLBACK_CLINIC_NAME;
+}
+
+/** Keeps an answer within one text's limit (they are short; a very long clinic name is what could push one over). */
+function fit(text: string): string {
+  return plain(text).slice(0, MAX_TEXT_LENGTH);
+}
+
+/** The thank-you for a C (or YES) to a reminder. */
+export function renderConfirmedText(input: AnswerTextInput & { startsAt: Date }): string {
+  return fit(`${clinicName(input.clinic)}: thank you, your appointment on ${when(input.startsAt, input.startsAt, input.zone, false)} is confirmed.`);
+}
+
+/** The answer to R: up to three numbered times (never the treatment), or that the clinic will call. */
+export function renderRescheduleOptionsText(input: AnswerTextInput & { starts: Date[] }): string {
+  const name = clinicName(input.clinic);
+  const phone = formatPhone(input.clinic.phone);
+  if (input.starts.length === 0) {
+    return fit(`${name}: we have no other time within a week of your appointment, so the clinic will call you to find one. Questions: ${phone}.`);
+  }
+  const options = input.starts.map((start, i) => `${i + 1}) ${when(start, start, input.zone, false)}`).join(' ');
+  const choose = ['Reply 1', 'Reply 1 or 2', 'Reply 1, 2 or 3'][input.starts.length - 1];
+  return fit(`${name}: we can move your appointment to ${options}. ${choose} to choose, or call ${phone}.`);
+}
+
+/** A picked time (or an offer) was taken meanwhile: a person will follow up. */
+export function renderTakenText(input: AnswerTextInput): string {
+  return fit(`${clinicName(input.clinic)}: sorry, that time is no longer available. The clinic will call you. Questions: ${formatPhone(input.clinic.phone)}.`);
+}
+
+/** A freed slot offered to a waitlisted patient: the time and how long it is held, never the treatment. */
+export function renderOfferText(input: AnswerTextInput & { startsAt: Date; expiresAt: Date }): string {
+  const held = localParts(input.expiresAt, input.zone);
+  const hour = Math.floor(held.minutes / 60);
+  const until = `${hour % 12 || 12}:${String(held.minutes % 60).padStart(2, '0')} ${hour < 12 ? 'AM' : 'PM'}`;
+  return fit(
+    `${clinicName(input.clinic)}: a time opened up on ${when(input.startsAt, input.startsAt, input.zone, false)}. ` +
+      `Reply YES to take it or NO to pass. We hold it for you until ${until}.`,
+  );
+}
+
+/** The answer to NO to an offer. */
+export function renderOfferDeclinedText(input: AnswerTextInput): string {
+  return fit(`${clinicName(input.clinic)}: thank you, you stay on our waiting list.`);
 }
 
 /** The one confirmation of an opt-out. */

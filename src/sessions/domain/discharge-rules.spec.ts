@@ -10,7 +10,7 @@ describe('Spravato discharge', () => {
     now: at('11:25'),
     earliestDischargeAt: at('11:25'),
     firstDeviceAt: at('09:15'),
-    effective: [reading('post_dose_40', '09:55'), reading('discharge', '11:20', { sedationScore: 5, dissociationScore: 0 })],
+    effective: [reading('post_dose_40', '09:55'), reading('discharge', '11:20', { sedationScore: 5, dissociationResolved: true })],
     ride: { rideConfirmed: true },
     rideShareAccepted: false,
     hasTmsRecord: false,
@@ -28,21 +28,42 @@ describe('Spravato discharge', () => {
     expect(rules({ ...base, effective: [base.effective[1]] })).toEqual(['bp-40-minutes']);
     expect(rules({ ...base, effective: [base.effective[0]] })).toEqual(['discharge-vitals']);
     // Discharge vitals taken too early in the observation do not count.
-    expect(rules({ ...base, effective: [base.effective[0], reading('discharge', '10:50', { sedationScore: 5, dissociationScore: 0 })] })).toEqual([
+    expect(rules({ ...base, effective: [base.effective[0], reading('discharge', '10:50', { sedationScore: 5, dissociationResolved: true })] })).toEqual([
       'discharge-vitals',
     ]);
   });
 
-  it('needs sedation and dissociation assessed and resolved at discharge', () => {
-    const with_ = (sedationScore: number | null, dissociationScore: number | null) => ({
+  it('takes a 40-minute BP charted late with the reason why, and only with it', () => {
+    // 62 minutes after the first device (09:15): outside 30–60.
+    const late = (deviationReason: string | null) => ({ ...base, effective: [reading('post_dose_40', '10:17', { deviationReason }), base.effective[1]] });
+    expect(rules(late('Two patients dosed at once'))).toEqual([]);
+    expect(rules(late(null))).toEqual(['bp-40-minutes']);
+    // A reading in the window is still preferred to a late one.
+    expect(rules({ ...base, effective: [reading('intra', '09:50'), ...late(null).effective] })).toEqual([]);
+  });
+
+  it("needs sedation resolved (MOAA/S 5) and the clinician's judgement that dissociation has resolved", () => {
+    const with_ = (sedationScore: number | null, dissociationResolved: boolean | null, dissociationScore: number | null = null) => ({
       ...base,
-      effective: [base.effective[0], reading('discharge', '11:20', { sedationScore, dissociationScore })],
+      effective: [base.effective[0], reading('discharge', '11:20', { sedationScore, dissociationResolved, dissociationScore })],
     });
-    expect(rules(with_(4, 0))).toEqual(['sedation-not-resolved']);
-    expect(rules(with_(null, 0))).toEqual(['sedation-not-resolved']);
-    expect(rules(with_(5, 12))).toEqual(['dissociation-not-resolved']);
-    expect(rules(with_(5, null))).toEqual(['dissociation-not-resolved']);
-    expect(rules(with_(5, 4))).toEqual([]);
+    expect(rules(with_(4, true))).toEqual(['sedation-not-resolved']);
+    expect(rules(with_(null, true))).toEqual(['sedation-not-resolved']);
+    expect(rules(with_(5, false))).toEqual(['dissociation-not-resolved']);
+    expect(rules(with_(5, null, 0))).toEqual(['dissociation-not-resolved']);
+    // No CADSS number by default: the label sets none.
+    expect(rules(with_(5, true, 12))).toEqual([]);
+  });
+
+  it('holds a clinic to its own CADSS ceiling when it sets one', () => {
+    const with_ = (dissociationScore: number | null) => ({
+      ...base,
+      cadssCeiling: 4,
+      effective: [base.effective[0], reading('discharge', '11:20', { sedationScore: 5, dissociationResolved: true, dissociationScore })],
+    });
+    expect(rules(with_(4))).toEqual([]);
+    expect(rules(with_(5))).toEqual(['dissociation-not-resolved']);
+    expect(rules(with_(null))).toEqual(['dissociation-not-resolved']);
   });
 
   it('needs a confirmed ride, and a ride-share only where the clinic accepts one', () => {

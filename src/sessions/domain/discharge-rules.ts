@@ -18,6 +18,14 @@ export const RECOVERY_POLICY = {
 const MINUTE = 60_000;
 const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + minutes * MINUTE);
 
+/**
+ * How long the patient really holds the chair (or bay): from the earliest discharge the dose or the
+ * treatment's end fixes, plus the clinic's discharge margin (the discharge itself and turning the chair over).
+ */
+export function realOccupancyEnd(earliestDischargeAt: Date, dischargeMarginMinutes: number): Date {
+  return addMinutes(earliestDischargeAt, dischargeMarginMinutes);
+}
+
 /** Ketamine and ECT: the end of the treatment plus the recovery time. */
 export function recoveryEarliestDischarge(type: 'ketamine' | 'ect', treatmentEndedAt: Date): Date {
   const minutes = type === 'ketamine' ? RECOVERY_POLICY.ketamineRecoveryMinutes : RECOVERY_POLICY.ectRecoveryMinutes;
@@ -50,6 +58,8 @@ export interface DischargeCheck {
   /** [practice] per clinic: whether a ride-share counts as a ride home. */
   rideShareAccepted: boolean;
   hasTmsRecord: boolean;
+  /** [practice] per clinic: Spravato discharge also needs a CADSS total at most this (null: the clinician's judgement alone). */
+  cadssCeiling?: number | null;
   zone?: string;
 }
 
@@ -98,18 +108,35 @@ function spravatoRefusals(check: DischargeCheck): Refusal[] {
             : `Sedation has not resolved (MOAA/S ${reading.sedationScore}; 5 needed).`,
       });
     }
-    const cadss = reading.dissociationScore;
-    if (cadss === null || cadss === undefined || cadss > SPRAVATO.dissociationThreshold) {
-      refusals.push({
-        rule: 'dissociation-not-resolved',
-        detail:
-          cadss === null || cadss === undefined
-            ? 'The discharge vitals must assess dissociation (CADSS).'
-            : `Dissociation has not resolved (CADSS ${cadss}; at most ${SPRAVATO.dissociationThreshold}).`,
-      });
-    }
+    const dissociation = dissociationRefusal(reading, check.cadssCeiling ?? null);
+    if (dissociation) refusals.push(dissociation);
   }
   return refusals;
+}
+
+/**
+ * [label] dissociation must have resolved before the patient leaves: the clinician's judgement
+ * (`dissociationResolved`). A clinic that also wants a CADSS number sets a ceiling; by default none.
+ */
+export function dissociationRefusal(reading: VitalsReading, cadssCeiling: number | null): Refusal | undefined {
+  if (reading.dissociationResolved !== true) {
+    return {
+      rule: 'dissociation-not-resolved',
+      detail:
+        reading.dissociationResolved === false
+          ? 'The clinician judged that dissociation has not resolved.'
+          : "The discharge vitals must record the clinician's judgement whether dissociation has resolved (dissociationResolved).",
+    };
+  }
+  if (cadssCeiling === null) return undefined;
+  const cadss = reading.dissociationScore;
+  if (cadss === null || cadss === undefined) {
+    return { rule: 'dissociation-not-resolved', detail: `This clinic also asks for a CADSS score at discharge (at most ${cadssCeiling}).` };
+  }
+  if (cadss > cadssCeiling) {
+    return { rule: 'dissociation-not-resolved', detail: `CADSS ${cadss} is above this clinic's ceiling of ${cadssCeiling}.` };
+  }
+  return undefined;
 }
 
 function recoveryRefusals(check: DischargeCheck): Refusal[] {

@@ -9,7 +9,7 @@ export const MONITORING = {
   ketamineVitalsEveryMinutes: 15,
   /** Ketamine: the infusion length assumed while one is still running [practice]. */
   ketamineInfusionMinutes: 40,
-  /** From "may go home" to a free chair: the discharge itself and turning the chair over. */
+  /** From "may go home" to a free chair: the discharge itself and turning the chair over (the default of a clinic's discharge margin). */
   dischargeTurnoverMinutes: 10,
 } as const;
 
@@ -53,15 +53,19 @@ export function nextVitalsDueAt(session: MonitoredSession): Date | null {
 
 /**
  * When the chair is expected to be free: the earliest discharge (or now, once the patient stays past
- * it) plus the discharge turnover. A ketamine infusion still running is assumed to take the default
+ * it) plus the clinic's discharge margin. A ketamine infusion still running is assumed to take the default
  * infusion length plus recovery.
  */
-export function expectedFreeAt(session: Pick<MonitoredSession, 'type' | 'earliestDischargeAt' | 'treatmentStartedAt'>, now: Date): Date {
+export function expectedFreeAt(
+  session: Pick<MonitoredSession, 'type' | 'earliestDischargeAt' | 'treatmentStartedAt'>,
+  now: Date,
+  dischargeMarginMinutes: number = MONITORING.dischargeTurnoverMinutes,
+): Date {
   let earliest = session.earliestDischargeAt;
   if (!earliest && session.type === 'ketamine' && session.treatmentStartedAt) {
     earliest = addMinutes(session.treatmentStartedAt, MONITORING.ketamineInfusionMinutes + RECOVERY_POLICY.ketamineRecoveryMinutes);
   }
-  return addMinutes(later(earliest ?? now, now), MONITORING.dischargeTurnoverMinutes);
+  return addMinutes(later(earliest ?? now, now), dischargeMarginMinutes);
 }
 
 /** True when the chair will not be free by the start of its next booking (back to back is fine). */

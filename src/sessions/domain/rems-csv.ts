@@ -33,6 +33,9 @@ const COLUMNS: Array<[string, (form: RemsForm) => string | number | boolean | nu
   ['serious_adverse_events_description', (f) => f.seriousAdverseEventsDescription],
   ['dosing_clearance_reason', (f) => f.dosingClearance?.reason ?? null],
   ['submitted_at', (f) => f.submittedAt],
+  // When the 40-minute BP was really taken, and why outside 30–60 minutes (added last: the columns before keep their places).
+  ['bp_at_40_minutes_minute', (f) => f.bloodPressure.at40Minutes?.minutesAfterFirstDevice ?? null],
+  ['bp_at_40_minutes_deviation_reason', (f) => f.bloodPressure.at40Minutes?.deviationReason ?? null],
 ];
 
 function bpText(bp: { systolic: number; diastolic: number } | null): string | null {

@@ -15,8 +15,8 @@ function input(overrides: Partial<RemsFormInput> = {}): RemsFormInput {
     earliestDischargeAt: at('11:25'),
     effective: [
       reading('pre_dose', '09:05', { systolic: 146, diastolic: 88 }),
-      reading('post_dose_40', '09:55', { systolic: 150, diastolic: 92, sedationScore: 3, dissociationScore: 18, spo2: 95 }),
-      reading('discharge', '11:30', { systolic: 132, diastolic: 84, sedationScore: 5, dissociationScore: 2 }),
+      reading('post_dose_40', '09:55', { systolic: 150, diastolic: 92, sedationScore: 3, dissociationScore: 18, dissociationResolved: false, spo2: 95 }),
+      reading('discharge', '11:30', { systolic: 132, diastolic: 84, sedationScore: 5, dissociationScore: 2, dissociationResolved: true }),
     ],
     clearance: { reason: 'Anxious at arrival; repeat stable', clearedAt: at('09:10'), clearedBy: provider },
     answers: EMPTY_ANSWERS,
@@ -44,7 +44,7 @@ describe('REMS patient monitoring form', () => {
       totalMonitoringMinutes: 145,
       bloodPressure: {
         beforeDose: { systolic: 146, diastolic: 88, takenAt: '2027-08-02T09:05:00-06:00' },
-        at40Minutes: { systolic: 150, diastolic: 92, takenAt: '2027-08-02T09:55:00-06:00' },
+        at40Minutes: { systolic: 150, diastolic: 92, takenAt: '2027-08-02T09:55:00-06:00', minutesAfterFirstDevice: 40 },
         beforeDischarge: { systolic: 132, diastolic: 84, takenAt: '2027-08-02T11:30:00-06:00' },
       },
       // Above 140/90, but a provider cleared the dose.
@@ -73,6 +73,27 @@ describe('REMS patient monitoring form', () => {
       }),
     );
     expect(form).toMatchObject({ readyToLeaveAt: '2027-08-02T11:00:00-06:00', vitalsAcceptableAtEnd: false, missing: [] });
+  });
+
+  it('shows a late 40-minute BP with when it was taken and why', () => {
+    const late = reading('post_dose_40', '10:17', { systolic: 138, diastolic: 86, deviationReason: 'Room busy' });
+    const form = sut(input({ effective: [input().effective[0], late, input().effective[2]] }));
+    expect(form.bloodPressure.at40Minutes).toEqual({
+      systolic: 138,
+      diastolic: 86,
+      takenAt: '2027-08-02T10:17:00-06:00',
+      minutesAfterFirstDevice: 62,
+      deviationReason: 'Room busy',
+    });
+  });
+
+  it("reports dissociation from the clinician's judgement, and from a CADSS above the clinic's ceiling where one is set", () => {
+    const judged = (dissociationResolved: boolean | null, dissociationScore: number | null) =>
+      input({ effective: [input().effective[0], reading('discharge', '11:30', { sedationScore: 5, dissociationResolved, dissociationScore })] });
+    expect(sut(judged(true, 20)).dissociation).toEqual({ observed: false, highestScore: 20 });
+    expect(sut(judged(false, null)).dissociation).toEqual({ observed: true, highestScore: null });
+    expect(sut({ ...judged(true, 20), cadssCeiling: 4 }).dissociation).toEqual({ observed: true, highestScore: 20 });
+    expect(sut(judged(null, null)).dissociation.observed).toBeNull();
   });
 
   it('waits for the discharge before it can be complete', () => {

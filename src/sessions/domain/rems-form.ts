@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { clinicDateOf, CLINIC_ZONE, toClinicIso } from '../../common/clinic-time';
 import { dischargeReading } from './discharge-rules';
-import { bpAfterDoseReading, isBpElevated, SPRAVATO } from './spravato-rules';
+import { bpAfterDoseReading, bpAfterDoseTiming, isBpElevated, minutesAfterFirstDevice, SPRAVATO } from './spravato-rules';
 import { latestAt, VitalsReading } from './vitals';
 
 export const SEDATING_MEDICATION_CLASSES = ['benzodiazepine', 'sedative_hypnotic', 'psychostimulant', 'maoi', 'opioid'] as const;
@@ -61,6 +61,8 @@ export interface RemsFormInput {
   dueAt: Date;
   submitted: { at: Date; by: Person } | null;
   now: Date;
+  /** The clinic's CADSS ceiling, if it set one: a score above it counts as dissociation observed. */
+  cadssCeiling?: number | null;
   zone?: string;
 }
 
@@ -68,6 +70,12 @@ export interface BloodPressure {
   systolic: number;
   diastolic: number;
   takenAt: string;
+}
+
+/** The reading "about 40 minutes after dosing", with when it was really taken (and why, when outside 30–60 minutes). */
+export interface BloodPressureAfterDose extends BloodPressure {
+  minutesAfterFirstDevice: number;
+  deviationReason?: string;
 }
 
 /** The form as the API shows it and as it is frozen at submission (JSON: instants as clinic-local ISO). */
@@ -89,7 +97,7 @@ export interface RemsForm {
   monitoringEndedAt: string | null;
   totalMonitoringMinutes: number | null;
   readyToLeaveAt: string | null;
-  bloodPressure: { beforeDose: BloodPressure | null; at40Minutes: BloodPressure | null; beforeDischarge: BloodPressure | null };
+  bloodPressure: { beforeDose: BloodPressure | null; at40Minutes: BloodPressureAfterDose | null; beforeDischarge: BloodPressure | null };
   vitalsAcceptableBefore: boolean | null;
   vitalsAcceptableAtEnd: boolean | null;
   lowestSpo2: number | null;
@@ -110,6 +118,18 @@ const MINUTE = 60_000;
 
 function bp(reading: VitalsReading | undefined, zone: string): BloodPressure | null {
   return reading ? { systolic: reading.systolic, diastolic: reading.diastolic, takenAt: toClinicIso(reading.takenAt, zone) } : null;
+}
+
+function afterDoseBp(reading: VitalsReading | undefined, firstDevice: Date, zone: string): BloodPressureAfterDose | null {
+  if (!reading) return null;
+  const late = bpAfterDoseTiming(reading.takenAt, firstDevice) !== 'in-window';
+  return {
+    systolic: reading.systolic,
+    diastolic: reading.diastolic,
+    takenAt: toClinicIso(reading.takenAt, zone),
+    minutesAfterFirstDevice: minutesAfterFirstDevice(reading.takenAt, firstDevice),
+    ...(late && reading.deviationReason ? { deviationReason: reading.deviationReason } : {}),
+  };
 }
 
 function extreme(values: Array<number | null | undefined>, pick: (a: number, b: number) => number): number | null {
@@ -137,6 +157,17 @@ export function buildRemsForm(input: RemsFormInput): RemsForm {
     afterDose.map((r) => r.dissociationScore),
     Math.max,
   );
+  const ceiling = input.cadssCeiling ?? null;
+  // Dissociation is the clinician's judgement: observed when a reading after dosing says it had not
+  // resolved (or, at a clinic with a CADSS ceiling, scored above it); unknown until someone judged it.
+  const judged = afterDose.filter((r) => r.dissociationResolved !== null && r.dissociationResolved !== undefined);
+  const aboveCeiling = ceiling !== null && highestDissociation !== null && highestDissociation > ceiling;
+  const dissociationObserved =
+    judged.some((r) => r.dissociationResolved === false) || aboveCeiling
+      ? true
+      : judged.length || (ceiling !== null && highestDissociation !== null)
+        ? false
+        : null;
 
   const form: RemsForm = {
     appointmentId: input.appointmentId,
@@ -155,7 +186,7 @@ export function buildRemsForm(input: RemsFormInput): RemsForm {
     monitoringEndedAt: input.dischargedAt ? iso(input.dischargedAt) : null,
     totalMonitoringMinutes: input.dischargedAt ? Math.round((input.dischargedAt.getTime() - firstDevice.getTime()) / MINUTE) : null,
     readyToLeaveAt: answers.readyToLeaveAt ? iso(answers.readyToLeaveAt) : null,
-    bloodPressure: { beforeDose: bp(before, zone), at40Minutes: bp(at40, zone), beforeDischarge: bp(atEnd, zone) },
+    bloodPressure: { beforeDose: bp(before, zone), at40Minutes: afterDoseBp(at40, firstDevice, zone), beforeDischarge: bp(atEnd, zone) },
     vitalsAcceptableBefore: answers.vitalsAcceptableBefore ?? (before ? !isBpElevated(before) || input.clearance !== null : null),
     vitalsAcceptableAtEnd: answers.vitalsAcceptableAtEnd ?? (atEnd ? !isBpElevated(atEnd) : null),
     lowestSpo2: extreme(
@@ -163,10 +194,7 @@ export function buildRemsForm(input: RemsFormInput): RemsForm {
       Math.min,
     ),
     sedation: { observed: lowestSedation === null ? null : lowestSedation < SPRAVATO.alertSedationScore, lowestScore: lowestSedation },
-    dissociation: {
-      observed: highestDissociation === null ? null : highestDissociation > SPRAVATO.dissociationThreshold,
-      highestScore: highestDissociation,
-    },
+    dissociation: { observed: dissociationObserved, highestScore: highestDissociation },
     respiratoryDepression: answers.respiratoryDepression,
     concomitantSedatingMedications: answers.concomitantSedatingMedications,
     seriousAdverseEvents: answers.seriousAdverseEvents,

@@ -18,8 +18,8 @@ export const SPRAVATO = {
   bpAfterDose: { fromMinutes: 30, targetMinutes: 40, toMinutes: 60 },
   /** MOAA/S 5 = responds readily to the name spoken in a normal tone: sedation has resolved. */
   alertSedationScore: 5,
-  /** CADSS total above 4 counted as dissociation in the esketamine trials. */
-  dissociationThreshold: 4,
+  // Whether dissociation has resolved is the clinician's judgement (dissociationResolved): the label sets no
+  // CADSS number. A clinic may add a CADSS ceiling of its own (locations.cadss_ceiling, default none).
 } as const;
 
 const MINUTE = 60_000;
@@ -91,19 +91,35 @@ export function clearanceTarget(effective: readonly VitalsReading[]): { reading:
   return { reading: preDose };
 }
 
+/** Where a reading falls against the "about 40 minutes after dosing" window (30–60 minutes after the first device). */
+export function bpAfterDoseTiming(takenAt: Date, firstDeviceAt: Date): 'before-dose' | 'in-window' | 'outside-window' {
+  if (takenAt < firstDeviceAt) return 'before-dose';
+  const minutes = (takenAt.getTime() - firstDeviceAt.getTime()) / MINUTE;
+  return minutes >= SPRAVATO.bpAfterDose.fromMinutes && minutes <= SPRAVATO.bpAfterDose.toMinutes ? 'in-window' : 'outside-window';
+}
+
+/** Whole minutes from the first device to a reading (the REMS form's 40-minute reading says when it was really taken). */
+export function minutesAfterFirstDevice(takenAt: Date, firstDeviceAt: Date): number {
+  return Math.round((takenAt.getTime() - firstDeviceAt.getTime()) / MINUTE);
+}
+
 /**
  * The blood pressure "about 40 minutes after dosing": an effective reading 30–60 minutes after the first
- * device, preferring those charted as post_dose_40, the one nearest 40 minutes.
+ * device, preferring those charted as post_dose_40, the one nearest 40 minutes. When none was taken in
+ * the window, a post_dose_40 reading taken later (or earlier) after dosing with a `deviationReason` (the
+ * room was busy at minute 40) counts instead: the label asks for the reading, not the minute.
  */
 export function bpAfterDoseReading<T extends VitalsReading>(effective: readonly T[], firstDeviceAt: Date): T | undefined {
-  const { fromMinutes, targetMinutes, toMinutes } = SPRAVATO.bpAfterDose;
-  const from = addMinutes(firstDeviceAt, fromMinutes).getTime();
-  const to = addMinutes(firstDeviceAt, toMinutes).getTime();
-  const inWindow = effective.filter((r) => r.takenAt.getTime() >= from && r.takenAt.getTime() <= to);
-  const labelled = inWindow.filter((r) => r.timepoint === 'post_dose_40');
-  const target = addMinutes(firstDeviceAt, targetMinutes).getTime();
+  const target = addMinutes(firstDeviceAt, SPRAVATO.bpAfterDose.targetMinutes).getTime();
   const distance = (r: T) => Math.abs(r.takenAt.getTime() - target);
-  return (labelled.length ? labelled : inWindow).reduce<T | undefined>((best, r) => (!best || distance(r) < distance(best) ? r : best), undefined);
+  const nearest = (list: T[]) => list.reduce<T | undefined>((best, r) => (!best || distance(r) < distance(best) ? r : best), undefined);
+  const inWindow = effective.filter((r) => bpAfterDoseTiming(r.takenAt, firstDeviceAt) === 'in-window');
+  const labelled = inWindow.filter((r) => r.timepoint === 'post_dose_40');
+  const found = nearest(labelled.length ? labelled : inWindow);
+  if (found) return found;
+  return nearest(
+    effective.filter((r) => r.timepoint === 'post_dose_40' && r.deviationReason && bpAfterDoseTiming(r.takenAt, firstDeviceAt) === 'outside-window'),
+  );
 }
 
 export function describeWindow(firstDeviceAt: Date, zone?: string): string {

@@ -72,6 +72,10 @@ export interface VitalsReading extends VitalValues {
   takenAt: Date;
   /** The entry this one corrects (and replaces). */
   correctsId: string | null;
+  /** The clinician's judgement whether dissociation has resolved (Spravato discharge vitals). */
+  dissociationResolved?: boolean | null;
+  /** Why the reading was taken outside its window (a late 40-minute BP); it counts all the same. */
+  deviationReason?: string | null;
 }
 
 /** The entries no later correction replaces: what the rules and the REMS form read. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { toClinicIso } from '../../common/clinic-time';
 import { IsOffsetDateTime } from '../../common/validation';
 import { VITAL_LIMITS, VITALS_TIMEPOINTS, VitalsTimepoint } from '../domain/vitals';
@@ -8,7 +8,10 @@ import type { VitalsEntity } from '../vitals.entity';
 const range = (field: keyof typeof VITAL_LIMITS) => ({ minimum: VITAL_LIMITS[field].min, maximum: VITAL_LIMITS[field].max, type: 'integer' as const });
 
 export class RecordVitalsDto {
-  @ApiProperty({ enum: VITALS_TIMEPOINTS, description: 'Spravato: pre_dose, post_dose_40 (30–60 min after the first device), discharge' })
+  @ApiProperty({
+    enum: VITALS_TIMEPOINTS,
+    description: 'Spravato: pre_dose, post_dose_40 (30–60 min after the first device; outside that with a deviationReason), discharge',
+  })
   @IsIn(VITALS_TIMEPOINTS)
   timepoint: VitalsTimepoint;
 
@@ -43,10 +46,30 @@ export class RecordVitalsDto {
   @IsInt()
   sedationScore?: number;
 
-  @ApiPropertyOptional({ ...range('dissociationScore'), example: 2, description: 'CADSS total' })
+  @ApiPropertyOptional({
+    ...range('dissociationScore'),
+    example: 2,
+    description: 'CADSS total (the discharge judgement is dissociationResolved; a clinic may set a CADSS ceiling)',
+  })
   @IsOptional()
   @IsInt()
   dissociationScore?: number;
+
+  @ApiPropertyOptional({ description: "The clinician's judgement whether dissociation has resolved; required on Spravato discharge vitals" })
+  @IsOptional()
+  @IsBoolean()
+  dissociationResolved?: boolean;
+
+  @ApiPropertyOptional({
+    maxLength: 500,
+    example: 'Room busy: two patients dosed at once',
+    description: 'Why a post_dose_40 reading was taken outside 30–60 minutes after the first device (required then); it still counts',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  deviationReason?: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
   @IsOptional()
@@ -72,6 +95,8 @@ export class VitalsResponse {
   @ApiProperty({ nullable: true, type: Number }) respiratoryRate: number | null;
   @ApiProperty({ nullable: true, type: Number }) sedationScore: number | null;
   @ApiProperty({ nullable: true, type: Number }) dissociationScore: number | null;
+  @ApiProperty({ nullable: true, type: Boolean }) dissociationResolved: boolean | null;
+  @ApiProperty({ nullable: true, type: String }) deviationReason: string | null;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The entry this one corrects' }) correctsId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The entry that corrects this one' }) correctedById: string | null;
@@ -93,6 +118,8 @@ export function toVitalsResponse(entry: VitalsEntity, correctedById: string | nu
     respiratoryRate: entry.respiratoryRate,
     sedationScore: entry.sedationScore,
     dissociationScore: entry.dissociationScore,
+    dissociationResolved: entry.dissociationResolved,
+    deviationReason: entry.deviationReason,
     notes: entry.notes,
     correctsId: entry.correctsId,
     correctedById,

@@ -27,7 +27,7 @@ const FORM_SELECT = `
   SELECT f.appointment_id, f.due_at, f.concomitant_sedating_medications, f.respiratory_depression, f.serious_adverse_events,
          f.serious_adverse_events_description, f.ready_to_leave_at, f.vitals_acceptable_before, f.vitals_acceptable_at_end,
          f.submitted_at, f.submitted_by, f.submitted_form, sub.name AS submitted_by_name,
-         a.location_id, a.patient_id, a.status, a.earliest_discharge_at,
+         a.location_id, a.patient_id, a.status, a.earliest_discharge_at, l.cadss_ceiling,
          p.first_name, p.last_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
          d.dose_mg, d.devices, d.lot_number, d.device_times,
          (SELECT e.occurred_at FROM session_events e WHERE e.appointment_id = a.id AND e.kind = 'discharge') AS discharged_at,
@@ -40,6 +40,7 @@ const FORM_SELECT = `
     FROM rems_forms f
     JOIN appointments a ON a.id = f.appointment_id
     JOIN patients p ON p.id = a.patient_id
+    JOIN locations l ON l.id = a.location_id
     JOIN doses d ON d.appointment_id = f.appointment_id
     LEFT JOIN staff sub ON sub.id = f.submitted_by`;
 
@@ -53,6 +54,7 @@ function toStored(row: Record<string, any>): StoredRemsForm {
     dose: { doseMg: row.dose_mg, devices: row.devices, lotNumber: row.lot_number, deviceTimes: row.device_times },
     dischargedAt: row.discharged_at,
     earliestDischargeAt: row.earliest_discharge_at,
+    cadssCeiling: row.cadss_ceiling,
     vitals: (row.vitals as VitalsJson[]).map(toChartedReading),
     clearance: row.clearance
       ? { reason: row.clearance.reason, clearedAt: new Date(row.clearance.clearedAt), clearedBy: { id: row.clearance.id, name: row.clearance.name } }

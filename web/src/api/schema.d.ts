@@ -968,6 +968,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WaitlistController_list"];
+        put?: never;
+        post: operations["WaitlistController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WaitlistController_offers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/waitlist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["WaitlistController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/subscriptions": {
         parameters: {
             query?: never;
@@ -1828,6 +1876,16 @@ export interface components {
             courseId?: string;
             sequence?: number;
             cancelReason?: string;
+            /**
+             * @description When the patient confirmed by text; cleared when the appointment moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            confirmedAt?: string;
+            /**
+             * @description When the patient asked by text to move it; cleared when it moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            rescheduleRequestedAt?: string;
             warnings?: string[];
         };
         RescheduleAppointmentDto: {
@@ -2267,6 +2325,16 @@ export interface components {
             courseId?: string;
             sequence?: number;
             cancelReason?: string;
+            /**
+             * @description When the patient confirmed by text; cleared when the appointment moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            confirmedAt?: string;
+            /**
+             * @description When the patient asked by text to move it; cleared when it moves
+             * @example 2026-11-01T10:02:00-07:00
+             */
+            rescheduleRequestedAt?: string;
             warnings?: string[];
             dose: components["schemas"]["DoseResponse"];
         };
@@ -2509,7 +2577,7 @@ export interface components {
             to: string;
             body: string;
             /** @enum {string} */
-            purpose: "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help";
+            purpose: "reminder" | "opt_out_confirmation" | "opt_in_confirmation" | "help" | "reply" | "reschedule_options" | "waitlist_offer";
             /** Format: uuid */
             reminderId: string | null;
             /** @example log */
@@ -2554,6 +2622,114 @@ export interface components {
              * @example Called the patient; moved to Thursday
              */
             resolution?: string;
+        };
+        TimeWindowDto: {
+            /**
+             * @description ISO weekdays (1 = Monday); all days when absent
+             * @example [
+             *       1,
+             *       3,
+             *       5
+             *     ]
+             */
+            weekdays?: number[];
+            /**
+             * @description Clinic-local; a slot fits when its start is in [start, end)
+             * @example 08:00
+             */
+            start: string;
+            /** @example 12:00 */
+            end: string;
+        };
+        CreateWaitlistEntryDto: {
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * @description A treatment: its slots are a chair, device or suite
+             * @enum {string}
+             */
+            type: "spravato" | "ketamine" | "tms" | "ect";
+            /** @description The clinics the patient can come to */
+            locationIds: string[];
+            /**
+             * @description Clinic-local date, inclusive
+             * @example 2026-11-02
+             */
+            from: string;
+            /**
+             * @description Clinic-local date, inclusive
+             * @example 2026-11-20
+             */
+            to: string;
+            /** @description Times of day that suit; any time the clinic is open when absent */
+            windows?: components["schemas"]["TimeWindowDto"][];
+            /**
+             * @description Higher first; then the oldest entry
+             * @default 0
+             */
+            priority?: number;
+        };
+        WaitlistEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            type: "spravato" | "ketamine" | "tms" | "ect";
+            locationIds: string[];
+            /** @example 2026-11-02 */
+            from: string;
+            /** @example 2026-11-20 */
+            to: string;
+            windows: components["schemas"]["TimeWindowDto"][];
+            priority: number;
+            /** @enum {string} */
+            status: "active" | "booked" | "removed";
+            /**
+             * Format: uuid
+             * @description The appointment an accepted offer booked
+             */
+            appointmentId?: string;
+            createdAt: string;
+        };
+        OfferResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @enum {string} */
+            type: "spravato" | "ketamine" | "tms" | "ect";
+            /** Format: uuid */
+            resourceId: string;
+            startsAt: string;
+            /** @enum {string} */
+            status: "offered" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description When the slot was freed */
+            freedAt: string;
+            offeredAt: string;
+            expiresAt: string;
+            respondedAt?: string;
+            /** Format: uuid */
+            appointmentId?: string;
+            closedReason?: string;
+        };
+        OfferSummaryResponse: {
+            offered: number;
+            accepted: number;
+            declined: number;
+            expired: number;
+            /** @description Of the freed slots offered, the share an offer filled (0–1) */
+            fillRate: number;
+            /** @description From the slot being freed to the YES that filled it */
+            medianMinutesToFill: number | null;
+        };
+        OffersReportResponse: {
+            offers: components["schemas"]["OfferResponse"][];
+            summary: components["schemas"]["OfferSummaryResponse"];
         };
         CreateWebhookSubscriptionDto: {
             /**
@@ -4629,6 +4805,99 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorklistItemResponse"];
                 };
+            };
+        };
+    };
+    WaitlistController_list: {
+        parameters: {
+            query: {
+                limit?: number;
+                locationId: string;
+                type?: "spravato" | "ketamine" | "tms" | "ect";
+                /** @description The x-next-cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryResponse"][];
+                };
+            };
+        };
+    };
+    WaitlistController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWaitlistEntryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryResponse"];
+                };
+            };
+        };
+    };
+    WaitlistController_offers: {
+        parameters: {
+            query: {
+                locationId: string;
+                /** @description Offers made from then (offset required) */
+                from: string;
+                /** @description … until before then */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OffersReportResponse"];
+                };
+            };
+        };
+    };
+    WaitlistController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken off the list; an open offer is withdrawn and offered on */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

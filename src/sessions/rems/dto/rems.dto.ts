@@ -86,9 +86,19 @@ class BloodPressureResponse {
   @ApiProperty() takenAt: string;
 }
 
+class BloodPressureAfterDoseResponse extends BloodPressureResponse {
+  @ApiProperty({ example: 62, description: 'When it was really taken, in minutes after the first device' }) minutesAfterFirstDevice: number;
+  @ApiPropertyOptional({ description: 'Why it was taken outside 30–60 minutes after the first device' }) deviationReason?: string;
+}
+
 class RemsBloodPressures {
   @ApiProperty({ type: BloodPressureResponse, nullable: true }) beforeDose: BloodPressureResponse | null;
-  @ApiProperty({ type: BloodPressureResponse, nullable: true, description: '30–60 minutes after the first device' }) at40Minutes: BloodPressureResponse | null;
+  @ApiProperty({
+    type: BloodPressureAfterDoseResponse,
+    nullable: true,
+    description: '"About 40 minutes after dosing": 30–60 minutes after the first device, or a later one charted with a deviationReason',
+  })
+  at40Minutes: BloodPressureAfterDoseResponse | null;
   @ApiProperty({ type: BloodPressureResponse, nullable: true }) beforeDischarge: BloodPressureResponse | null;
 }
 
