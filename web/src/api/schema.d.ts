@@ -377,6 +377,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LocationsController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["LocationsController_updateSettings"];
+        trace?: never;
+    };
     "/api/patients": {
         parameters: {
             query?: never;
@@ -595,6 +611,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CoursesController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{id}/replan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CoursesController_replan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CoursesController_listOutcomes"];
+        put?: never;
+        post: operations["CoursesController_recordOutcome"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1389,6 +1437,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/recalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecallsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1600,6 +1664,98 @@ export interface components {
             /** @example Staff training day */
             reason: string;
         };
+        AffectedAppointmentResponse: {
+            /** Format: uuid */
+            appointmentId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @example 2026-12-24T09:00:00-07:00 */
+            startsAt: string;
+            /** @example spravato */
+            type: string;
+        };
+        CreatedClosureResponse: {
+            /**
+             * @description Clinic-local calendar date
+             * @example 2026-11-26
+             */
+            date: string;
+            /** @example Thanksgiving Day */
+            reason: string;
+            /** @description The clinic's appointments that day: each is on the worklist (closure-affected), its texts held, until moved or cancelled */
+            affectedAppointments: components["schemas"]["AffectedAppointmentResponse"][];
+        };
+        UpcomingHolidayResponse: {
+            /** @example 2027-05-31 */
+            date: string;
+            /** @example Memorial Day */
+            name: string;
+            /** @description The clinic opens on it deliberately (holidayOpenings) */
+            open: boolean;
+        };
+        LocationSettingsResponse: {
+            /** Format: uuid */
+            locationId: string;
+            observationPatientsPerNurse: number;
+            slotMinutes: number;
+            rideShareAccepted: boolean;
+            cadssCeiling: number | null;
+            motorThresholdIntervalDays: number;
+            ketamineBoosterMinWeeks: number;
+            ketamineBoosterMaxWeeks: number;
+            /** @enum {string} */
+            acceleratedTmsMri: "warn" | "refuse";
+            dischargeMarginMinutes: number;
+            holidayOpenings: string[];
+            /** @description The public holidays of the next 12 months and whether the clinic opens on them */
+            upcomingHolidays: components["schemas"]["UpcomingHolidayResponse"][];
+        };
+        UpdateLocationSettingsDto: {
+            /** @description Patients in observation or recovery one nurse on shift may watch */
+            observationPatientsPerNurse?: number;
+            /**
+             * @description Availability grid and course-planning starts, in minutes
+             * @enum {number}
+             */
+            slotMinutes?: 5 | 10 | 15 | 20 | 30 | 60;
+            /** @description Whether a ride-share counts as the ride home after Spravato or ketamine */
+            rideShareAccepted?: boolean;
+            /** @description Spravato discharge also needs a CADSS total at most this; null (the default): the clinician's judgement alone */
+            cadssCeiling?: number | null;
+            /**
+             * @description TMS: the motor threshold is due again this many days after the last measurement
+             * @default 7
+             */
+            motorThresholdIntervalDays?: number;
+            /**
+             * @description IV ketamine boosters are recalled from this many weeks after the last infusion
+             * @default 4
+             */
+            ketamineBoosterMinWeeks?: number;
+            /**
+             * @description … and are overdue after this many
+             * @default 6
+             */
+            ketamineBoosterMaxWeeks?: number;
+            /**
+             * @description An accelerated TMS course without an MRI on file: a warning, or refused
+             * @default warn
+             * @enum {string}
+             */
+            acceleratedTmsMri?: "warn" | "refuse";
+            /**
+             * @description From "may go home" to a free chair (discharge, turnover): how long past the earliest discharge a chair stays held
+             * @default 10
+             */
+            dischargeMarginMinutes?: number;
+            /**
+             * @description Public holidays (YYYY-MM-DD) the clinic opens on deliberately; replaces the list. Every other holiday is closed, every year
+             * @example [
+             *       "2027-11-26"
+             *     ]
+             */
+            holidayOpenings?: string[];
+        };
         CreatePatientDto: {
             /** @example Dana */
             firstName: string;
@@ -1627,6 +1783,11 @@ export interface components {
              * @example 2026-09-01T10:00:00-06:00
              */
             remsEnrolledAt?: string | null;
+            /**
+             * @description The date of the brain MRI accelerated TMS needs first (not in the future)
+             * @example 2026-10-12
+             */
+            mriDate?: string | null;
         };
         PatientResponse: {
             /** Format: uuid */
@@ -1654,6 +1815,11 @@ export interface components {
              * @example 2026-09-01T10:00:00-06:00
              */
             remsEnrolledAt: string | null;
+            /**
+             * @description The brain MRI accelerated TMS needs first
+             * @example 2026-10-12
+             */
+            mriDate: string | null;
             /** @example 2026-11-02T09:00:00-07:00 */
             createdAt: string;
             /** @example 2026-11-02T09:00:00-07:00 */
@@ -1685,6 +1851,11 @@ export interface components {
              * @example 2026-09-01T10:00:00-06:00
              */
             remsEnrolledAt?: string | null;
+            /**
+             * @description The MRI date; null clears it
+             * @example 2026-10-12
+             */
+            mriDate?: string | null;
         };
         CreateMedicationTrialDto: {
             /** @example sertraline */
@@ -1801,6 +1972,13 @@ export interface components {
              */
             reasons: string[];
         };
+        BookingOverrideDto: {
+            /**
+             * @description Why the limit is overridden (audited)
+             * @example Missed last week; catching up the induction on the psychiatrist’s order
+             */
+            reason: string;
+        };
         CreateAppointmentDto: {
             /** Format: uuid */
             patientId: string;
@@ -1833,6 +2011,8 @@ export interface components {
             courseId?: string;
             /** @description Visit length; treatments may only be lengthened (Spravato: ≥ 120 min observation) */
             durationMinutes?: number;
+            /** @description Provider or admin: book past a third Spravato session in 7 days or the authorization (audited; front desk: 403) */
+            override?: components["schemas"]["BookingOverrideDto"];
         };
         IntervalResponse: {
             startsAt: string;
@@ -1893,6 +2073,8 @@ export interface components {
             startsAt?: string;
             /** Format: uuid */
             resourceId?: string;
+            /** @description Provider or admin: as for a booking */
+            override?: components["schemas"]["BookingOverrideDto"];
         };
         CancelAppointmentDto: {
             /** @example Patient called: unwell */
@@ -2097,6 +2279,25 @@ export interface components {
             detail: string;
             createdAt: string;
         };
+        ScaleSummaryResponse: {
+            /** @description The course's first score of the scale */
+            baseline: number;
+            latest: number;
+            /**
+             * @description Signed change from the baseline, in %; null from a baseline of 0
+             * @example -80
+             */
+            changePercent: number | null;
+            /** @description Latest at least 50 % below the baseline */
+            response: boolean;
+            /** @description PHQ-9 < 5, MADRS ≤ 12, HAM-D17 ≤ 7 */
+            remission: boolean;
+        };
+        OutcomesByScale: {
+            phq9?: components["schemas"]["ScaleSummaryResponse"];
+            madrs?: components["schemas"]["ScaleSummaryResponse"];
+            hamd17?: components["schemas"]["ScaleSummaryResponse"];
+        };
         CourseResponse: {
             /**
              * Format: uuid
@@ -2154,6 +2355,10 @@ export interface components {
             cancelled: number;
             /** @description Missed Spravato maintenance sessions, make-up sessions that could not be booked */
             flags: components["schemas"]["CourseFlagResponse"][];
+            /** @description TMS: when the motor threshold is due to be measured again (the clinic's interval, 7 days by default, after the last measurement); null before the first */
+            motorThresholdDueAt?: string | null;
+            /** @description Outcome scores over the course, per scale (see GET /api/courses/{id}/outcomes) */
+            outcomes: components["schemas"]["OutcomesByScale"];
             cancelledAt?: string;
             cancelReason?: string;
         };
@@ -2161,9 +2366,83 @@ export interface components {
             /** @example Patient moved out of state */
             reason: string;
         };
+        ReplanCourseDto: {
+            /**
+             * @description The first session to move; it and every later session move, the earlier ones stay
+             * @example 10
+             */
+            fromSequence: number;
+            /**
+             * @description A new wall time for the sessions moved (kept across DST changes)
+             * @example 14:00
+             */
+            preferredTime?: string;
+            /**
+             * Format: uuid
+             * @description A new main clinic for the sessions moved
+             */
+            locationId?: string;
+            /**
+             * @description The first possible date of the sessions moved (default: the date of session fromSequence)
+             * @example 2027-03-15
+             */
+            startDate?: string;
+            /**
+             * @description spravato-trd: maintenance after week 8 once a week (1) or every 2 weeks (2); "step back to the previous frequency" is 1
+             * @enum {number}
+             */
+            maintenanceEveryWeeks?: 1 | 2;
+            /**
+             * @description Plan only: answer with the course as it would be; nothing stored
+             * @default false
+             */
+            dryRun?: boolean;
+            /** @description Provider or admin: move the sessions past the authorization's window (audited) */
+            override?: components["schemas"]["CourseOverrideDto"];
+        };
+        RecordOutcomeDto: {
+            /**
+             * @description phq9 (0–27), madrs (0–60), hamd17 (0–52)
+             * @enum {string}
+             */
+            scale: "phq9" | "madrs" | "hamd17";
+            /** @example 14 */
+            score: number;
+            /**
+             * @description Clinic-local date; not in the future, at most 30 days before the course's first session
+             * @example 2027-08-02
+             */
+            takenOn: string;
+            /**
+             * Format: uuid
+             * @description The session it was taken at (a session of this course)
+             */
+            appointmentId?: string;
+        };
+        OutcomeEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            /** @enum {string} */
+            scale: "phq9" | "madrs" | "hamd17";
+            score: number;
+            /** @example 2027-08-02 */
+            takenOn: string;
+            /** Format: uuid */
+            appointmentId: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+            recordedAt: string;
+        };
+        CourseOutcomesResponse: {
+            /** @description In the order taken */
+            entries: components["schemas"]["OutcomeEntryResponse"][];
+            byScale: components["schemas"]["OutcomesByScale"];
+        };
         RecordVitalsDto: {
             /**
-             * @description Spravato: pre_dose, post_dose_40 (30–60 min after the first device), discharge
+             * @description Spravato: pre_dose, post_dose_40 (30–60 min after the first device; outside that with a deviationReason), discharge
              * @enum {string}
              */
             timepoint: "pre_dose" | "post_dose_40" | "intra" | "discharge" | "other";
@@ -2194,10 +2473,17 @@ export interface components {
              */
             sedationScore?: number;
             /**
-             * @description CADSS total
+             * @description CADSS total (the discharge judgement is dissociationResolved; a clinic may set a CADSS ceiling)
              * @example 2
              */
             dissociationScore?: number;
+            /** @description The clinician's judgement whether dissociation has resolved; required on Spravato discharge vitals */
+            dissociationResolved?: boolean;
+            /**
+             * @description Why a post_dose_40 reading was taken outside 30–60 minutes after the first device (required then); it still counts
+             * @example Room busy: two patients dosed at once
+             */
+            deviationReason?: string;
             notes?: string;
             /**
              * Format: uuid
@@ -2221,6 +2507,8 @@ export interface components {
             respiratoryRate: number | null;
             sedationScore: number | null;
             dissociationScore: number | null;
+            dissociationResolved: boolean | null;
+            deviationReason: string | null;
             notes: string | null;
             /**
              * Format: uuid
@@ -2444,10 +2732,22 @@ export interface components {
             diastolic: number;
             takenAt: string;
         };
+        BloodPressureAfterDoseResponse: {
+            systolic: number;
+            diastolic: number;
+            takenAt: string;
+            /**
+             * @description When it was really taken, in minutes after the first device
+             * @example 62
+             */
+            minutesAfterFirstDevice: number;
+            /** @description Why it was taken outside 30–60 minutes after the first device */
+            deviationReason?: string;
+        };
         RemsBloodPressures: {
             beforeDose: components["schemas"]["BloodPressureResponse"] | null;
-            /** @description 30–60 minutes after the first device */
-            at40Minutes: components["schemas"]["BloodPressureResponse"] | null;
+            /** @description "About 40 minutes after dosing": 30–60 minutes after the first device, or a later one charted with a deviationReason */
+            at40Minutes: components["schemas"]["BloodPressureAfterDoseResponse"] | null;
             beforeDischarge: components["schemas"]["BloodPressureResponse"] | null;
         };
         ObservedScore: {
@@ -2551,7 +2851,7 @@ export interface components {
             /** @example 2027-08-02T10:00:00-06:00 */
             sendAt: string;
             /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "cancelled" | "suppressed";
+            status: "pending" | "sent" | "failed" | "cancelled" | "suppressed" | "held";
             /** @description The text as it goes out */
             body: string;
             /**
@@ -2827,6 +3127,30 @@ export interface components {
             /** Format: uuid */
             targetId: string;
             createdAt: string;
+        };
+        RecallResponse: {
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            treatment: "spravato" | "ketamine" | "tms" | "ect";
+            /** @enum {string} */
+            reason: "ketamine-booster" | "spravato-maintenance" | "maintenance-ect" | "tms-sessions-remaining";
+            /** @description The last session done (null: a TMS course none of whose sessions was done) */
+            lastSessionAt: string | null;
+            /**
+             * @description Clinic-local date from which the next session is due
+             * @example 2027-08-30
+             */
+            dueFrom: string;
+            /**
+             * @description Ketamine: the end of the booster window
+             * @example 2027-09-13
+             */
+            dueBy?: string;
+            /** @description Past dueFrom (ketamine: past dueBy) */
+            overdue: boolean;
+            /** Format: uuid */
+            courseId?: string;
         };
     };
     responses: never;
@@ -3646,7 +3970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClosureResponse"];
+                    "application/json": components["schemas"]["CreatedClosureResponse"];
                 };
             };
             /** @description The location is already closed on that date (rule one-closure-per-day) */
@@ -3683,6 +4007,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    LocationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettingsResponse"];
+                };
+            };
+        };
+    };
+    LocationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLocationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationSettingsResponse"];
+                };
             };
         };
     };
@@ -4174,6 +4544,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+        };
+    };
+    CoursesController_replan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplanCourseDto"];
+            };
+        };
+        responses: {
+            /** @description The whole course, every session from fromSequence on moved (dryRun: as it would be; nothing stored) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseResponse"];
+                };
+            };
+        };
+    };
+    CoursesController_listOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseOutcomesResponse"];
+                };
+            };
+        };
+    };
+    CoursesController_recordOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordOutcomeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeEntryResponse"];
                 };
             };
         };
@@ -5426,6 +5868,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    RecallsController_list: {
+        parameters: {
+            query: {
+                /** @description The clinic of the last session (TMS: of the course) */
+                locationId: string;
+                treatment?: "spravato" | "ketamine" | "tms" | "ect";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecallResponse"][];
+                };
             };
         };
     };
