@@ -242,7 +242,7 @@ export async function bookCoursesThroughService(
   const locations: Array<{ id: string; code: string }> = await ds.query('SELECT id, code FROM locations ORDER BY code');
   const aurora = locations.find((l) => l.code === 'aurora')!.id;
   const others = locations.filter((l) => l.code !== 'aurora').map((l) => l.id);
-  const actor = { id: actorId, role: 'admin' as const, requestId: null };
+  const actor = { id: actorId, role: 'admin' as const, requestId: null, locationIds: [] };
   let booked = 0;
   let n = 0;
   for (const protocol of PROTOCOL_CODES) {

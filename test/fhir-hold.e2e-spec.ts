@@ -335,12 +335,10 @@ describe('FHIR $hold: a held slot is blocked until it lapses, and $book of the h
     expect(count).toBe(1);
   });
 
-  it('is for the roles $book is for: front desk and admins', async () => {
+  it('is for the roles $book is for: front desk, providers (they book their follow-ups) and admins', async () => {
     const patientId = await createPatient(t.dataSource);
     const asked = await proposal('tms', at(DAY, '11:00'), patientId);
-    for (const role of ['nurse', 'provider'] as const) {
-      expect(valid(await post('Appointment/$hold', parameters(asked), role).expect(403)).issue[0].code).toBe('forbidden');
-    }
+    expect(valid(await post('Appointment/$hold', parameters(asked), 'nurse').expect(403)).issue[0].code).toBe('forbidden');
     expect(
       (
         await t
@@ -350,9 +348,11 @@ describe('FHIR $hold: a held slot is blocked until it lapses, and $book of the h
           .send(JSON.stringify(parameters(asked)))
       ).status,
     ).toBe(401);
-    const held = await hold(asked, 'admin');
+    const held = await hold(asked, 'provider');
     expect(valid(await post('Appointment/$book', parameters({ ...held, status: 'cancelled' }), 'nurse').expect(403)).issue[0].code).toBe('forbidden');
     expect(await holdRow(held.id)).toMatchObject({ reason: 'fhir-hold' });
+    const other = await proposal('tms', at(DAY, '14:00'), await createPatient(t.dataSource));
+    expect(await holdRow((await hold(other, 'admin')).id)).toMatchObject({ reason: 'fhir-hold' });
   });
 
   it('says the expiry in the clinic offset of the moment, across the spring-forward of 8 March 2026', async () => {

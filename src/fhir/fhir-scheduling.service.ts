@@ -10,7 +10,8 @@ import { APPOINTMENT_TYPES, type AppointmentType } from '../appointments/domain/
 import type { AppointmentResponse } from '../appointments/dto/appointment.dto';
 import { Hold, HoldService } from '../appointments/hold.service';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { ClinicAccess } from '../access/clinic-access.service';
+import { Actor, clinicScope } from '../common/actor';
 import { toClinicIso } from '../common/clinic-time';
 import { DomainError, FieldError, InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { inTransaction } from '../common/transaction';
@@ -67,6 +68,7 @@ export class FhirSchedulingService {
     private readonly audit: AuditTrail,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: ClinicAccess,
   ) {}
 
   private get base(): string {
@@ -104,6 +106,9 @@ export class FhirSchedulingService {
     } else {
       throw InvalidInput.field('patient', 'give patient, or location with a date window (ge…, lt…)');
     }
+    // A patient's appointments at the actor's clinics only (the guard has checked the patient and the clinic).
+    const scope = clinicScope(actor);
+    if (scope) rows = rows.filter((row) => scope.includes(row.locationId));
     const appointments = rows
       .map((row) => toFhirAppointment(toFacts(row)))
       .filter(
@@ -225,7 +230,12 @@ export class FhirSchedulingService {
     const patientId = input.reference('patient', 'Patient');
     const providerId = input.reference('practitioner', 'Practitioner');
 
-    const { clinics } = await this.directory.places();
+    await this.access.require(actor, [
+      { kind: 'patient', source: { in: 'body', name: 'patient' }, ids: patientId ? [patientId] : [] },
+      { kind: 'location', source: { in: 'body', name: 'location' }, ids: locationId ? [locationId] : [] },
+    ]);
+    const scope = clinicScope(actor);
+    const clinics = (await this.directory.places()).clinics.filter((clinic) => !scope || scope.includes(clinic.id));
     if (locationId && !clinics.some((clinic) => clinic.id === locationId))
       throw InvalidInput.field('location', 'location must be a clinic (a Location without partOf)');
     if (patientId) {
@@ -262,7 +272,7 @@ export class FhirSchedulingService {
    * Appointment `pending`, with the hold's id and its expiry in an extension; `$book` it to book it.
    */
   async hold(input: OperationInput | { appointment: unknown }, actor: Actor): Promise<Appointment> {
-    const { field, request, booking } = await this.requested(input, ['proposed', 'pending']);
+    const { field, request, booking } = await this.requested(input, ['proposed', 'pending'], actor);
     if (APPOINTMENT_TYPE_DEFINITIONS[request.type].segments.length === 0) {
       throw InvalidInput.field(`${field}.serviceType`, `a ${request.type} visit keeps no chair, device or suite that a hold could keep: $book it`);
     }
@@ -286,7 +296,7 @@ export class FhirSchedulingService {
    * the booking keeps the hold's id. The same Appointment `cancelled` lets the hold go (200).
    */
   async book(input: OperationInput | { appointment: unknown }, actor: Actor): Promise<{ appointment: Appointment; created: boolean }> {
-    const { field, request, booking } = await this.requested(input, ['proposed', 'pending', 'cancelled']);
+    const { field, request, booking } = await this.requested(input, ['proposed', 'pending', 'cancelled'], actor);
     try {
       if (request.status === 'cancelled') return { appointment: await this.release(request.id!, request.type, booking, actor), created: false };
       const booked = request.id ? await this.bookHeld(request.id, booking, actor) : await this.booking.bookAlone(booking, actor);
@@ -375,6 +385,7 @@ export class FhirSchedulingService {
   private async requested(
     input: OperationInput | { appointment: unknown },
     statuses: readonly RequestedStatus[],
+    actor: Actor,
   ): Promise<{ field: string; request: AppointmentRequest; booking: BookingRequest }> {
     const [field, resource] = this.appointmentParameter(input);
     const request = appointmentRequestOf(resource, field, statuses);
@@ -383,6 +394,10 @@ export class FhirSchedulingService {
     const clinicsNamed = named.filter((n) => n.clinic);
     if (clinicsNamed.length !== 1) throw InvalidInput.field(`${field}.participant`, `${field}.participant must name one clinic (a Location without partOf)`);
     const locationId = clinicsNamed[0].id;
+    await this.access.require(actor, [
+      { kind: 'patient', source: { in: 'body', name: `${field}.participant` }, ids: [request.patientId] },
+      { kind: 'location', source: { in: 'body', name: `${field}.participant` }, ids: [locationId] },
+    ]);
     const resourcesNamed = named.filter((n) => !n.clinic);
     if (resourcesNamed.some((n) => !n.resource || n.resource.locationId !== locationId)) {
       throw InvalidInput.field(`${field}.participant`, `${field}.participant names a Location that is neither the clinic nor one of its resources`);
