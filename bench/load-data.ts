@@ -308,7 +308,7 @@ export async function bookCoursesThroughService(
   const [{ id: actorId }] = await ds.query(`SELECT id FROM staff WHERE email = 'admin@demo.clinic'`);
   const ids = new Map<string, string>((await ds.query('SELECT id, code FROM locations')).map((l: { id: string; code: string }) => [l.code, l.id]));
   const groups = Math.max(1, Math.floor(patientIds.length / COURSE_PATIENTS));
-  const actor = { id: actorId, role: 'admin' as const, requestId: null };
+  const actor = { id: actorId, role: 'admin' as const, requestId: null, locationIds: [] };
   // Course n of every group, then course n + 1: the courses booked side by side are at different clinics.
   const perGroup = PROTOCOL_CODES.flatMap((protocol) => Array.from({ length: perProtocol }, () => protocol));
   const jobs = perGroup.flatMap((protocol, n) => Array.from({ length: groups }, (_, g) => ({ group: g + 1, protocol, n })));

@@ -89,7 +89,7 @@ export async function runWaitlistScenario(
   await queue.start();
   const appointments = context.get(AppointmentsService);
 
-  const actor = { id: null, role: 'front_desk' as const, requestId: null };
+  const actor = { id: null, role: 'front_desk' as const, requestId: null, locationIds: [] };
   const cancel = (id: string) => appointments.cancel(id, 'bench: waitlist scenario', actor);
   const burst = await measure(ds, victims.slice(0, options.cancellations), async (ids, startedAt) => {
     let next = 0;

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppointmentsModule } from './appointments/appointments.module';
+import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { AuthModule } from './auth/auth.module';
@@ -16,7 +17,8 @@ import { loggerParams } from './common/logging';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions, READ_CONNECTION, readDataSourceOptions } from './database/data-source-options';
-import { runMigrationsUnderLock } from './database/migration-runner';
+import { prepareDatabase } from './database/database-roles';
+import { NotificationsModule } from './database/notifications.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -33,13 +35,15 @@ import { RepliesModule } from './replies/replies.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
-  /** The database to use: DATABASE_URL, or the embedded server's URL. */
+  /** The database to serve from (the serving role): DATABASE_URL, or the embedded server's serving role. */
   databaseUrl: string;
+  /** The owner role's URL, to migrate with (DATABASE_MIGRATION_URL, or the embedded owner); without it, the serving URL migrates. */
+  migrationUrl?: string;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, migrationUrl }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -49,22 +53,23 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl, config.databasePoolSize),
-          // Migrate before any module sees the data source.
+          // Migrate (as the owner, then grant the serving role) before any module sees the data source.
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            await runMigrationsUnderLock(dataSource);
-            return dataSource;
+            await prepareDatabase({ servingUrl: databaseUrl, migrationUrl });
+            return new DataSource(options!).initialize();
           },
         }),
         TypeOrmModule.forRootAsync({
           name: READ_CONNECTION,
           useFactory: () => readDataSourceOptions(config.databaseReadUrl ?? databaseUrl, config.databaseReadPoolSize),
         }),
+        NotificationsModule,
         JobsModule,
         HealthModule,
         AuditModule,
         StaffModule,
         AuthModule,
+        AccessModule,
         LocationsModule,
         PatientsModule,
         AppointmentsModule,

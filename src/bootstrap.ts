@@ -1,9 +1,11 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { findHostileInput } from './common/hostile-input';
 import { requestIdFor, REQUEST_ID_HEADER } from './common/logging';
 import { ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation';
@@ -45,14 +47,24 @@ function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: Fa
   });
 }
 
+/** A path parameter is named by its own name, not `path.id`. */
+function findInParams(params: unknown) {
+  for (const [name, value] of Object.entries((params as Record<string, unknown>) ?? {})) {
+    const finding = findHostileInput(value, name);
+    if (finding) return finding;
+  }
+  return undefined;
+}
+
 /** The Fastify adapter every instance of the app uses (main.ts and the e2e tests). */
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: boolean | number | string = 'loopback,linklocal,uniquelocal'): FastifyAdapter {
   return new FastifyAdapter({
     logger: false,
     genReqId: requestIdFor,
     bodyLimit: 1_048_576,
-    // Behind a load balancer: trust X-Forwarded-* for the client address and protocol.
-    trustProxy: true,
+    // Behind a load balancer: believe X-Forwarded-* only from the proxies TRUST_PROXY names, so that a
+    // client cannot choose the address the login throttle counts.
+    trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     clientErrorHandler,
@@ -97,8 +109,27 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    // Patient records, tokens and exports must not be kept by a browser or a shared cache (FHIR carries them too).
+    if (request.url.startsWith('/api') || request.url.startsWith('/fhir/')) void reply.header('cache-control', 'no-store');
+  });
+  // Before any guard, pipe or query: a NUL character or absurd nesting is a 400 naming the field.
+  fastify.addHook('preValidation', async (request, reply) => {
+    const parts: Array<[unknown, string]> = [
+      [request.params, 'path'],
+      [request.query, 'query'],
+      [request.body, 'body'],
+    ];
+    for (const [value, where] of parts) {
+      const finding = where === 'path' ? findInParams(value) : findHostileInput(value, where);
+      if (finding) {
+        const send = fhirErrorRenderer.matches(request.url) ? fhirErrorRenderer.send : sendProblem;
+        send(reply, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `${finding.field}: ${finding.message}`, errors: [finding] });
+        return reply;
+      }
+    }
   });
 
+  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
-import { runMigrationsUnderLock } from './database/migration-runner';
+import { prepareDatabase, setUpEmbeddedRoles } from './database/database-roles';
+import { passwordProblem } from './auth/domain/password-policy';
 import { createAdminAccount } from './staff/create-admin';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -20,9 +21,12 @@ async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Pr
   const config = loadConfig({ ...process.env, DEMO_SEED: 'false', JWT_SECRET: process.env.JWT_SECRET || 'x'.repeat(32) });
   let embedded: EmbeddedDatabase | undefined;
   if (config.usesEmbeddedDatabase) embedded = await startEmbeddedPostgres(config.embeddedDataDir, () => undefined);
-  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url, 2)).initialize();
+  const roles = embedded ? await setUpEmbeddedRoles(embedded.url) : undefined;
+  const servingUrl = roles?.servingUrl ?? config.databaseUrl!;
+  const migrationUrl = roles?.ownerUrl ?? config.databaseMigrationUrl;
+  await prepareDatabase({ servingUrl, migrationUrl });
+  const dataSource = await new DataSource(dataSourceOptions(servingUrl, 2)).initialize();
   try {
-    await runMigrationsUnderLock(dataSource);
     return await work(dataSource);
   } finally {
     await dataSource.destroy();
@@ -41,8 +45,9 @@ async function createAdmin(args: string[]): Promise<number> {
     process.stderr.write('--email must be an email address\n');
     return 2;
   }
-  if (!values.password || values.password.length < 12) {
-    process.stderr.write('--password must have at least 12 characters\n');
+  const problem = passwordProblem(values.password ?? '', email);
+  if (problem) {
+    process.stderr.write(`--password ${problem}\n`);
     return 2;
   }
   return withDatabase(async (dataSource) => {

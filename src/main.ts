@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { bootstrap, createFastifyAdapter } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
+import { setUpEmbeddedRoles } from './database/database-roles';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 
 async function main(): Promise<void> {
@@ -24,11 +25,15 @@ async function main(): Promise<void> {
     process.stdout.write(`Starting embedded PostgreSQL in ${config.embeddedDataDir} …\n`);
     embedded = await startEmbeddedPostgres(config.embeddedDataDir, () => undefined);
   }
-  const databaseUrl = config.databaseUrl ?? embedded!.url;
-
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl }), createFastifyAdapter(), { bufferLogs: true });
+    // The embedded server makes its own owner and serving roles; a server database names them in the URLs.
+    const roles = embedded ? await setUpEmbeddedRoles(embedded.url) : undefined;
+    const databaseUrl = roles?.servingUrl ?? config.databaseUrl!;
+    const migrationUrl = roles?.ownerUrl ?? config.databaseMigrationUrl;
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, migrationUrl }), createFastifyAdapter(config.trustProxy), {
+      bufferLogs: true,
+    });
     await bootstrap(app);
     await app.listen({ port: config.port, host: '0.0.0.0' });
   } catch (error) {

@@ -204,6 +204,8 @@ describe('booking limits: horizon, course ownership, authorization, course spaci
           dateOfBirth: '1980-02-02',
           phone: '+13035559911',
           smsOptIn: false,
+          // Staff of several clinics register a patient at one of them.
+          preferredLocationId: aurora.id,
         })
       ).body;
       const warned = await requestCourse(t, body(patient.id)).expect(200);

@@ -32,7 +32,7 @@ function post(
 
 /** SIGTERM during load: in-flight requests finish, no committed booking is lost, the process exits cleanly. */
 describe('failure: SIGTERM under load', () => {
-  let database: { url: string; drop: () => Promise<void> };
+  let database: { url: string; ownerUrl: string; drop: () => Promise<void> };
   let ds: DataSource;
   let service: ServiceProcess;
 
@@ -40,7 +40,7 @@ describe('failure: SIGTERM under load', () => {
     database = await createTestDatabase();
     ds = await new DataSource(dataSourceOptions(database.url, 4)).initialize();
     await staffClinic(ds, 'aurora', ['2027-09-20'], 2);
-    service = await startService({ DATABASE_URL: database.url });
+    service = await startService({ DATABASE_URL: database.url, DATABASE_MIGRATION_URL: database.ownerUrl });
   }, 180_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ const DAY = '2027-08-02'; // a Monday, MDT
 const TYPE_SYSTEM = 'urn:clinic-scheduler:appointment-type';
 const FHIR_JSON = 'application/fhir+json';
 
-describe('FHIR R4: read and search, $find and $book under the booking rules', () => {
+describe('FHIR R4: read and search, $find and $book under the booking rules ($hold: fhir-hold.e2e-spec.ts)', () => {
   const t = useTestApp({ now: NOW });
   const aurora = useStaffedClinic(t, 'aurora', [DAY], 2);
   const s = sessionClient(t);
@@ -57,7 +57,7 @@ describe('FHIR R4: read and search, $find and $book under the booking rules', ()
       'Appointment',
     ]);
     expect(resources.every((r: { interaction: Array<{ code: string }> }) => r.interaction.map((i) => i.code).join() === 'read,search-type')).toBe(true);
-    expect(resources.find((r: { type: string }) => r.type === 'Appointment').operation.map((o: { name: string }) => o.name)).toEqual(['find', 'book']);
+    expect(resources.find((r: { type: string }) => r.type === 'Appointment').operation.map((o: { name: string }) => o.name)).toEqual(['find', 'hold', 'book']);
   });
 
   it('answers errors as OperationOutcomes: no token, wrong role, unknown id, unknown resource type, unknown parameter', async () => {
@@ -248,11 +248,6 @@ describe('FHIR R4: read and search, $find and $book under the booking rules', ()
       .expect(400);
     expect(malformed.body.resourceType).toBe('OperationOutcome');
     expect((await t.dataSource.query('SELECT count(*)::int AS count FROM appointments'))[0].count).toBe(before);
-  });
-
-  it('$hold is not supported yet (the waitlist holds it will use have not landed): 501, and not in the CapabilityStatement', async () => {
-    const response = await post('Appointment/$hold', findParameters()).expect(501);
-    expect(response.body.issue[0].code).toBe('not-supported');
   });
 
   it('reads and searches appointments, with our statuses mapped to FHIR', async () => {

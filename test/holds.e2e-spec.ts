@@ -52,7 +52,7 @@ describe('holds: a slot kept for an offer occupies the resource like a booking a
       resourceId: chairs[0],
     }).expect(409);
     expect(refused.body.rule).toBe('resource-overlap');
-    expect(refused.body.conflicts).toEqual([{ holdId: hold!.id, resourceId: chairs[0], reason: 'the resource is held for an offer then' }]);
+    expect(refused.body.conflicts).toEqual([{ holdId: hold!.id, resourceId: chairs[0], reason: 'the resource is on hold then' }]);
 
     // Fifteen minutes on, the hold holds nothing: availability shows the time and a booking takes it (deleting the hold's row).
     t.clock.advanceMinutes(15);

@@ -69,9 +69,12 @@ describe('patients', () => {
       expect(JSON.stringify(audit)).not.toMatch(/Marisol|Testpatient|1984-03-17|\+1303555/);
     });
 
-    it('makes preferredLocationId and remsEnrolledAt optional', async () => {
-      const patient = await registerPatient(t);
-      expect(patient).toMatchObject({ preferredLocationId: null, remsEnrolledAt: null });
+    it('makes preferredLocationId (for admins) and remsEnrolledAt optional', async () => {
+      const patient = await t.http().post('/api/patients').set(t.headers.admin).send(patientBody()).expect(201);
+      expect(patient.body).toMatchObject({ preferredLocationId: null, remsEnrolledAt: null });
+      // Staff of several clinics choose the patient's clinic (who may see the patient follows from it).
+      const unplaced = await t.http().post('/api/patients').set(t.headers.front_desk).send(patientBody()).expect(400);
+      expect(unplaced.body.errors).toEqual([{ field: 'preferredLocationId', message: 'preferredLocationId is required: choose one of your clinics' }]);
     });
 
     it('answers invalid input with 400 problem+json naming each field', async () => {
@@ -91,7 +94,7 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(patientBody({ dateOfBirth: '2026-11-03' }))
+        .send(patientBody({ dateOfBirth: '2026-11-03', preferredLocationId: aurora }))
         .expect(400);
       expect(future.body.errors).toEqual([{ field: 'dateOfBirth', message: 'dateOfBirth must not be in the future' }]);
       // Born today is fine.
@@ -99,7 +102,7 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(patientBody({ dateOfBirth: '2026-11-02' }))
+        .send(patientBody({ dateOfBirth: '2026-11-02', preferredLocationId: aurora }))
         .expect(201);
 
       const location = await t
@@ -123,14 +126,14 @@ describe('patients', () => {
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(patientBody({ lastName: '   ' }))
+        .send(patientBody({ lastName: '   ', preferredLocationId: aurora }))
         .expect(400);
       expect(fieldsOf(blank.body)).toEqual(['lastName']);
       const tooLong = await t
         .http()
         .post('/api/patients')
         .set(auth)
-        .send(patientBody({ phone: '+1303555010012345' }))
+        .send(patientBody({ phone: '+1303555010012345', preferredLocationId: aurora }))
         .expect(400);
       expect(fieldsOf(tooLong.body)).toEqual(['phone']);
     });
@@ -192,7 +195,7 @@ describe('patients', () => {
       expect((await search(`search=${encodeURIComponent('ana zeph')}`)).body.map((p: { id: string }) => p.id)).toEqual([ids.anaZ]);
       expect((await search(`search=${encodeURIComponent('zephyrine, b')}`)).body.map((p: { id: string }) => p.id)).toEqual([ids.bo]);
       expect((await search(`search=${encodeURIComponent('Yarrowmere,Ana')}`)).body.map((p: { id: string }) => p.id)).toEqual([ids.anaY]);
-      expect((await search(`search=${encodeURIComponent('%')}`)).body).toEqual([]);
+      expect((await search(`search=${encodeURIComponent('%%')}`)).body).toEqual([]);
     });
 
     it('matches a phone number or a date of birth exactly', async () => {
@@ -223,10 +226,15 @@ describe('patients', () => {
       expect(await auditRows('patient-search-empty')).toEqual([]);
     });
 
-    it('lists everyone without a search, 50 to a page by default', async () => {
-      const all = await search('');
+    it('lists everyone without a search, 50 to a page by default, to admins only', async () => {
+      const all = await t.http().get('/api/patients').set(t.headers.admin).expect(200);
       const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM patients');
       expect(all.body).toHaveLength(Math.min(50, count));
+      // Nobody else pages through every patient: a search of at least 2 characters.
+      for (const query of ['', 'search=', 'search=z', 'search=%20%20z%20']) {
+        const refused = await t.http().get(`/api/patients?${query}`).set(t.headers.nurse).expect(400);
+        expect(fieldsOf(refused.body)).toEqual(['search']);
+      }
     });
 
     it('refuses bad paging and search values with 400 naming the parameter', async () => {
@@ -236,7 +244,7 @@ describe('patients', () => {
         ['limit=201', 'limit'],
         ['limit=abc', 'limit'],
         ['cursor=abc', 'cursor'],
-        [`cursor=${UNKNOWN_ID}`, 'cursor'],
+        [`search=zephyr&cursor=${UNKNOWN_ID}`, 'cursor'],
         ['search=2026-02-30', 'search'],
         ['sort=name', 'sort'],
       ]) {

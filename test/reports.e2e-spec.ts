@@ -528,9 +528,9 @@ describe('Reports', () => {
         .http()
         .post('/api/staff')
         .set(t.headers.admin)
-        .send({ name: 'Aurora Desk', email, role: 'front_desk', password: 'a-long-enough-password', locationIds: [t.locations.aurora] })
+        .send({ name: 'Aurora Desk', email, role: 'front_desk', password: 'Quartz-Lantern-7-Harbor', locationIds: [t.locations.aurora] })
         .expect(201);
-      const login = await t.http().post('/api/auth/login').send({ email, password: 'a-long-enough-password' }).expect(200);
+      const login = await t.http().post('/api/auth/login').send({ email, password: 'Quartz-Lantern-7-Harbor' }).expect(200);
       const desk = { Authorization: `Bearer ${login.body.accessToken}` };
       const refused = await t
         .http()

@@ -9,14 +9,14 @@ const DAY = '2027-08-23'; // Monday, MDT
 
 /** Two service instances on one database, as behind a load balancer. */
 describe('scale-out: two instances on one database', () => {
-  let database: { url: string; drop: () => Promise<void> };
+  let database: { url: string; ownerUrl: string; drop: () => Promise<void> };
   let first: TestApp;
   let second: TestApp;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     // 10:00 in Denver on a weekday: texts may go out.
-    const options = { databaseUrl: database.url, now: '2027-07-01T16:00:00Z', env: { SCHEDULER_ENABLED: 'true' } };
+    const options = { databaseUrl: database.url, migrationUrl: database.ownerUrl, now: '2027-07-01T16:00:00Z', env: { SCHEDULER_ENABLED: 'true' } };
     [first, second] = await Promise.all([createTestApp(options), createTestApp(options)]);
     await staffClinic(first.dataSource, 'aurora', [DAY], 2);
   });

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { Access, body, param, query } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { AppointmentsService } from './appointments.service';
@@ -25,6 +26,7 @@ export class AppointmentsController {
   ) {}
 
   @Roles('front_desk', 'provider')
+  @Access({ patient: body('patientId'), location: body('locationId'), course: body('courseId') })
   @Post('appointments')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, nothing new created' })
   @ApiCreatedResponse({ type: AppointmentResponse })
@@ -33,6 +35,7 @@ export class AppointmentsController {
   }
 
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ location: query('locationId'), patient: query('patientId') }, { filtered: "a patient's appointments at the actor's clinics" })
   @Get('appointments')
   @ApiOkResponse({ type: [AppointmentResponse] })
   list(@Query() query: ListAppointmentsQuery, @CurrentActor() actor: Actor): Promise<AppointmentResponse[]> {
@@ -40,6 +43,7 @@ export class AppointmentsController {
   }
 
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ appointment: param('id') })
   @Get('appointments/:id')
   @ApiOkResponse({ type: AppointmentResponse })
   get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<AppointmentResponse> {
@@ -47,6 +51,7 @@ export class AppointmentsController {
   }
 
   @Roles('front_desk', 'provider')
+  @Access({ appointment: param('id') })
   @Patch('appointments/:id')
   @ApiOkResponse({ type: AppointmentResponse })
   reschedule(@UuidParam('id') id: string, @Body() dto: RescheduleAppointmentDto, @CurrentActor() actor: Actor): Promise<AppointmentResponse> {
@@ -54,6 +59,7 @@ export class AppointmentsController {
   }
 
   @Roles('front_desk')
+  @Access({ appointment: param('id') })
   @Post('appointments/:id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: AppointmentResponse })
@@ -62,6 +68,7 @@ export class AppointmentsController {
   }
 
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ appointment: param('id') })
   @Post('appointments/:id/no-show')
   @HttpCode(200)
   @ApiOkResponse({ type: AppointmentResponse })
@@ -70,6 +77,7 @@ export class AppointmentsController {
   }
 
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ location: query('locationId'), patient: query('patientId') })
   @Get('availability')
   @ApiOkResponse({ type: [AvailableSlotResponse] })
   available(@Query() query: AvailabilityQuery, @CurrentActor() actor: Actor): Promise<AvailableSlotResponse[]> {

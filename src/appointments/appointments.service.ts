@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
 import { Forbidden, InvalidInput } from '../common/problems';
 import { inTransaction } from '../common/transaction';
@@ -60,11 +60,20 @@ export class AppointmentsService {
     let rows: AppointmentEntity[];
     if (query.locationId && query.date) {
       rows = await this.appointments.findByLocationAndSpan(query.locationId, clinicDayBounds(query.date));
+      // A day list shows whose appointments these are: one entry per patient on it.
+      await this.audit.recordMany(undefined, actor, 'appointments.day-list.read', 'patient', [...new Set(rows.map((row) => row.patientId))], {
+        locationId: query.locationId,
+        date: query.date,
+      });
     } else if (query.patientId) {
       const from = query.from ? parseOffsetDateTime(query.from) : undefined;
       const to = query.to ? parseOffsetDateTime(query.to) : undefined;
       if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
-      rows = await this.appointments.findByPatientAndSpan(query.patientId, { start: from, end: to });
+      // The patient's appointments at the actor's clinics (the guard has checked the patient is theirs to see).
+      const scope = clinicScope(actor);
+      rows = (await this.appointments.findByPatientAndSpan(query.patientId, { start: from, end: to })).filter(
+        (row) => !scope || scope.includes(row.locationId),
+      );
       await this.audit.record(undefined, actor, 'patient.appointments.read', 'patient', query.patientId, { count: rows.length });
     } else {
       throw new InvalidInput([

@@ -34,6 +34,8 @@ export interface BookingOverride {
 import { HoldsRepository } from './holds.repository';
 
 export interface BookingRequest {
+  /** The new appointment's id when the caller already named it (a FHIR hold booked keeps its id); otherwise a fresh one. */
+  id?: string;
   patientId: string;
   type: AppointmentType;
   locationId: string;
@@ -264,7 +266,7 @@ export class BookingService {
     await this.clearExpiredHolds(manager, prepared, decision);
     const placement = placementOf(plan, decision, prepared);
     const row: NewAppointment = {
-      id: randomUUID(),
+      id: request.id ?? randomUUID(),
       patientId: request.patientId,
       type: request.type,
       mode: request.mode ?? 'inPerson',

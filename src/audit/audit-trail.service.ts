@@ -30,9 +30,16 @@ export class AuditTrail {
     return this.entries.insert(manager, actor, { action, entityType, entityId, details });
   }
 
-  /** One entry per id (e.g. a read of a list of patients). */
-  recordMany(manager: EntityManager | undefined, actor: Actor, action: string, entityType: string, entityIds: string[]): Promise<void> {
-    return this.entries.insertMany(manager, actor, action, entityType, entityIds);
+  /** One entry per id (e.g. a read of a list of patients), each with the same details. */
+  recordMany(
+    manager: EntityManager | undefined,
+    actor: Actor,
+    action: string,
+    entityType: string,
+    entityIds: string[],
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.entries.insertMany(manager, actor, action, entityType, entityIds, details);
   }
 
   /**
@@ -43,8 +50,8 @@ export class AuditTrail {
     return this.entries.insertFromStatement(actor, { action, entityType, details }, source);
   }
 
-  /** A page of the log, newest first. */
-  async read(query: AuditQueryDto, _actor: Actor): Promise<Page<AuditEntryResponse>> {
+  /** A page of the log, newest first. Reading the log is itself an entry: who looked at what. */
+  async read(query: AuditQueryDto, actor: Actor): Promise<Page<AuditEntryResponse>> {
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
     const entries = await this.entries.findEntries({
       entityType: query.entityType,
@@ -52,6 +59,12 @@ export class AuditTrail {
       actorId: query.actorId,
       beforeId: query.cursor,
       limit,
+    });
+    await this.entries.insert(undefined, actor, {
+      action: 'audit.read',
+      entityType: 'audit_log',
+      entityId: null,
+      details: { entityType: query.entityType ?? null, entityId: query.entityId ?? null, actorId: query.actorId ?? null, count: entries.length },
     });
     return pageOf(entries.map(toAuditEntryResponse), limit, (last) => last.id);
   }

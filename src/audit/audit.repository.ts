@@ -33,12 +33,19 @@ export class AuditRepository {
     );
   }
 
-  async insertMany(manager: EntityManager | undefined, actor: Actor, action: string, entityType: string, entityIds: string[]): Promise<void> {
+  async insertMany(
+    manager: EntityManager | undefined,
+    actor: Actor,
+    action: string,
+    entityType: string,
+    entityIds: string[],
+    details?: Record<string, unknown>,
+  ): Promise<void> {
     if (entityIds.length === 0) return;
     await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id)
-       SELECT $1, $2, $3, $4, unnest($5::varchar[]), $6`,
-      [actor.id, actor.role, action, entityType, entityIds, actor.requestId],
+      `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, request_id, details)
+       SELECT $1, $2, $3, $4, unnest($5::varchar[]), $6, $7`,
+      [actor.id, actor.role, action, entityType, entityIds, actor.requestId, details ? JSON.stringify(details) : null],
     );
   }
 

@@ -3,10 +3,16 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
-import { StaffModule } from '../staff/staff.module';
+import { AccountsController } from './accounts.controller';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CredentialsModule } from './credentials.module';
+import { CredentialsRepository } from './credentials.repository';
+import { LoginThrottleRepository } from './login-throttle.repository';
+import { LoginThrottle } from './login-throttle.service';
+import { SessionStates } from './session-states.service';
+import { SessionsRepository } from './sessions.repository';
 
 @Module({
   imports: [
@@ -14,14 +20,22 @@ import { AuthService } from './auth.service';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         secret: config.jwtSecret,
-        signOptions: { algorithm: 'HS256', expiresIn: config.jwtExpiresInSeconds, issuer: 'clinic-scheduler' },
+        signOptions: { algorithm: 'HS256', expiresIn: config.accessTokenSeconds, issuer: 'clinic-scheduler' },
         verifyOptions: { algorithms: ['HS256'], issuer: 'clinic-scheduler' },
       }),
     }),
-    StaffModule,
     AuditModule,
+    CredentialsModule,
   ],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, AccountsController],
+  providers: [
+    AuthService,
+    CredentialsRepository,
+    SessionsRepository,
+    SessionStates,
+    LoginThrottleRepository,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Access, body } from '../access/access.decorators';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
@@ -16,6 +17,7 @@ export class CalendarFeedsController {
 
   /** The answer holds the feed's URL, and only this answer. */
   @Roles(...STAFF)
+  @Access({ location: body('id'), resource: body('id') })
   @Post()
   @ApiCreatedResponse({ type: CreatedCalendarFeedResponse })
   create(@Body() dto: CreateCalendarFeedDto, @CurrentActor() actor: Actor): Promise<CreatedCalendarFeedResponse> {
@@ -24,6 +26,7 @@ export class CalendarFeedsController {
 
   /** Your live feeds (an admin sees everyone's), without their URLs. */
   @Roles(...STAFF)
+  @Access.unscoped("one's own feeds (an admin's: everyone's)")
   @Get()
   @ApiOkResponse({ type: [CalendarFeedResponse] })
   list(@CurrentActor() actor: Actor): Promise<CalendarFeedResponse[]> {
@@ -31,6 +34,7 @@ export class CalendarFeedsController {
   }
 
   @Roles(...STAFF)
+  @Access.unscoped("one's own feed (the service refuses anyone else's)")
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()

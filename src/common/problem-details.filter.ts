@@ -142,7 +142,8 @@ export function toProblem(error: unknown, logger: Logger, url?: string): Problem
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemDetails): void {
-  if (body.status === 503) void reply.header('retry-after', '1');
+  if (typeof body.retryAfter === 'number') void reply.header('retry-after', String(body.retryAfter));
+  else if (body.status === 503) void reply.header('retry-after', '1');
   void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 

@@ -82,3 +82,20 @@ export class Forbidden extends DomainError {
     super(403, 'Forbidden', detail);
   }
 }
+
+/** 401: no valid credentials; `type` (e.g. /problems/mfa-required) says what the client should do. */
+export class Unauthorized extends DomainError {
+  constructor(detail: string, type?: string) {
+    super(401, 'Unauthorized', detail, type ? { type } : {});
+  }
+}
+
+/** 429 or 503 with `Retry-After`: try again in `retryAfter` seconds (a throttled login, a hashing queue full). */
+export class TryLater extends DomainError {
+  constructor(status: 429 | 503, detail: string, retryAfter: number, type?: string) {
+    super(status, status === 429 ? 'Too Many Requests' : 'Service Unavailable', detail, {
+      retryAfter: Math.max(1, Math.ceil(retryAfter)),
+      ...(type ? { type } : {}),
+    });
+  }
+}

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ DATABASE_READ_POOL_SIZE: '0' }, 'DATABASE_READ_POOL_SIZE'],
     [{ WAITLIST_OFFER_MINUTES: '0' }, 'WAITLIST_OFFER_MINUTES'],
     [{ WAITLIST_OFFER_MINUTES: '15m' }, 'WAITLIST_OFFER_MINUTES'],
+    [{ FHIR_HOLD_MINUTES: '0' }, 'FHIR_HOLD_MINUTES'],
+    [{ FHIR_HOLD_MINUTES: '1441' }, 'FHIR_HOLD_MINUTES'],
     [{ WEBHOOK_ALLOW_PRIVATE: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -77,6 +79,10 @@ describe('loadConfig', () => {
 
   it('holds a waitlist offer 15 minutes unless told', () => {
     expect([loadConfig({}).waitlistOfferMinutes, loadConfig({ WAITLIST_OFFER_MINUTES: '30' }).waitlistOfferMinutes]).toEqual([15, 30]);
+  });
+
+  it('keeps a FHIR $hold 10 minutes unless told', () => {
+    expect([loadConfig({}).fhirHoldMinutes, loadConfig({ FHIR_HOLD_MINUTES: '5' }).fhirHoldMinutes]).toEqual([10, 5]);
   });
 
   it('allows private webhook targets by default only on the embedded database (a demo)', () => {

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { FileClock } from '../common/file-clock';
 import { DEFAULT_BOOKING_HORIZON_DAYS } from '../appointments/domain/booking-horizon';
+import { ROLES, Role } from '../staff/domain/roles';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type SmsProviderName = 'log' | 'twilio';
@@ -15,8 +16,30 @@ export class AppConfig {
   /** The server reports read from (a replica); undefined: the primary. */
   databaseReadUrl?: string;
   databaseReadPoolSize: number;
+  /** The serving role's connection when migrations run as another (owner) role: DATABASE_MIGRATION_URL. */
+  databaseMigrationUrl?: string;
   jwtSecret: string;
-  jwtExpiresInSeconds: number;
+  /** Lifetime of an access token (a refresh cookie gets the next one). */
+  accessTokenSeconds: number;
+  /** A session with no request for this long ends (automatic logoff). */
+  idleTimeoutSeconds: number;
+  /** A session ends this long after login, however active. */
+  sessionMaxSeconds: number;
+  /** Roles that must use a second factor; their accounts without one get a session that can only set it up. */
+  mfaRequiredRoles: Role[];
+  /** 32 bytes that encrypt TOTP secrets at rest. */
+  mfaEncryptionKey: Buffer;
+  /** Failed logins within `loginFailureWindowSeconds` before an account, or a client address, gets 429. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginFailureWindowSeconds: number;
+  /** Consecutive failed logins after which an account is locked until an administrator resets its password. */
+  loginLockAfterFailures: number;
+  /** Password hashes computed at once per instance, and how many more may wait before a 503. */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+  /** Which proxies' X-Forwarded-For to believe (Fastify trustProxy): true, false, a hop count or addresses. */
+  trustProxy: boolean | number | string;
   demoSeed: boolean;
   demoSeedForce: boolean;
   logLevel: LogLevel;
@@ -34,6 +57,8 @@ export class AppConfig {
   reminderEveningBeforeAt: string;
   /** How long a freed slot is held for the waitlisted patient it is offered to. */
   waitlistOfferMinutes: number;
+  /** How long a FHIR `Appointment/$hold` keeps its slot. */
+  fhirHoldMinutes: number;
   /**
    * Whether webhook subscribers may be loopback or private-network addresses (a URL that resolves to one is
    * otherwise refused, at subscription and at every delivery): on for a demo on the embedded database.
@@ -69,6 +94,40 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** A decimal number of minutes (e.g. 0.1 for 6 seconds in a test), as whole seconds. */
+function readMinutes(env: Env, name: string, fallbackMinutes: number, minSeconds: number, maxSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackMinutes * 60;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new ConfigError(name, `must be a number of minutes, got "${raw}"`);
+  const seconds = Math.round(Number(raw) * 60);
+  if (seconds < minSeconds || seconds > maxSeconds) {
+    throw new ConfigError(name, `must be between ${minSeconds / 60} and ${maxSeconds / 60} minutes, got ${raw}`);
+  }
+  return seconds;
+}
+
+/** A comma-separated list of roles; "none" for none. */
+function readRoles(env: Env, name: string, fallback: Role[]): Role[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const roles = raw.split(',').map((part) => part.trim());
+  const unknown = roles.filter((role) => !ROLES.includes(role as Role));
+  if (unknown.length) throw new ConfigError(name, `must be a comma-separated list of ${ROLES.join(', ')} (or none), got "${raw}"`);
+  return [...new Set(roles as Role[])];
+}
+
+function readTrustProxy(env: Env, name: string, fallback: string): boolean | number | string {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  if (['true', 'false'].includes(raw.toLowerCase())) return raw.toLowerCase() === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[0-9a-fA-F.:/,\s]+$|^(loopback|linklocal|uniquelocal)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/.test(raw)) {
+    throw new ConfigError(name, `must be true, false, a number of proxies or comma-separated addresses/CIDRs, got "${raw}"`);
+  }
+  return raw;
 }
 
 function readBool(env: Env, name: string, fallback: boolean): boolean {
@@ -126,7 +185,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.demoSeed = readBool(env, 'DEMO_SEED', config.usesEmbeddedDatabase);
   config.demoSeedForce = readBool(env, 'DEMO_SEED_FORCE', false);
   config.logLevel = readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
-  config.jwtExpiresInSeconds = readInt(env, 'JWT_EXPIRES_IN_SECONDS', 12 * 3600, 60, 7 * 24 * 3600);
+  config.databaseMigrationUrl = readUrl(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (config.databaseMigrationUrl && !config.databaseUrl) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'needs DATABASE_URL (the serving role) too; the embedded database sets up both roles itself');
+  }
+  config.accessTokenSeconds = readMinutes(env, 'ACCESS_TOKEN_MINUTES', 15, 3, 24 * 3600);
+  config.idleTimeoutSeconds = readMinutes(env, 'IDLE_TIMEOUT_MINUTES', 15, 3, 24 * 3600);
+  config.sessionMaxSeconds = readInt(env, 'SESSION_MAX_HOURS', 12, 1, 7 * 24) * 3600;
+  config.mfaRequiredRoles = readRoles(env, 'MFA_REQUIRED_ROLES', config.usesEmbeddedDatabase ? [] : ['admin', 'provider']);
+  config.loginMaxFailuresPerAccount = readInt(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 100);
+  config.loginMaxFailuresPerAddress = readInt(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 10_000);
+  config.loginFailureWindowSeconds = readInt(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60) * 60;
+  config.loginLockAfterFailures = readInt(env, 'LOGIN_LOCK_AFTER_FAILURES', 100, 1, 100);
+  config.passwordHashConcurrency = readInt(env, 'PASSWORD_HASH_CONCURRENCY', 1, 1, 64);
+  config.passwordHashQueue = readInt(env, 'PASSWORD_HASH_QUEUE', 8, 0, 10_000);
+  config.trustProxy = readTrustProxy(env, 'TRUST_PROXY', 'loopback,linklocal,uniquelocal');
 
   const secret = env.JWT_SECRET;
   if (secret !== undefined && secret !== '') {
@@ -138,6 +211,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   } else {
     throw new ConfigError('JWT_SECRET', 'is required unless DEMO_SEED is on');
   }
+
+  const mfaKey = env.MFA_ENCRYPTION_KEY;
+  if (mfaKey !== undefined && mfaKey !== '' && mfaKey.length < 32) throw new ConfigError('MFA_ENCRYPTION_KEY', 'must be at least 32 characters');
+  // Without a key of its own, one derived from the JWT secret (a different purpose, so a different key).
+  config.mfaEncryptionKey = createHash('sha256')
+    .update(mfaKey || `clinic-scheduler mfa secrets\u0000${config.jwtSecret}`)
+    .digest();
 
   if (config.demoSeed && !config.usesEmbeddedDatabase && !config.demoSeedForce) {
     throw new ConfigError(
@@ -167,6 +247,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
   config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
+  config.fhirHoldMinutes = readInt(env, 'FHIR_HOLD_MINUTES', 10, 1, 24 * 60);
   config.webhookAllowPrivate = readBool(env, 'WEBHOOK_ALLOW_PRIVATE', config.usesEmbeddedDatabase);
   if (env.TEST_CLOCK_FILE) {
     if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');

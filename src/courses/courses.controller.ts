@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { Access, body, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { CourseOutcomesService } from './course-outcomes.service';
@@ -25,6 +26,7 @@ export class CoursesController {
   ) {}
 
   @Roles(...READERS)
+  @Access.unscoped('the protocol catalogue: no clinic data')
   @Get('protocols')
   @ApiOkResponse({ type: [ProtocolResponse] })
   protocols(): ProtocolResponse[] {
@@ -32,6 +34,7 @@ export class CoursesController {
   }
 
   @Roles('front_desk', 'provider')
+  @Access({ patient: body('patientId'), location: [body('locationId'), body('alternateLocationIds')] })
   @Post('courses')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first response again, nothing new created' })
   @ApiCreatedResponse({ type: CourseResponse, description: 'Every session booked, in one transaction' })
@@ -43,6 +46,7 @@ export class CoursesController {
   }
 
   @Roles(...READERS)
+  @Access({ course: param('id') })
   @Get('courses/:id')
   @ApiOkResponse({ type: CourseResponse })
   get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse> {
@@ -50,6 +54,7 @@ export class CoursesController {
   }
 
   @Roles('front_desk')
+  @Access({ course: param('id') })
   @Post('courses/:id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseResponse, description: 'Every session still to come is cancelled' })
@@ -58,6 +63,7 @@ export class CoursesController {
   }
 
   @Roles('front_desk', 'provider')
+  @Access({ course: param('id'), location: body('locationId') })
   @Post('courses/:id/replan')
   @HttpCode(200)
   @ApiOkResponse({ type: CourseResponse, description: 'The whole course, every session from fromSequence on moved (dryRun: as it would be; nothing stored)' })
@@ -66,6 +72,7 @@ export class CoursesController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ course: param('id'), appointment: body('appointmentId') })
   @Post('courses/:id/outcomes')
   @ApiCreatedResponse({ type: OutcomeEntryResponse })
   recordOutcome(@UuidParam('id') id: string, @Body() dto: RecordOutcomeDto, @CurrentActor() actor: Actor): Promise<OutcomeEntryResponse> {
@@ -73,6 +80,7 @@ export class CoursesController {
   }
 
   @Roles(...READERS)
+  @Access({ course: param('id') })
   @Get('courses/:id/outcomes')
   @ApiOkResponse({ type: CourseOutcomesResponse })
   listOutcomes(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseOutcomesResponse> {
@@ -80,6 +88,7 @@ export class CoursesController {
   }
 
   @Roles(...READERS)
+  @Access({ patient: param('id') }, { filtered: "the patient's courses at the actor's clinics" })
   @Get('patients/:id/courses')
   @ApiOkResponse({ type: [CourseResponse] })
   forPatient(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse[]> {

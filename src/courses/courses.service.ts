@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { BookingService } from '../appointments/booking.service';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { CLINIC_ZONE, clinicDateOf } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { Conflict, FieldError, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/problems';
@@ -339,7 +339,9 @@ export class CoursesService {
 
   async listForPatient(patientId: string, actor: Actor): Promise<CourseResponse[]> {
     await this.patients.findOrFail(patientId);
-    const courses = await this.courses.findByPatient(patientId);
+    // The patient's courses at the actor's clinics (the guard has checked the patient is theirs to see).
+    const scope = clinicScope(actor);
+    const courses = (await this.courses.findByPatient(patientId)).filter((course) => !scope || scope.includes(course.locationId));
     await this.audit.record(undefined, actor, 'patient.courses.read', 'patient', patientId, { count: courses.length });
     return this.views(courses);
   }

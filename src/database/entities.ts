@@ -2,6 +2,9 @@ import { AppointmentSegmentEntity } from '../appointments/appointment-segment.en
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { ResourceHoldEntity } from '../appointments/resource-hold.entity';
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { AuthSessionEntity } from '../auth/auth-session.entity';
+import { LoginFailureEntity } from '../auth/login-failure.entity';
+import { RefreshTokenEntity } from '../auth/refresh-token.entity';
 import { CalendarFeedEntity } from '../calendar-feeds/calendar-feed.entity';
 import { CourseFlagEntity } from '../courses/course-flag.entity';
 import { CourseOutcomeEntity } from '../courses/course-outcome.entity';
@@ -64,6 +67,9 @@ export const ENTITIES = [
   TmsRecordEntity,
   RemsFormEntity,
   WorklistItemEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  LoginFailureEntity,
   WaitlistEntryEntity,
   WaitlistOfferEntity,
   WebhookSubscriptionEntity,

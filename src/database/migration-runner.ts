@@ -8,10 +8,10 @@ export const MIGRATION_LOCK_KEY = 724_310_001;
 const QUIET = new Logger(() => () => undefined);
 
 /**
- * Runs pending migrations (ours, then the job queue's) while holding a session advisory lock, so that several instances
- * starting at once migrate one after another (the later ones find nothing to do).
+ * Runs pending migrations (ours, then the job queue's, then `afterwards`) while holding a session advisory
+ * lock, so that several instances starting at once migrate one after another (the later ones find nothing to do).
  */
-export async function runMigrationsUnderLock(dataSource: DataSource): Promise<string[]> {
+export async function runMigrationsUnderLock(dataSource: DataSource, afterwards?: (dataSource: DataSource) => Promise<void>): Promise<string[]> {
   const lockRunner = dataSource.createQueryRunner();
   await lockRunner.connect();
   try {
@@ -19,6 +19,8 @@ export async function runMigrationsUnderLock(dataSource: DataSource): Promise<st
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     // The job queue's own schema (graphile_worker), versioned by graphile-worker itself.
     await runJobQueueMigrations({ connectionString: (dataSource.options as { url?: string }).url, maxPoolSize: 1, logger: QUIET });
+    // Still under the lock: e.g. the grants to the serving role, so no instance serves before they exist.
+    await afterwards?.(dataSource);
     return applied.map((migration) => migration.name);
   } finally {
     await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -22,6 +22,7 @@ export const fhirErrorRenderer = {
           detail: problem.detail,
           errors: problem.errors,
           rule: typeof problem.rule === 'string' ? problem.rule : undefined,
+          conflicts: Array.isArray(problem.conflicts) ? problem.conflicts : undefined,
         }),
       );
   },

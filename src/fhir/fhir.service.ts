@@ -8,6 +8,7 @@ import { FhirDirectoryService } from './fhir-directory.service';
 import { FhirSchedulingService } from './fhir-scheduling.service';
 
 const FIND_PARAMETERS = ['start', 'end', 'service-type', 'location', 'patient', 'practitioner'];
+/** `$book` and `$hold` take the same parameter: an Appointment (`appointment`, or IHE 1.0's `appointment-resource`). */
 const BOOK_PARAMETERS = ['appointment', 'appointment-resource'];
 
 /** The FHIR interface's entry point: the CapabilityStatement, operation input, and the two services behind it. */
@@ -31,8 +32,17 @@ export class FhirService {
   }
 
   /** A Parameters resource with `appointment`, or (leniently) the Appointment itself as the body. */
-  book(body: unknown, actor: Actor): Promise<Appointment> {
+  book(body: unknown, actor: Actor): Promise<{ appointment: Appointment; created: boolean }> {
+    return this.scheduling.book(this.appointmentInput(body), actor);
+  }
+
+  /** The same input as `$book`. */
+  hold(body: unknown, actor: Actor): Promise<Appointment> {
+    return this.scheduling.hold(this.appointmentInput(body), actor);
+  }
+
+  private appointmentInput(body: unknown): OperationInput | { appointment: unknown } {
     const bare = (body as { resourceType?: unknown } | null)?.resourceType === 'Appointment';
-    return this.scheduling.book(bare ? { appointment: body } : new OperationInput(body, BOOK_PARAMETERS), actor);
+    return bare ? { appointment: body } : new OperationInput(body, BOOK_PARAMETERS);
   }
 }

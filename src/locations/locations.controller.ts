@@ -11,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { Access, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { CalendarDateParam, UuidParam } from '../common/params';
 import { ValidatedArrayPipe } from '../common/validation';
@@ -34,18 +35,21 @@ import { LocationsService } from './locations.service';
 export class LocationsController {
   constructor(private readonly locations: LocationsService) {}
 
+  @Access.filtered("a non-admin's own clinics")
   @Get()
   @ApiOkResponse({ type: [LocationResponse] })
-  list(): Promise<LocationResponse[]> {
-    return this.locations.list();
+  list(@CurrentActor() actor: Actor): Promise<LocationResponse[]> {
+    return this.locations.list(actor);
   }
 
+  @Access({ location: param('id') })
   @Get(':id')
   @ApiOkResponse({ type: LocationResponse })
   get(@UuidParam('id') id: string): Promise<LocationResponse> {
     return this.locations.get(id);
   }
 
+  @Access({ location: param('id') })
   @Get(':id/resources')
   @ApiOkResponse({ type: [ResourceResponse] })
   resources(@UuidParam('id') id: string): Promise<ResourceResponse[]> {
@@ -59,6 +63,7 @@ export class LocationsController {
     return this.locations.addResource(id, dto, actor);
   }
 
+  @Access({ location: param('id') })
   @Get(':id/hours')
   @ApiOkResponse({ type: [OpeningHoursDto] })
   hours(@UuidParam('id') id: string): Promise<OpeningHoursDto[]> {
@@ -77,6 +82,7 @@ export class LocationsController {
     return this.locations.replaceHours(id, hours, actor);
   }
 
+  @Access({ location: param('id') })
   @Get(':id/closures')
   @ApiOkResponse({ type: [ClosureResponse], description: 'Sorted by date' })
   closures(@UuidParam('id') id: string, @Query() query: ClosureQueryDto): Promise<ClosureResponse[]> {
@@ -101,6 +107,7 @@ export class LocationsController {
     await this.locations.removeClosure(id, date, actor);
   }
 
+  @Access({ location: param('id') })
   @Get(':id/settings')
   @ApiOkResponse({ type: LocationSettingsResponse })
   settings(@UuidParam('id') id: string): Promise<LocationSettingsResponse> {

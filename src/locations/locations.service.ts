@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { addDays, clinicDateOf, toClinicIso } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, NotFound, RuleViolation } from '../common/problems';
@@ -36,8 +36,10 @@ export class LocationsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(): Promise<LocationResponse[]> {
-    return (await this.locations.findAll()).map(toLocationResponse);
+  /** A non-admin sees their own clinics only; without an actor (another module's own use), every clinic. */
+  async list(actor?: Actor): Promise<LocationResponse[]> {
+    const scope = actor && clinicScope(actor);
+    return (await this.locations.findAll()).filter((location) => !scope || scope.includes(location.id)).map(toLocationResponse);
   }
 
   async get(id: string): Promise<LocationResponse> {

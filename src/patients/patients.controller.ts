@@ -2,6 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { Access, body, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { sendPage } from '../common/paging';
 import { UuidParam } from '../common/params';
@@ -22,6 +23,7 @@ export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
   @Roles(...WRITERS)
+  @Access({ location: body('preferredLocationId') })
   @Post()
   @ApiCreatedResponse({ type: PatientResponse })
   create(@Body() dto: CreatePatientDto, @CurrentActor() actor: Actor): Promise<PatientResponse> {
@@ -30,6 +32,7 @@ export class PatientsController {
 
   /** Sorted by last name, first name; when more match, the `x-next-cursor` header carries the next page's cursor. */
   @Roles(...READERS)
+  @Access.filtered("patients of the actor's clinics; a search of at least 2 characters for non-admins")
   @Get()
   @ApiOkResponse({
     type: [PatientResponse],
@@ -44,6 +47,7 @@ export class PatientsController {
   }
 
   @Roles(...READERS)
+  @Access({ patient: param('id') })
   @Get(':id')
   @ApiOkResponse({ type: PatientResponse })
   get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<PatientResponse> {
@@ -51,6 +55,7 @@ export class PatientsController {
   }
 
   @Roles(...WRITERS)
+  @Access({ patient: param('id'), location: body('preferredLocationId') })
   @Patch(':id')
   @ApiOkResponse({ type: PatientResponse })
   update(@UuidParam('id') id: string, @Body() dto: UpdatePatientDto, @CurrentActor() actor: Actor): Promise<PatientResponse> {
@@ -58,6 +63,7 @@ export class PatientsController {
   }
 
   @Roles(...WRITERS)
+  @Access({ patient: param('id') })
   @Post(':id/medication-trials')
   @ApiCreatedResponse({ type: MedicationTrialResponse })
   addMedicationTrial(@UuidParam('id') id: string, @Body() dto: CreateMedicationTrialDto, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse> {
@@ -65,6 +71,7 @@ export class PatientsController {
   }
 
   @Roles(...READERS)
+  @Access({ patient: param('id') })
   @Get(':id/medication-trials')
   @ApiOkResponse({ type: [MedicationTrialResponse], description: 'Sorted by startedOn' })
   medicationTrials(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<MedicationTrialResponse[]> {
@@ -72,6 +79,7 @@ export class PatientsController {
   }
 
   @Roles(...WRITERS)
+  @Access({ patient: param('id') })
   @Post(':id/authorizations')
   @ApiCreatedResponse({ type: AuthorizationResponse })
   addAuthorization(@UuidParam('id') id: string, @Body() dto: CreateAuthorizationDto, @CurrentActor() actor: Actor): Promise<AuthorizationResponse> {
@@ -79,6 +87,7 @@ export class PatientsController {
   }
 
   @Roles(...READERS)
+  @Access({ patient: param('id') })
   @Get(':id/authorizations')
   @ApiOkResponse({ type: [AuthorizationResponse], description: 'Sorted by validFrom' })
   authorizations(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<AuthorizationResponse[]> {
@@ -86,6 +95,7 @@ export class PatientsController {
   }
 
   @Roles(...READERS)
+  @Access({ patient: param('id') })
   @Get(':id/eligibility')
   @ApiOkResponse({ type: EligibilityResponse })
   eligibility(@UuidParam('id') id: string, @Query() query: EligibilityQueryDto, @CurrentActor() actor: Actor): Promise<EligibilityResponse> {

@@ -9,6 +9,7 @@ import { TrialOutcome } from './domain/medication-trials';
 import { MedicationTrialEntity } from './medication-trial.entity';
 import { PatientEntity } from './patient.entity';
 import { PatientMatch } from './domain/patient-search';
+import { patientVisibleSql } from '../access/patient-visibility';
 
 export interface NewPatient {
   firstName: string;
@@ -54,6 +55,8 @@ export interface PatientSearch {
   match: Exclude<PatientMatch, { kind: 'invalid' }>;
   after?: PatientSortKey;
   limit: number;
+  /** Only patients these clinics may see (undefined: every patient, for admins). */
+  clinics?: readonly string[];
 }
 
 @Injectable()
@@ -70,8 +73,9 @@ export class PatientsRepository {
   }
 
   /** One page, ordered by last name, first name and id (keyset paging: stable while rows are added). */
-  search({ match, after, limit }: PatientSearch): Promise<PatientEntity[]> {
+  search({ match, after, limit, clinics }: PatientSearch): Promise<PatientEntity[]> {
     const qb = this.dataSource.getRepository(PatientEntity).createQueryBuilder('p');
+    if (clinics) qb.andWhere(patientVisibleSql('p.id', 'CAST(:clinics AS uuid[])'), { clinics });
     switch (match.kind) {
       case 'name':
         qb.andWhere(

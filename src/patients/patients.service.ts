@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor } from '../common/actor';
+import { Actor, clinicScope } from '../common/actor';
 import { clinicDateOf } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { FieldError, InvalidInput, NotFound } from '../common/problems';
@@ -21,6 +21,8 @@ import { parsePatientSearch } from './domain/patient-search';
 import { NewPatient, PatientChanges, PatientSortKey, PatientsRepository } from './patients.repository';
 
 export const DEFAULT_PAGE_SIZE = 50;
+/** Non-admins search with at least this many characters. */
+export const MIN_SEARCH_LENGTH = 2;
 
 /** Audit entries of this module: entityType 'patient', entityId the patient id, never patient data. */
 const ENTITY = 'patient';
@@ -84,8 +86,15 @@ export class PatientsService {
     return toPatientResponse(patient);
   }
 
-  /** One page of a search; every patient on it is audited as read. */
+  /**
+   * One page of a search; every patient on it is audited as read. A non-admin searches (2 characters at
+   * least: nobody pages through every patient) among the patients of their clinics only.
+   */
   async search(params: PatientSearchParams, actor: Actor): Promise<Page<PatientResponse>> {
+    const clinics = clinicScope(actor);
+    if (clinics && (params.search ?? '').trim().length < MIN_SEARCH_LENGTH) {
+      throw InvalidInput.field('search', `search must have at least ${MIN_SEARCH_LENGTH} characters (a name, phone number or date of birth)`);
+    }
     const match = parsePatientSearch(params.search);
     if (match.kind === 'invalid') throw InvalidInput.field('search', match.message);
     let after: PatientSortKey | undefined;
@@ -96,7 +105,7 @@ export class PatientsService {
       after = { lastName: last.lastName, firstName: last.firstName, id: last.id };
     }
     const limit = params.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.patients.search({ match, after, limit: limit + 1 });
+    const rows = await this.patients.search({ match, after, limit: limit + 1, clinics });
     const patients = rows.slice(0, limit);
     await this.audit.recordMany(
       undefined,
@@ -108,7 +117,16 @@ export class PatientsService {
     return { items: patients.map(toPatientResponse), ...(rows.length > limit ? { nextCursor: patients[patients.length - 1].id } : {}) };
   }
 
+  /**
+   * A patient belongs to a clinic (who may see them follows from it): a non-admin who names none registers
+   * the patient at their only clinic, and must choose one when they work at several.
+   */
   async create(dto: CreatePatientDto, actor: Actor): Promise<PatientResponse> {
+    const clinics = clinicScope(actor);
+    if (clinics && !dto.preferredLocationId) {
+      if (clinics.length !== 1) throw InvalidInput.field('preferredLocationId', 'preferredLocationId is required: choose one of your clinics');
+      dto = { ...dto, preferredLocationId: clinics[0] };
+    }
     const patient: NewPatient = {
       firstName: dto.firstName,
       lastName: dto.lastName,

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { Access, query } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { RecallQueryDto, RecallResponse } from './dto/recall.dto';
 import { RecallsService } from './recalls.service';
@@ -13,6 +14,7 @@ export class RecallsController {
 
   /** Patients of a clinic due for a session with none booked, soonest due first. */
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ location: query('locationId') })
   @Get()
   @ApiOkResponse({ type: [RecallResponse] })
   list(@Query() query: RecallQueryDto, @CurrentActor() actor: Actor): Promise<RecallResponse[]> {

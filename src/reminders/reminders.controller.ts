@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { Access, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { sendPage } from '../common/paging';
 import { UuidParam } from '../common/params';
@@ -16,6 +17,7 @@ export class RemindersController {
 
   /** The appointment's texts, by send time: planned, sent, failed, cancelled, or suppressed (no consent). */
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ appointment: param('id') })
   @Get('appointments/:id/reminders')
   @ApiOkResponse({ type: [ReminderResponse] })
   async list(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<ReminderResponse[]> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access, query } from '../access/access.decorators';
 import { Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { AttendanceReport, CoursesReport, RemsReport, ReportQueryDto, TextsReport, UtilizationReport } from './dto/report.dto';
@@ -18,6 +19,8 @@ const CSV = { description: 'With `format=csv`: the rows as RFC 4180 CSV, one lin
 @ApiTags('reports')
 @ApiBearerAuth()
 @ApiProduces('application/json', 'text/csv')
+// A clinic named is checked by the guard (another clinic is a 403); without one, a report covers the actor's clinics.
+@Access({ location: query('locationId') }, { filtered: "without locationId, the SQL keeps to the actor's clinics (clinicScope)" })
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppointmentResponse } from '../appointments/dto/appointment.dto';
-import { Roles } from '../auth/auth.decorators';
+import { ClinicalAct, Roles } from '../auth/auth.decorators';
+import { Access, param } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { DosingService } from './dosing.service';
@@ -23,7 +24,10 @@ import { VitalsService } from './vitals.service';
 
 const OUT_OF_ORDER = { description: 'A workflow rule refuses it: `rule` names it, `currentStatus` gives the status' };
 
-/** The session at the chair: nurses and providers (front desk reads appointment statuses only). */
+/**
+ * The session at the chair: nurses and providers (front desk reads appointment statuses only). Every write
+ * here is a clinical act (@ClinicalAct): an admin may read it, not chart it.
+ */
 @ApiTags('sessions')
 @ApiBearerAuth()
 @Controller()
@@ -36,6 +40,8 @@ export class SessionsController {
   ) {}
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/check-in')
   @HttpCode(200)
   @ApiOperation({ summary: 'scheduled → checked_in, on the day of the appointment (clinic-local)' })
@@ -46,6 +52,8 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/start')
   @HttpCode(200)
   @ApiOperation({ summary: 'checked_in → in_treatment: the ketamine infusion, ECT treatment, TMS session or visit starts' })
@@ -56,6 +64,8 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/treatment-end')
   @HttpCode(200)
   @ApiOperation({
@@ -69,6 +79,8 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/vitals')
   @ApiOperation({ summary: 'Append a vitals entry (a correction names the entry it replaces in correctsId)' })
   @ApiCreatedResponse({ type: VitalsResponse })
@@ -78,6 +90,7 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
   @Get('appointments/:id/vitals')
   @ApiOperation({ summary: 'Every vitals entry in the order taken, corrected ones marked superseded' })
   @ApiOkResponse({ type: [VitalsResponse] })
@@ -86,6 +99,8 @@ export class SessionsController {
   }
 
   @Roles('provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/dosing-clearance')
   @ApiOperation({ summary: "Spravato: a provider's decision to dose despite a latest pre-dose BP above 140/90" })
   @ApiCreatedResponse({ type: DosingClearanceResponse })
@@ -95,6 +110,8 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/doses')
   @ApiOperation({
     summary: 'Spravato: record the dose; checked_in or in_treatment → observing',
@@ -109,6 +126,8 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/discharge')
   @HttpCode(200)
   @ApiOperation({
@@ -125,6 +144,8 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/tms-record')
   @ApiOperation({ summary: 'TMS: the session record; the first session of a course must give the motor threshold' })
   @ApiCreatedResponse({ type: TmsRecordResponse })
@@ -134,6 +155,7 @@ export class SessionsController {
   }
 
   @Roles('nurse', 'provider')
+  @Access({ appointment: param('id') })
   @Get('appointments/:id/session')
   @ApiOperation({ summary: 'The steps of the session so far: check-in, start, dose, clearances, TMS record, discharge, next vitals due' })
   @ApiOkResponse({ type: SessionResponse })
@@ -142,6 +164,7 @@ export class SessionsController {
   }
 
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ location: param('id') })
   @Get('locations/:id/observation')
   @ApiOperation({
     summary: 'Patients in observation or recovery (and ketamine infusions under way)',

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { Access } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
 import { CreateShiftDto, ShiftQueryDto, ShiftResponse } from './dto/shift.dto';
-import { CreateStaffDto, StaffQueryDto, StaffResponse } from './dto/staff.dto';
+import { CreateStaffDto, StaffQueryDto, StaffResponse, UpdateStaffDto } from './dto/staff.dto';
 import { StaffService } from './staff.service';
 
 @ApiTags('staff')
@@ -28,11 +29,20 @@ export class StaffController {
     return this.staff.create(dto, actor);
   }
 
+  @Roles('admin')
+  @Patch(':id')
+  @ApiOkResponse({ type: StaffResponse, description: "Takes effect on the person's next request, on every instance" })
+  @ApiConflictResponse({ description: 'last-admin: the last active admin cannot be demoted or deactivated' })
+  update(@UuidParam('id') id: string, @Body() dto: UpdateStaffDto, @CurrentActor() actor: Actor): Promise<StaffResponse> {
+    return this.staff.update(id, dto, actor);
+  }
+
   @Roles('front_desk', 'nurse', 'provider')
+  @Access.filtered("only the shifts at the actor's clinics")
   @Get(':id/shifts')
   @ApiOkResponse({ type: [ShiftResponse], description: 'Shifts overlapping [from, to), sorted by start' })
-  shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto): Promise<ShiftResponse[]> {
-    return this.staff.listShifts(id, query);
+  shifts(@UuidParam('id') id: string, @Query() query: ShiftQueryDto, @CurrentActor() actor: Actor): Promise<ShiftResponse[]> {
+    return this.staff.listShifts(id, query, actor);
   }
 
   @Roles('admin')

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { hashPassword } from '../auth/password-hasher';
-import { Actor } from '../common/actor';
+import { PasswordService } from '../auth/password.service';
+import { Actor, clinicScope } from '../common/actor';
 import { toClinicIso } from '../common/clinic-time';
 import { InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { parseOffsetDateTime } from '../common/validation';
 import { LocationsService } from '../locations/locations.service';
 import { ShiftResponse, toShiftResponse } from './dto/shift.dto';
 import { StaffResponse, toStaffResponse } from './dto/staff.dto';
+import { notify } from '../database/notification-listener';
+import { ACCOUNT_CHANNEL, staffChanged } from './domain/account-changes';
 import { ShiftsRepository } from './shifts.repository';
 import { Role } from './domain/roles';
 import { StaffEntity } from './staff.entity';
@@ -33,6 +35,7 @@ export class StaffService {
     private readonly shifts: ShiftsRepository,
     private readonly locations: LocationsService,
     private readonly audit: AuditTrail,
+    private readonly passwords: PasswordService,
   ) {}
 
   async list(filter: { role?: Role; locationId?: string }): Promise<StaffResponse[]> {
@@ -53,7 +56,8 @@ export class StaffService {
   async create(person: { name: string; email: string; role: Role; password?: string; locationIds: string[] }, actor: Actor): Promise<StaffResponse> {
     const unknown = await this.locations.findUnknownIds(person.locationIds);
     if (unknown.length) throw InvalidInput.field('locationIds', `unknown location(s): ${unknown.join(', ')}`);
-    const passwordHash = person.password ? await hashPassword(person.password) : null;
+    if (person.password) this.passwords.assertAcceptable(person.password, person.email, 'password');
+    const passwordHash = person.password ? await this.passwords.hash(person.password) : null;
     try {
       const created = await this.dataSource.transaction(async (manager) => {
         const created = await this.staff.insert(manager, {
@@ -79,12 +83,48 @@ export class StaffService {
     }
   }
 
-  async listShifts(staffId: string, range: { from?: string; to?: string }): Promise<ShiftResponse[]> {
+  /**
+   * Name, role, clinics, active flag. Every instance's guard reads them on each request, so the person's
+   * very next request is judged by the new values (a deactivated person gets 401); the change is also
+   * announced on `account_changes` for listeners.
+   */
+  async update(id: string, changes: { name?: string; role?: Role; locationIds?: string[]; active?: boolean }, actor: Actor): Promise<StaffResponse> {
+    const given = Object.entries(changes).filter(([, value]) => value !== undefined);
+    if (given.length === 0) throw InvalidInput.field('body', 'give at least one of name, role, locationIds, active');
+    if (changes.locationIds) {
+      const unknown = await this.locations.findUnknownIds(changes.locationIds);
+      if (unknown.length) throw InvalidInput.field('locationIds', `unknown location(s): ${unknown.join(', ')}`);
+    }
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const current = await this.staff.findByIdForUpdate(manager, id);
+      if (!current) throw new NotFound('Staff member', id);
+      const losesAdmin = current.role === 'admin' && current.active && ((changes.role && changes.role !== 'admin') || changes.active === false);
+      if (losesAdmin && (await this.staff.countOtherActiveAdmins(manager, id)) === 0) {
+        throw new RuleViolation('last-admin', 'This is the last active admin: make someone else an admin first.');
+      }
+      await this.staff.update(manager, id, changes, new Date());
+      if (changes.locationIds) await this.staff.replaceLocations(manager, id, changes.locationIds);
+      const before = { name: current.name, role: current.role, active: current.active, locationIds: (current.locations ?? []).map((l) => l.id).sort() };
+      const after = { ...before, ...Object.fromEntries(given), ...(changes.locationIds ? { locationIds: [...changes.locationIds].sort() } : {}) };
+      const changed = (Object.keys(before) as Array<keyof typeof before>).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+      await this.audit.record(manager, actor, 'staff.update', 'staff', id, {
+        fields: changed,
+        ...Object.fromEntries(changed.filter((key) => key !== 'name').map((key) => [key, { from: before[key], to: after[key] }])),
+      });
+      await notify(manager, ACCOUNT_CHANNEL, staffChanged(id));
+      return (await this.staff.findByIdForUpdate(manager, id))!;
+    });
+    return toStaffResponse(updated);
+  }
+
+  /** A non-admin sees the shifts at their own clinics only; without an actor (another module's own use), all. */
+  async listShifts(staffId: string, range: { from?: string; to?: string }, actor?: Actor): Promise<ShiftResponse[]> {
     const from = range.from ? parseOffsetDateTime(range.from) : undefined;
     const to = range.to ? parseOffsetDateTime(range.to) : undefined;
     if (from && to && to <= from) throw InvalidInput.field('to', 'to must be after from');
     await this.findOrFail(staffId);
-    return (await this.shifts.findForStaff(staffId, from, to)).map(toShiftResponse);
+    const scope = actor && clinicScope(actor);
+    return (await this.shifts.findForStaff(staffId, from, to)).filter((shift) => !scope || scope.includes(shift.locationId)).map(toShiftResponse);
   }
 
   async addShift(staffId: string, shift: { locationId: string; startsAt: string; endsAt: string }, actor: Actor): Promise<ShiftResponse> {

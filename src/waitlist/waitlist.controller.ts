@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nest
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { Access, body, param, query } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { sendPage } from '../common/paging';
 import { UuidParam } from '../common/params';
@@ -16,6 +17,7 @@ export class WaitlistController {
 
   /** Puts a patient on the waitlist for a treatment at some clinics, dates and times of day. */
   @Roles('front_desk', 'provider')
+  @Access({ patient: body('patientId'), location: body('locationIds') })
   @Post()
   @ApiCreatedResponse({ type: WaitlistEntryResponse })
   create(@Body() dto: CreateWaitlistEntryDto, @CurrentActor() actor: Actor): Promise<WaitlistEntryResponse> {
@@ -24,6 +26,7 @@ export class WaitlistController {
 
   /** A clinic's active entries in the order freed slots are offered: priority, then the oldest. */
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ location: query('locationId') })
   @Get()
   @ApiOkResponse({ type: [WaitlistEntryResponse] })
   async list(
@@ -36,6 +39,7 @@ export class WaitlistController {
 
   /** The offers made at a clinic in a time window, and what they achieved. */
   @Roles('front_desk', 'provider')
+  @Access({ location: query('locationId') })
   @Get('offers')
   @ApiOkResponse({ type: OffersReportResponse })
   offers(@Query() query: OffersQueryDto, @CurrentActor() actor: Actor): Promise<OffersReportResponse> {
@@ -43,6 +47,7 @@ export class WaitlistController {
   }
 
   @Roles('front_desk', 'provider')
+  @Access({ waitlistEntry: param('id') })
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Taken off the list; an open offer is withdrawn and offered on' })

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { Access, param, query } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { sendPage } from '../common/paging';
 import { UuidParam } from '../common/params';
@@ -16,13 +17,19 @@ export class WorklistController {
 
   /** A clinic's items, oldest first (open ones unless `status=done`); `x-next-cursor` carries the next page. */
   @Roles('front_desk', 'nurse', 'provider')
+  @Access({ location: query('locationId') })
   @Get()
   @ApiOkResponse({ type: [WorklistItemResponse] })
-  async list(@Query() query: WorklistQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<WorklistItemResponse[]> {
-    return sendPage(reply, await this.worklist.list(query, actor));
+  async list(
+    @Query() listQuery: WorklistQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WorklistItemResponse[]> {
+    return sendPage(reply, await this.worklist.list(listQuery, actor));
   }
 
   @Roles('front_desk')
+  @Access({ worklistItem: param('id') })
   @Post(':id/done')
   @HttpCode(200)
   @ApiOkResponse({ type: WorklistItemResponse })

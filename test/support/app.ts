@@ -18,8 +18,10 @@ export type AuthHeader = { Authorization: string };
 export interface TestApp {
   app: NestFastifyApplication;
   http: () => TestAgent;
+  /** The app's own connection pool: the serving role, as the service runs. */
   dataSource: DataSource;
   databaseUrl: string;
+  migrationUrl?: string;
   clock?: FixedClock;
   /** A bearer header for the demo account of that role. */
   auth(role: Role): Promise<AuthHeader>;
@@ -32,27 +34,35 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Use this database instead of a fresh clone (e.g. two instances on one database). */
   databaseUrl?: string;
+  /** Its owner's URL, to migrate with (with `databaseUrl`). */
+  migrationUrl?: string;
 }
 
 /** The whole app over its own database, bootstrapped exactly as main.ts does. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
+  const migrationUrl = options.databaseUrl ? options.migrationUrl : database!.ownerUrl;
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
+    ...(migrationUrl ? { DATABASE_MIGRATION_URL: migrationUrl } : {}),
     JWT_SECRET: TEST_JWT_SECRET,
     DEMO_SEED: 'true',
     DEMO_SEED_FORCE: 'true',
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '10',
     SCHEDULER_ENABLED: 'false',
+    // Test files log in once and may run for many minutes; the security tests shorten these.
+    ACCESS_TOKEN_MINUTES: '240',
+    IDLE_TIMEOUT_MINUTES: '240',
+    MFA_REQUIRED_ROLES: 'none',
     ...options.env,
   });
   const clock = options.now ? new FixedClock(new Date(options.now)) : undefined;
-  let builder = Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl })] });
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot({ config, databaseUrl, migrationUrl })] });
   if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), { logger: false });
   await bootstrap(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -64,6 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     http,
     dataSource: app.get(DataSource),
     databaseUrl,
+    migrationUrl,
     clock,
     async auth(role: Role) {
       if (!tokens.has(role)) {
@@ -153,7 +164,7 @@ export function useTestApp(options: Omit<TestAppOptions, 'databaseUrl'> = {}): T
     },
     auth: (role) => ready().app.auth(role),
     async instance(instanceOptions = {}) {
-      const other = await createTestApp({ ...instanceOptions, databaseUrl: ready().app.databaseUrl });
+      const other = await createTestApp({ ...instanceOptions, databaseUrl: ready().app.databaseUrl, migrationUrl: ready().app.migrationUrl });
       const close = other.close;
       others.add(other);
       other.close = async () => {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { runMigrationsUnderLock } from '../../src/database/migration-runner';
+import { prepareDatabase } from '../../src/database/database-roles';
 import { seedDemoData } from '../../src/seed/demo-seed';
 
 const TEMPLATE_LOCK_KEY = 724_319_999;
@@ -12,8 +12,11 @@ function adminUrl(): string {
   return url;
 }
 
-export function databaseUrl(name: string): string {
-  const url = new URL(adminUrl());
+/** The database's URL as the superuser (`admin`), its owner or the serving role. */
+export function databaseUrl(name: string, as: 'admin' | 'owner' | 'serving' = 'admin'): string {
+  const base = as === 'admin' ? adminUrl() : as === 'owner' ? process.env.TEST_OWNER_DATABASE_URL : process.env.TEST_SERVING_DATABASE_URL;
+  if (!base) throw new Error('the test database roles are not set up: run the tests through jest (global setup)');
+  const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -36,10 +39,10 @@ async function ensureTemplate(client: Client): Promise<void> {
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateName()]);
     if (rowCount) return;
-    await client.query(`CREATE DATABASE ${templateName()}`);
-    const dataSource = await new DataSource(dataSourceOptions(databaseUrl(templateName()), 2)).initialize();
+    await client.query(`CREATE DATABASE ${templateName()} OWNER clinic_owner`);
+    await prepareDatabase({ servingUrl: databaseUrl(templateName(), 'serving'), migrationUrl: databaseUrl(templateName(), 'owner') });
+    const dataSource = await new DataSource(dataSourceOptions(databaseUrl(templateName(), 'serving'), 2)).initialize();
     try {
-      await runMigrationsUnderLock(dataSource);
       await seedDemoData(dataSource);
     } finally {
       await dataSource.destroy();
@@ -51,16 +54,20 @@ async function ensureTemplate(client: Client): Promise<void> {
 
 let counter = 0;
 
-/** A database of its own for one test file, cloned from the migrated template. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+/**
+ * A database of its own for one test file, cloned from the migrated template: `url` as the serving role
+ * (what the app and the tests' own queries use), `ownerUrl` to migrate with.
+ */
+export async function createTestDatabase(): Promise<{ name: string; url: string; ownerUrl: string; drop: () => Promise<void> }> {
   const name = `clinic_t${process.pid}x${counter++}_${process.env.TEST_RUN_ID}`;
   await withAdminClient(async (client) => {
     await ensureTemplate(client);
-    await client.query(`CREATE DATABASE ${name} TEMPLATE ${templateName()}`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${templateName()} OWNER clinic_owner`);
   });
   return {
     name,
-    url: databaseUrl(name),
+    url: databaseUrl(name, 'serving'),
+    ownerUrl: databaseUrl(name, 'owner'),
     drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }

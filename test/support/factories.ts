@@ -37,22 +37,25 @@ export interface PatientOverrides {
   phone?: string;
   firstName?: string;
   lastName?: string;
+  /** The clinic the patient belongs to (who may see them follows from it); Aurora unless told, null for none. */
+  preferredLocation?: ClinicCode | null;
 }
 
 let patientCounter = 0;
 
-/** A patient row (REMS-enrolled, not opted in to texts unless told): its id. */
+/** A patient row (REMS-enrolled, not opted in to texts unless told, a patient of Aurora unless told): its id. */
 export async function createPatient(dataSource: DataSource, overrides: PatientOverrides = {}): Promise<string> {
   patientCounter++;
   const [row] = await dataSource.query(
-    `INSERT INTO patients (first_name, last_name, date_of_birth, phone, sms_opt_in, rems_enrolled_at)
-     VALUES ($1, $2, '1980-05-17', $3, $4, $5) RETURNING id`,
+    `INSERT INTO patients (first_name, last_name, date_of_birth, phone, sms_opt_in, rems_enrolled_at, preferred_location_id)
+     VALUES ($1, $2, '1980-05-17', $3, $4, $5, (SELECT id FROM locations WHERE code = $6)) RETURNING id`,
     [
       overrides.firstName ?? 'Test',
       overrides.lastName ?? `Patient${patientCounter}`,
       overrides.phone ?? `+1720555${String(1000 + (patientCounter % 9000)).padStart(4, '0')}`,
       overrides.smsOptIn ?? false,
       overrides.remsEnrolledAt === undefined ? new Date('2025-01-01T00:00:00Z') : overrides.remsEnrolledAt,
+      overrides.preferredLocation === undefined ? 'aurora' : overrides.preferredLocation,
     ],
   );
   return row.id;
@@ -206,9 +209,18 @@ export function patientBody(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-/** Registers a patient as the front desk (201): the patient as answered. */
+/** Registers a patient as the front desk (201), at Aurora unless told: the patient as answered. */
 export async function registerPatient(t: Api, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
-  return bodyOf(t.http().post('/api/patients').set(t.headers.front_desk).send(patientBody(overrides)), 201, 'registering a patient');
+  const preferredLocationId = 'preferredLocationId' in overrides ? overrides.preferredLocationId : await locationId(t.dataSource, 'aurora');
+  return bodyOf(
+    t
+      .http()
+      .post('/api/patients')
+      .set(t.headers.front_desk)
+      .send(patientBody({ ...overrides, preferredLocationId })),
+    201,
+    'registering a patient',
+  );
 }
 
 /** Records a failed adequate antidepressant trial (or what the overrides say) as the front desk. */

@@ -57,5 +57,22 @@ export default async function globalSetup() {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS clinic_tpl_${runId}`);
+  // The service's two roles (as src/database/database-roles.ts makes them for the embedded server): the
+  // owner migrates the template, every test app serves as clinic_app. Cluster-wide, so made if missing.
+  const passwords = { clinic_owner: 'clinic-owner-test-password', clinic_app: 'clinic-app-test-password' };
+  for (const [role, password] of Object.entries(passwords)) {
+    await client.query(
+      `DO $$ BEGIN CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
+    await client.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD '${password}'`);
+  }
   await client.end();
+  const withRole = (role) => {
+    const url = new URL(adminUrl);
+    url.username = role;
+    url.password = passwords[role];
+    return url.toString();
+  };
+  process.env.TEST_OWNER_DATABASE_URL = withRole('clinic_owner');
+  process.env.TEST_SERVING_DATABASE_URL = withRole('clinic_app');
 }

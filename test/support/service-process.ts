@@ -34,7 +34,16 @@ export async function startService(env: Record<string, string>): Promise<Service
   const started = Date.now();
   const child = spawn(process.execPath, [join(BUILD_DIR, 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', DEMO_SEED: 'false', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+      DEMO_SEED: 'false',
+      MFA_REQUIRED_ROLES: 'none',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

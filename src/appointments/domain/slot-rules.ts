@@ -28,7 +28,7 @@ export type BookingRule =
 export interface Busy extends Interval {
   /** The appointment holding the time (for a hold: the hold's id, and `holdId` says so). */
   appointmentId: string;
-  /** Set when a hold (a slot kept for a waitlist offer) holds the time, not an appointment. */
+  /** Set when a hold (a slot kept for a waitlist offer or a FHIR `$hold`) holds the time, not an appointment. */
   holdId?: string;
 }
 
@@ -101,7 +101,7 @@ export interface SlotRequest {
 
 export interface Conflict {
   appointmentId?: string;
-  /** A hold (a slot kept for a waitlist offer) in the way. */
+  /** A hold (a slot kept for a waitlist offer or a FHIR `$hold`) in the way. */
   holdId?: string;
   resourceId?: string;
   reason: string;
@@ -307,7 +307,7 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
           clash.map((b) => ({
             ...holder(b),
             resourceId: requested,
-            reason: b.holdId ? 'the resource is held for an offer then' : 'the resource is held then',
+            reason: b.holdId ? 'the resource is on hold then' : 'the resource is held then',
           })),
         );
       }

@@ -11,7 +11,7 @@ const readSearch = (type: CapabilityStatementRestResource['type'], params: Searc
 
 /**
  * Exactly what this server supports, and nothing more: read and search of seven resource types, and the
- * IHE ITI Scheduling operations it implements. `$hold` joins when the waitlist's holds do.
+ * IHE ITI Scheduling operations `$find`, `$hold` and `$book`.
  */
 export function capabilityStatement(base: string, version: string): CapabilityStatement {
   return {
@@ -21,7 +21,7 @@ export function capabilityStatement(base: string, version: string): CapabilitySt
     publisher: 'Clinic scheduler',
     kind: 'instance',
     software: { name: 'clinic-scheduler', version },
-    implementation: { description: 'Clinic scheduler: FHIR R4 scheduling interface (IHE ITI Scheduling $find and $book)', url: base },
+    implementation: { description: 'Clinic scheduler: FHIR R4 scheduling interface (IHE ITI Scheduling $find, $hold and $book)', url: base },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
     rest: [
@@ -83,7 +83,18 @@ export function capabilityStatement(base: string, version: string): CapabilitySt
             {
               operation: [
                 { name: 'find', definition: 'https://profiles.ihe.net/ITI/Scheduling/OperationDefinition/appointment-find' },
-                { name: 'book', definition: 'https://profiles.ihe.net/ITI/Scheduling/OperationDefinition/appointment-book' },
+                {
+                  name: 'hold',
+                  definition: 'https://profiles.ihe.net/ITI/Scheduling/OperationDefinition/appointment-hold',
+                  documentation:
+                    'Takes the Appointment $find proposed (parameter appointment, with the Patient) and, when it could be booked now, holds it for FHIR_HOLD_MINUTES: the Appointment pending, its id the hold, its expiry in the extension urn:clinic-scheduler:fhir:hold-expires',
+                },
+                {
+                  name: 'book',
+                  definition: 'https://profiles.ihe.net/ITI/Scheduling/OperationDefinition/appointment-book',
+                  documentation:
+                    'Takes the Appointment $find proposed (with the Patient) or $hold answered (pending: books the held slot; cancelled: lets the hold go)',
+                },
               ],
             },
           ),

@@ -7,6 +7,8 @@ export interface ErrorFacts {
   detail: string;
   errors?: Array<{ field: string; message: string }>;
   rule?: string;
+  /** What stands in the way of a refused booking (a 409's conflicts): their reasons join the diagnostics. */
+  conflicts?: Array<{ reason: string }>;
 }
 
 /** Refusals because something else holds the time (FHIR `conflict`); other rules are `business-rule`. */
@@ -49,6 +51,12 @@ function issueTypeOf(facts: ErrorFacts): IssueType {
   }
 }
 
+/** The detail, and why the time is taken when a conflict says so ("… (the resource is on hold then)"): never whose it is. */
+function withReasons(facts: ErrorFacts): string {
+  const reasons = [...new Set((facts.conflicts ?? []).map((c) => c.reason).filter((r) => typeof r === 'string' && r))];
+  return reasons.length ? `${facts.detail} (${reasons.join('; ')})` : facts.detail;
+}
+
 /** An error as FHIR answers it: one issue per field in error, else one naming the rule (409) or saying what went wrong. */
 export function operationOutcomeOf(facts: ErrorFacts): OperationOutcome {
   const code = issueTypeOf(facts);
@@ -60,7 +68,7 @@ export function operationOutcomeOf(facts: ErrorFacts): OperationOutcome {
           severity,
           code,
           ...(facts.rule ? { details: { coding: [{ system: RULE_SYSTEM, code: facts.rule }], text: `Refused by the rule ${facts.rule}` } } : {}),
-          diagnostics: facts.detail,
+          diagnostics: withReasons(facts),
         },
       ];
   return { resourceType: 'OperationOutcome', issue };

@@ -3,7 +3,7 @@ import { APPOINTMENT_TYPES, type AppointmentType } from '../../appointments/doma
 import { InvalidInput } from '../../common/problems';
 import { parseOffsetDateTime } from '../../common/validation';
 import { APPOINTMENT_TYPE_SYSTEM } from './codes';
-import { parseReference, parseToken } from './search-params';
+import { parseReference, parseToken, UUID } from './search-params';
 
 /**
  * An operation's input: a Parameters resource whose parameters are among `allowed`, each at most once,
@@ -76,8 +76,14 @@ export class OperationInput {
   }
 }
 
+/** The statuses an Appointment handed to `$book` or `$hold` may have: a proposal, a held one, or a held one let go (`$book` only). */
+export type RequestedStatus = 'proposed' | 'pending' | 'cancelled';
+
 /** What an Appointment handed to `$book` or `$hold` asks for, read strictly. */
 export interface AppointmentRequest {
+  status: RequestedStatus;
+  /** The Appointment's id: for one `$hold` answered (status pending or cancelled), the hold's. */
+  id?: string;
   type: AppointmentType;
   start: Date;
   patientId: string;
@@ -86,14 +92,26 @@ export interface AppointmentRequest {
   practitionerId?: string;
 }
 
-export function appointmentRequestOf(value: unknown, field: string): AppointmentRequest {
+export function appointmentRequestOf(value: unknown, field: string, statuses: readonly RequestedStatus[] = ['proposed', 'pending']): AppointmentRequest {
   const appointment = value as Appointment | undefined;
   if (!appointment || typeof appointment !== 'object' || appointment.resourceType !== 'Appointment') {
     throw InvalidInput.field(field, `${field} must be an Appointment resource (one that $find proposed)`);
   }
-  if (appointment.status !== 'proposed' && appointment.status !== 'pending') {
-    throw InvalidInput.field(`${field}.status`, `${field}.status must be proposed or pending (a new appointment)`);
+  const status = appointment.status as RequestedStatus;
+  if (!statuses.includes(status)) {
+    throw InvalidInput.field(
+      `${field}.status`,
+      statuses.includes('cancelled')
+        ? `${field}.status must be proposed or pending (a new appointment), or cancelled (a hold let go)`
+        : `${field}.status must be proposed or pending (a new appointment)`,
+    );
   }
+  // Only an Appointment $hold answered has an id, and it is the hold's; a proposal's id (none is given) is not read.
+  const id = status === 'proposed' ? undefined : appointment.id;
+  if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) {
+    throw InvalidInput.field(`${field}.id`, `${field}.id must be the id $hold answered with`);
+  }
+  if (status === 'cancelled' && id === undefined) throw InvalidInput.field(`${field}.id`, `a cancelled ${field} must carry the id $hold answered with`);
   const codings = (appointment.serviceType ?? []).flatMap((concept) => concept?.coding ?? []).filter((c) => c?.system === APPOINTMENT_TYPE_SYSTEM);
   if (codings.length !== 1) throw InvalidInput.field(`${field}.serviceType`, `${field}.serviceType must hold one code of ${APPOINTMENT_TYPE_SYSTEM}`);
   const type = parseToken(String(codings[0].code), APPOINTMENT_TYPE_SYSTEM, APPOINTMENT_TYPES, `${field}.serviceType`);
@@ -113,5 +131,13 @@ export function appointmentRequestOf(value: unknown, field: string): Appointment
   if (practitioners.length > 1) throw InvalidInput.field(`${field}.participant`, `${field}.participant may name one Practitioner`);
   const unknown = references.filter((r) => !/^(Patient|Location|Practitioner)\//.test(r));
   if (unknown.length) throw InvalidInput.field(`${field}.participant`, `${field}.participant may name a Patient, Locations and a Practitioner only`);
-  return { type, start, patientId: patients[0], locationIds, ...(practitioners[0] ? { practitionerId: practitioners[0] } : {}) };
+  return {
+    status,
+    ...(id !== undefined ? { id: id.toLowerCase() } : {}),
+    type,
+    start,
+    patientId: patients[0],
+    locationIds,
+    ...(practitioners[0] ? { practitionerId: practitioners[0] } : {}),
+  };
 }

@@ -1,10 +1,15 @@
-import { toFhirAppointment, toProposedAppointment, typesServedBy } from './resources';
+import { toFhirAppointment, toHeldAppointment, toProposedAppointment, typesServedBy } from './resources';
 import { parseSlotId, slotIdOf } from './slot-id';
 import { operationOutcomeOf } from './operation-outcome';
 import { appointmentRequestOf } from './parameters';
 import { InvalidInput } from '../../common/problems';
 
-const ids = { patient: '11111111-1111-4111-8111-111111111111', clinic: '22222222-2222-4222-8222-222222222222', chair: '33333333-3333-4333-8333-333333333333' };
+const ids = {
+  patient: '11111111-1111-4111-8111-111111111111',
+  clinic: '22222222-2222-4222-8222-222222222222',
+  chair: '33333333-3333-4333-8333-333333333333',
+  hold: '55555555-5555-4555-8555-555555555555',
+};
 
 describe('FHIR mapping', () => {
   it.each([
@@ -79,6 +84,7 @@ describe('FHIR mapping', () => {
       patientId: ids.patient,
     });
     expect(appointmentRequestOf(proposed, 'appointment')).toEqual({
+      status: 'proposed',
       type: 'tms',
       start: new Date('2026-11-02T16:00:00Z'),
       patientId: ids.patient,
@@ -96,5 +102,48 @@ describe('FHIR mapping', () => {
     expect(fieldOf({ ...proposed, participant: proposed.participant.slice(1) })).toBe('appointment.participant');
     expect(fieldOf({ ...proposed, start: '2026-11-02T09:00:00' })).toBe('appointment.start');
     expect(fieldOf({ resourceType: 'Patient' })).toBe('appointment');
+    expect(fieldOf({ ...proposed, status: 'cancelled', id: ids.hold })).toBe('appointment.status');
+  });
+
+  it('reads the hold a pending Appointment names by its id, and a cancelled one only with it; a proposal has none', () => {
+    const held = toHeldAppointment({
+      id: ids.hold,
+      status: 'pending',
+      type: 'spravato',
+      start: '2026-11-02T09:00:00-07:00',
+      end: '2026-11-02T11:30:00-07:00',
+      expiresAt: '2026-11-01T08:10:00-07:00',
+      patientId: ids.patient,
+      locationId: ids.clinic,
+      resourceIds: [ids.chair],
+      providerId: null,
+    });
+    expect(held).toMatchObject({
+      id: ids.hold,
+      status: 'pending',
+      minutesDuration: 150,
+      extension: [{ url: 'urn:clinic-scheduler:fhir:hold-expires', valueInstant: '2026-11-01T08:10:00-07:00' }],
+    });
+    expect(held.participant.map((p) => [p.actor?.reference, p.status])).toEqual([
+      [`Patient/${ids.patient}`, 'tentative'],
+      [`Location/${ids.clinic}`, 'accepted'],
+      [`Location/${ids.chair}`, 'accepted'],
+    ]);
+    expect(appointmentRequestOf(held, 'appointment')).toMatchObject({ status: 'pending', id: ids.hold, type: 'spravato', patientId: ids.patient });
+    const all = ['proposed', 'pending', 'cancelled'] as const;
+    expect(appointmentRequestOf({ ...held, status: 'cancelled' }, 'appointment', all)).toMatchObject({ status: 'cancelled', id: ids.hold });
+    expect(appointmentRequestOf({ ...held, status: 'proposed' }, 'appointment').id).toBeUndefined();
+    expect(() => appointmentRequestOf({ ...held, status: 'cancelled', id: undefined }, 'appointment', all)).toThrow(InvalidInput);
+    expect(() => appointmentRequestOf({ ...held, id: 'hold-1' }, 'appointment')).toThrow(InvalidInput);
+  });
+
+  it('says in a refusal why the time is taken, once per reason, never whose it is', () => {
+    const outcome = operationOutcomeOf({
+      status: 409,
+      detail: 'The resource is occupied for part of that time.',
+      rule: 'resource-overlap',
+      conflicts: [{ reason: 'the resource is on hold then' }, { reason: 'the resource is on hold then' }],
+    });
+    expect(outcome.issue[0].diagnostics).toBe('The resource is occupied for part of that time. (the resource is on hold then)');
   });
 });

@@ -18,6 +18,7 @@ import {
   APPOINTMENT_TYPE_NAMES,
   APPOINTMENT_TYPE_SYSTEM,
   FHIR_APPOINTMENT_STATUS,
+  HOLD_EXPIRES_EXTENSION,
   LOCATION_CODE_SYSTEM,
   PHYSICAL_TYPE_SYSTEM,
   RESOURCE_KIND_NAMES,
@@ -234,6 +235,41 @@ export function toProposedAppointment(proposal: {
       participant(reference('Location', proposal.locationId)),
       ...(proposal.resourceId ? [participant(reference('Location', proposal.resourceId))] : []),
       ...(proposal.providerId ? [participant(reference('Practitioner', proposal.providerId))] : []),
+    ],
+  };
+}
+
+/**
+ * What `$hold` answers: the appointment kept for a while, `pending`, with the hold's id and its expiry in an
+ * extension; `cancelled` once `$book` let it go. Its participants are what the hold keeps: the clinic and
+ * the resources (an ECT booking's recovery bay too), and the patient it is kept for.
+ */
+export function toHeldAppointment(held: {
+  id: string;
+  status: 'pending' | 'cancelled';
+  type: AppointmentType;
+  start: string;
+  end: string;
+  expiresAt: string;
+  patientId: string;
+  locationId: string;
+  resourceIds: string[];
+  providerId: string | null;
+}): Appointment {
+  return {
+    resourceType: 'Appointment',
+    id: held.id,
+    extension: [{ url: HOLD_EXPIRES_EXTENSION, valueInstant: held.expiresAt }],
+    status: held.status,
+    serviceType: [serviceTypeOf(held.type)],
+    start: held.start,
+    end: held.end,
+    minutesDuration: minutesBetween(held.start, held.end),
+    participant: [
+      participant(reference('Patient', held.patientId), 'tentative'),
+      participant(reference('Location', held.locationId)),
+      ...[...new Set(held.resourceIds)].map((id) => participant(reference('Location', id))),
+      ...(held.providerId ? [participant(reference('Practitioner', held.providerId))] : []),
     ],
   };
 }

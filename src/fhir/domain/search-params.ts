@@ -8,7 +8,7 @@ export type RawQuery = Record<string, string | string[] | undefined>;
 /** Parameters every search accepts and this server ignores (only JSON is spoken). */
 const ALWAYS_ALLOWED = new Set(['_format', '_pretty']);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /** A half-open span of instants [start, end); either end may be open. */
 export interface Span {

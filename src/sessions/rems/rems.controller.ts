@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../auth/auth.decorators';
+import { Access, param, query } from '../../access/access.decorators';
+import { ClinicalAct, Roles } from '../../auth/auth.decorators';
 import { Actor, CurrentActor } from '../../common/actor';
 import { UuidParam } from '../../common/params';
 import type { RemsForm } from '../domain/rems-form';
@@ -15,6 +16,7 @@ import { RemsService } from './rems.service';
 export class RemsController {
   constructor(private readonly rems: RemsService) {}
 
+  @Access({ appointment: param('id') })
   @Get('appointments/:id/rems-form')
   @ApiOperation({ summary: 'The form of a Spravato session: built from the chart until submitted, then as submitted' })
   @ApiOkResponse({ type: RemsFormResponse })
@@ -22,6 +24,8 @@ export class RemsController {
     return this.rems.get(id, actor);
   }
 
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Patch('appointments/:id/rems-form')
   @ApiOperation({ summary: 'Answer what the chart cannot know (medications, respiratory depression, adverse events, ready-at)' })
   @ApiOkResponse({ type: RemsFormResponse })
@@ -30,6 +34,8 @@ export class RemsController {
     return this.rems.update(id, dto, actor);
   }
 
+  @Access({ appointment: param('id') })
+  @ClinicalAct()
   @Post('appointments/:id/rems-form/submit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit (and freeze) the form; the body may carry last answers', description: 'Records who submitted it and when' })
@@ -39,20 +45,22 @@ export class RemsController {
     return this.rems.submit(id, dto, actor);
   }
 
+  @Access({ location: query('locationId') }, { filtered: "without locationId, the forms of the actor's clinics" })
   @Get('rems/pending')
   @ApiOperation({ summary: 'Forms not yet submitted, soonest due first; overdue ones marked' })
   @ApiOkResponse({ type: [PendingRemsFormResponse] })
-  pending(@Query() query: PendingRemsQuery, @CurrentActor() actor: Actor): Promise<PendingRemsFormResponse[]> {
-    return this.rems.pending(query.locationId, actor);
+  pending(@Query() pendingQuery: PendingRemsQuery, @CurrentActor() actor: Actor): Promise<PendingRemsFormResponse[]> {
+    return this.rems.pending(pendingQuery.locationId, actor);
   }
 
+  @Access({ location: query('locationId') })
   @Get('rems/forms.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="rems-forms.csv"')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: "Every form of a clinic's sessions between two local dates, as CSV for filing" })
   @ApiOkResponse({ description: 'RFC 4180 CSV, one line per session', schema: { type: 'string' } })
-  csv(@Query() query: RemsCsvQuery, @CurrentActor() actor: Actor): Promise<string> {
-    return this.rems.csv(query, actor);
+  csv(@Query() csvQuery: RemsCsvQuery, @CurrentActor() actor: Actor): Promise<string> {
+    return this.rems.csv(csvQuery, actor);
   }
 }

@@ -139,16 +139,16 @@ export class RemsRepository {
     ]);
   }
 
-  /** Forms not yet submitted, soonest due first; one clinic or all. */
-  async findPending(locationId: string | undefined): Promise<PendingRemsForm[]> {
+  /** Forms not yet submitted, soonest due first; one clinic or all (of `clinics`, when given). */
+  async findPending(locationId: string | undefined, clinics?: readonly string[]): Promise<PendingRemsForm[]> {
     const rows = await this.dataSource.query(
       `SELECT f.appointment_id, f.due_at, a.patient_id, a.location_id, a.status, d.device_times[1] AS dosed_at
          FROM rems_forms f
          JOIN appointments a ON a.id = f.appointment_id
          JOIN doses d ON d.appointment_id = f.appointment_id
-        WHERE f.submitted_at IS NULL AND ($1::uuid IS NULL OR a.location_id = $1)
+        WHERE f.submitted_at IS NULL AND ($1::uuid IS NULL OR a.location_id = $1) AND ($2::uuid[] IS NULL OR a.location_id = ANY($2))
         ORDER BY f.due_at, f.appointment_id`,
-      [locationId ?? null],
+      [locationId ?? null, clinics ?? null],
     );
     return rows.map((row: Record<string, any>) => ({
       appointmentId: row.appointment_id,

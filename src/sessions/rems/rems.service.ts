@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentLookup } from '../../appointments/appointment-lookup.service';
 import { AuditTrail } from '../../audit/audit-trail.service';
-import { Actor } from '../../common/actor';
+import { Actor, clinicScope } from '../../common/actor';
 import { addDays, clinicDateOf, clinicDayBounds, CLINIC_ZONE, daysBetween, toClinicIso } from '../../common/clinic-time';
 import { Clock } from '../../common/clock';
 import { FieldError, InvalidInput, NotFound, RuleViolation } from '../../common/problems';
@@ -139,7 +139,7 @@ export class RemsService {
 
   async pending(locationId: string | undefined, actor: Actor): Promise<PendingRemsFormResponse[]> {
     const now = this.clock.now();
-    const rows = await this.forms.findPending(locationId);
+    const rows = await this.forms.findPending(locationId, clinicScope(actor));
     await this.audit.recordMany(
       undefined,
       actor,

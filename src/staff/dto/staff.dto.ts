@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from '../domain/roles';
 import { StaffEntity } from '../staff.entity';
 
@@ -52,7 +52,11 @@ export class CreateStaffDto {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ minLength: 12, description: 'Without a password the person cannot log in' })
+  @ApiPropertyOptional({
+    minLength: 12,
+    description:
+      'Without a password the person cannot log in. At least 12 characters, not a common or breached password, not containing the name part of the email',
+  })
   @IsOptional()
   @IsString()
   @MinLength(12)
@@ -65,4 +69,32 @@ export class CreateStaffDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   locationIds: string[];
+}
+
+/** PATCH /api/staff/{id}: takes effect on the person's next request, on every instance. */
+export class UpdateStaffDto {
+  @ApiPropertyOptional({ example: 'Rosa Nurse' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Replaces the clinics this person works at (and may act on)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  locationIds?: string[];
+
+  @ApiPropertyOptional({ description: 'false: the person can no longer sign in, and their sessions end at once' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }

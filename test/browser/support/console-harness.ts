@@ -56,6 +56,9 @@ export async function startConsoleService(now: string): Promise<ConsoleService> 
       ...process.env,
       PORT: String(port),
       DATABASE_URL: database.url,
+      DATABASE_MIGRATION_URL: database.ownerUrl,
+      // The demo accounts have no second factor (a server database would require it of admin and provider).
+      MFA_REQUIRED_ROLES: 'none',
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
       SCHEDULER_ENABLED: 'false',

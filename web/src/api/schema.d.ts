@@ -66,6 +66,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["StaffController_update"];
+        trace?: never;
+    };
     "/api/staff/{id}/shifts": {
         parameters: {
             query?: never;
@@ -107,7 +123,158 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign in: an access token, and a rotating refresh cookie
+         * @description Failed logins are throttled per account and per client address (429 with Retry-After) and audited. With MFA on, a missing or wrong `otp` is a 401 whose type ends `mfa-required` or `mfa-invalid`.
+         */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new access token for the refresh cookie, which is rotated
+         * @description A refresh token used twice ends the whole session (401), and its access tokens are refused from then on. An idle session ends.
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the session: its access and refresh tokens are refused from then on */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password
+         * @description The new one: at least 12 characters, not a common or breached password, not containing the name part of the email (400 naming newPassword). Ends the other sessions.
+         */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrolment: the otpauth:// URL (for a QR code) is returned this once
+         * @description Confirm with a code to turn MFA on.
+         */
+        post: operations["AuthController_setUpMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn MFA on with the current code; a session limited to MFA setup becomes a full one */
+        post: operations["AuthController_confirmMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A temporary password, to be changed at the next login
+         * @description The person's sessions end; until they change it, their new session can only change the password. Also unlocks a locked account.
+         */
+        post: operations["AccountsController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the second factor (a lost phone); the person sets it up again at the next login and their sessions end */
+        post: operations["AccountsController_resetMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1313,8 +1480,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule */
+        /** IHE ITI-117: book one of the Appointments $find proposed (parameter appointment), under every booking rule; the pending Appointment $hold answered books the held slot, and the same Appointment cancelled lets the hold go (200) */
         post: operations["FhirController_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Appointment/$hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** IHE ITI-116: hold one of the Appointments $find proposed (parameter appointment) for FHIR_HOLD_MINUTES, if it could be booked now */
+        post: operations["FhirController_hold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1426,9 +1610,19 @@ export interface components {
             email: string;
             /** @enum {string} */
             role: "admin" | "front_desk" | "nurse" | "provider";
-            /** @description Without a password the person cannot log in */
+            /** @description Without a password the person cannot log in. At least 12 characters, not a common or breached password, not containing the name part of the email */
             password?: string;
             locationIds: string[];
+        };
+        UpdateStaffDto: {
+            /** @example Rosa Nurse */
+            name?: string;
+            /** @enum {string} */
+            role?: "admin" | "front_desk" | "nurse" | "provider";
+            /** @description Replaces the clinics this person works at (and may act on) */
+            locationIds?: string[];
+            /** @description false: the person can no longer sign in, and their sessions end at once */
+            active?: boolean;
         };
         ShiftResponse: {
             /** Format: uuid */
@@ -1464,6 +1658,11 @@ export interface components {
             email: string;
             /** @example demo-frontdesk */
             password: string;
+            /**
+             * @description The current code of the authenticator app, for an account with MFA on
+             * @example 123456
+             */
+            otp?: string;
         };
         StaffUserResponse: {
             /** Format: uuid */
@@ -1474,8 +1673,55 @@ export interface components {
             role: "admin" | "front_desk" | "nurse" | "provider";
         };
         LoginResponse: {
+            /** @description Bearer token for every /api route; it carries the session id, nothing to trust on its own */
             accessToken: string;
+            /**
+             * @description Seconds until the access token expires (ACCESS_TOKEN_MINUTES)
+             * @example 900
+             */
+            expiresIn: number;
             user: components["schemas"]["StaffUserResponse"];
+            /**
+             * @description The session may only set up MFA (POST /api/auth/mfa/setup, /confirm) or only change the password (POST /api/auth/password) until that is done
+             * @enum {string}
+             */
+            restriction?: "mfa-setup-required" | "password-change-required";
+        };
+        MeResponse: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "front_desk" | "nurse" | "provider";
+            /** @description The clinics this person acts on (admins act on all) */
+            locationIds: string[];
+            mfaEnabled: boolean;
+            /** @enum {string} */
+            restriction?: "mfa-setup-required" | "password-change-required";
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description At least 12 characters; not a common or breached password; not containing the name part of the email */
+            newPassword: string;
+        };
+        MfaSetupResponse: {
+            /**
+             * @description Shown once
+             * @example otpauth://totp/Clinic%20Scheduler:rosa%40clinic.example?issuer=Clinic%20Scheduler&secret=…
+             */
+            otpauthUrl: string;
+        };
+        MfaConfirmDto: {
+            /** @example 123456 */
+            otp: string;
+        };
+        TemporaryPasswordResponse: {
+            /**
+             * @description Tell the person out of band; it must be changed at the next login
+             * @example maple-otter-quartz-river-42
+             */
+            temporaryPassword: string;
         };
         LocationResponse: {
             /** Format: uuid */
@@ -3615,6 +3861,39 @@ export interface operations {
             };
         };
     };
+    StaffController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStaffDto"];
+            };
+        };
+        responses: {
+            /** @description Takes effect on the person's next request, on every instance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffResponse"];
+                };
+            };
+            /** @description last-admin: the last active admin cannot be demoted or deactivated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     StaffController_shifts: {
         parameters: {
             query?: {
@@ -3714,6 +3993,185 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
+            };
+            /** @description Too many failed sign-ins for the account or from the address (Retry-After), or the account is locked */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_setUpMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaSetupResponse"];
+                };
+            };
+            /** @description mfa-already-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_confirmMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaConfirmDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            /** @description mfa-not-set-up */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountsController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryPasswordResponse"];
+                };
+            };
+        };
+    };
+    AccountsController_resetMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5863,7 +6321,41 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The hold let go: the Appointment cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The booked Appointment */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FhirController_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A FHIR Parameters resource */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @example Parameters */
+                    resourceType?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The Appointment pending, with the hold expiry in the extension urn:clinic-scheduler:fhir:hold-expires */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
+import type { Role } from '../staff/domain/roles';
+
+/** What the guard needs to judge a request: the session and its person, as they are now. */
+export interface SessionState {
+  sessionId: string;
+  staffId: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  locationIds: string[];
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  sessionsNotBefore: Date | null;
+  passwordChangeRequired: boolean;
+  mfaEnabled: boolean;
+}
+
+/** A refresh token looked up (and locked) for rotation. */
+export interface RefreshClaim {
+  sessionId: string;
+  usedAt: Date | null;
+}
+
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findState(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<SessionState | undefined> {
+    const [row] = await manager.query(
+      `SELECT s.id AS "sessionId", s.staff_id AS "staffId", st.email, st.name, st.role, st.active,
+              ARRAY(SELECT sl.location_id::text FROM staff_locations sl WHERE sl.staff_id = st.id ORDER BY 1) AS "locationIds",
+              s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.ended_at AS "endedAt",
+              st.sessions_not_before AS "sessionsNotBefore", st.password_change_required AS "passwordChangeRequired",
+              st.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
+         FROM auth_sessions s JOIN staff st ON st.id = s.staff_id
+        WHERE s.id = $1`,
+      [sessionId],
+    );
+    return row;
+  }
+
+  async create(manager: EntityManager, session: { staffId: string; now: Date; expiresAt: Date; clientAddress: string | null }): Promise<string> {
+    const [row] = await manager.query(
+      `INSERT INTO auth_sessions (staff_id, created_at, last_seen_at, expires_at, client_address) VALUES ($1, $2, $2, $3, $4) RETURNING id`,
+      [session.staffId, session.now, session.expiresAt, session.clientAddress],
+    );
+    return row.id;
+  }
+
+  async touch(sessionId: string, at: Date): Promise<void> {
+    await this.dataSource.query('UPDATE auth_sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2 AND ended_at IS NULL', [sessionId, at]);
+  }
+
+  /** True when this call ended it (it was still open). */
+  async end(manager: EntityManager, sessionId: string, reason: string, at: Date): Promise<boolean> {
+    const rows = returnedRows(
+      await manager.query(`UPDATE auth_sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL RETURNING id`, [sessionId, at, reason]),
+    );
+    return rows.length > 0;
+  }
+
+  /** Ends every open session of a person but one (`keep`); their ids. */
+  async endOthers(manager: EntityManager, staffId: string, keep: string, reason: string, at: Date): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(
+      await manager.query(`UPDATE auth_sessions SET ended_at = $3, end_reason = $4 WHERE staff_id = $1 AND id <> $2 AND ended_at IS NULL RETURNING id`, [
+        staffId,
+        keep,
+        at,
+        reason,
+      ]),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insertRefreshToken(manager: EntityManager, sessionId: string, tokenHash: string, at: Date): Promise<void> {
+    await manager.query('INSERT INTO auth_refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)', [tokenHash, sessionId, at]);
+  }
+
+  /** The token's session, locked so that two refreshes with one token decide one after the other. */
+  async claimRefreshToken(manager: EntityManager, tokenHash: string): Promise<RefreshClaim | undefined> {
+    const [row] = await manager.query(`SELECT session_id AS "sessionId", used_at AS "usedAt" FROM auth_refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [
+      tokenHash,
+    ]);
+    return row;
+  }
+
+  async markRefreshTokenUsed(manager: EntityManager, tokenHash: string, at: Date): Promise<void> {
+    await manager.query('UPDATE auth_refresh_tokens SET used_at = $2 WHERE token_hash = $1', [tokenHash, at]);
+  }
+}
