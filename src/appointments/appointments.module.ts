@@ -9,6 +9,7 @@ import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService } from './appointments.service';
 import { AvailabilityService } from './availability.service';
 import { BookingWriter } from './booking-writer.repository';
+import { AppointmentStatusChanges } from './appointment-status.service';
 import { BookingService } from './booking.service';
 import { CalendarRepository } from './calendar.repository';
 import { ClosureImpactService } from './closure-impact.service';
@@ -18,7 +19,8 @@ import { HoldsRepository } from './holds.repository';
 
 /**
  * Appointments: booking under the rules, availability, and the appointment API. Other modules use
- * BookingService (book, reschedule, cancel, no-show inside their transaction; the calendar for planning),
+ * BookingService (book and reschedule inside their transaction; the calendar for planning),
+ * AppointmentStatusChanges (confirm, ask to move, cancel, no-show inside their transaction),
  * AppointmentLookup (find, lock, answer with an appointment), AppointmentEvents (react to changes,
  * write with a new booking), AvailabilityService (the free starts, by the same rules) and HoldService (hold a
  * slot for a while in the bookings' own exclusion constraint, release it, book it). The repositories stay
@@ -34,6 +36,7 @@ import { HoldsRepository } from './holds.repository';
     AppointmentsService,
     AvailabilityService,
     BookingService,
+    AppointmentStatusChanges,
     HoldsRepository,
     HoldService,
     AppointmentLookup,
@@ -41,6 +44,6 @@ import { HoldsRepository } from './holds.repository';
     OccupancyOverrun,
     ClosureImpactService,
   ],
-  exports: [BookingService, HoldService, AppointmentLookup, AppointmentEvents, AvailabilityService],
+  exports: [BookingService, AppointmentStatusChanges, HoldService, AppointmentLookup, AppointmentEvents, AvailabilityService],
 })
 export class AppointmentsModule {}

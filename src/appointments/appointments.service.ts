@@ -10,6 +10,7 @@ import { parseOffsetDateTime } from '../common/validation';
 import { AppointmentLookup } from './appointment-lookup.service';
 import { AppointmentEntity } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
+import { AppointmentStatusChanges } from './appointment-status.service';
 import { BookingOverride, BookingRequest, BookingService } from './booking.service';
 import { AppointmentResponse, CreateAppointmentDto, ListAppointmentsQuery, RescheduleAppointmentDto, toAppointmentResponse } from './dto/appointment.dto';
 
@@ -29,6 +30,7 @@ export class AppointmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appointments: AppointmentsRepository,
     private readonly booking: BookingService,
+    private readonly statuses: AppointmentStatusChanges,
     private readonly lookup: AppointmentLookup,
     private readonly audit: AuditTrail,
   ) {}
@@ -95,12 +97,12 @@ export class AppointmentsService {
   }
 
   async cancel(id: string, reason: string, actor: Actor): Promise<AppointmentResponse> {
-    const appointment = await inTransaction(this.dataSource, (manager) => this.booking.cancel(manager, id, reason, actor));
+    const appointment = await inTransaction(this.dataSource, (manager) => this.statuses.cancel(manager, id, reason, actor));
     return this.lookup.respond(appointment);
   }
 
   async noShow(id: string, actor: Actor): Promise<AppointmentResponse> {
-    const appointment = await inTransaction(this.dataSource, (manager) => this.booking.markNoShow(manager, id, actor));
+    const appointment = await inTransaction(this.dataSource, (manager) => this.statuses.markNoShow(manager, id, actor));
     return this.lookup.respond(appointment);
   }
 }

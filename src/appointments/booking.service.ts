@@ -4,103 +4,36 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor } from '../common/actor';
-import { clinicDatesBetween, CLINIC_ZONE, localParts } from '../common/clinic-time';
+import { clinicDatesBetween, CLINIC_ZONE } from '../common/clinic-time';
 import { Clock } from '../common/clock';
-import { FieldError, InvalidInput, RuleViolation } from '../common/problems';
+import { InvalidInput, RuleViolation } from '../common/problems';
 import { inTransaction, withRetries } from '../common/transaction';
-import { PROTOCOLS, storedCourseOptions } from '../courses/domain/protocols';
-import { AppointmentChangeEvent, AppointmentEvents } from './appointment-events';
+import { AppointmentEvents } from './appointment-events';
 import { AppointmentLookup } from './appointment-lookup.service';
-import { AppointmentSegmentEntity } from './appointment-segment.entity';
 import { AppointmentEntity } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
 import { INSERTED_APPOINTMENT, BookingWriter, NewAppointment } from './booking-writer.repository';
-import { BookingParties, CalendarQuery, CalendarRepository } from './calendar.repository';
+import { CalendarQuery, CalendarRepository } from './calendar.repository';
 import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, calendarNeedsOf, planAppointment, PlanError } from './domain/appointment-types';
-import type { CourseSlot } from './domain/course-spacing';
 import { BookingContext, BookingRule, evaluateSlot, SlotDecision } from './domain/slot-rules';
-import { dailyLimitGroup } from './domain/treatment-frequency';
-import { AppointmentStatus, AppointmentType, Treatment, TREATMENTS, VisitMode } from './domain/vocabulary';
 import { OccupancyExtension, OccupancyOverrun } from './occupancy-overrun.service';
+import { HoldsRepository } from './holds.repository';
+import {
+  Booked,
+  BookingOverride,
+  BookingRequest,
+  checkParties,
+  courseSlotOf,
+  isTreatment,
+  overrideWarnings,
+  placementOf,
+  PlannedMove,
+  PreparedBooking,
+  refusal,
+} from './booking-request';
 
 export type { OccupancyExtension } from './occupancy-overrun.service';
-
-/** A provider's or admin's documented reason to book past a rule a provider may override. */
-export interface BookingOverride {
-  reason: string;
-  /** The caller audits the override itself (a course's override covers its sessions). */
-  auditedBy?: 'course';
-}
-import { HoldsRepository } from './holds.repository';
-
-export interface BookingRequest {
-  /** The new appointment's id when the caller already named it (a FHIR hold booked keeps its id); otherwise a fresh one. */
-  id?: string;
-  patientId: string;
-  type: AppointmentType;
-  locationId: string;
-  startsAt: Date;
-  resourceId?: string;
-  providerId?: string;
-  mode?: VisitMode;
-  durationMinutes?: number;
-  courseId?: string;
-  sequence?: number;
-  /** TMS: the first session of a course (motor threshold, longer). */
-  firstOfCourse?: boolean;
-  override?: BookingOverride;
-  /** Rules the caller has decided for the whole of a larger booking (a course: the authorization and the horizon). */
-  waive?: readonly BookingRule[];
-}
-
-export interface Booked {
-  appointment: AppointmentEntity;
-  segments: AppointmentSegmentEntity[];
-  warnings: string[];
-}
-
-/** What a booking names, checked: the patient and the clinic exist. */
-type CheckedParties = BookingParties & { patient: NonNullable<BookingParties['patient']>; location: NonNullable<BookingParties['location']> };
-
-/** A checked request: its occupancy plan and the calendar it will be judged against. */
-export interface PreparedBooking {
-  plan: AppointmentPlan;
-  parties: CheckedParties;
-  context: BookingContext;
-  /** The course the appointment belongs to, as the rules see it. */
-  course?: CourseSlot;
-  warnings: string[];
-}
-
-/** One appointment of a course replanned: where and when it goes. */
-export interface PlannedMove {
-  appointmentId: string;
-  startsAt: Date;
-  locationId: string;
-  resourceId?: string;
-  durationMinutes?: number;
-}
-
-const CANCELLABLE: readonly AppointmentStatus[] = ['scheduled', 'checked_in'];
-
-const isTreatment = (type: AppointmentType): type is Treatment => (TREATMENTS as readonly string[]).includes(type);
-
-/** The columns an accepted decision fills: where and when the appointment holds what, and which daily limit it counts against. */
-function placementOf(plan: AppointmentPlan, decision: Extract<SlotDecision, { ok: true }>, prepared: PreparedBooking) {
-  const group = dailyLimitGroup(plan.type, prepared.course?.protocol.code === 'tms-accelerated');
-  return {
-    resourceId: decision.segmentResourceIds[0] ?? null,
-    providerId: decision.providerId,
-    startsAt: plan.startsAt,
-    endsAt: plan.endsAt,
-    occupancyStartsAt: plan.occupancy.start,
-    occupancyEndsAt: plan.occupancy.end,
-    observationStartsAt: plan.observation?.start ?? null,
-    observationEndsAt: plan.observation?.end ?? null,
-    treatmentDay: group ? localParts(plan.startsAt, prepared.context.zone).date : null,
-    dayGroup: group,
-  };
-}
+export type { Booked, BookingOverride, BookingRequest, PlannedMove, PreparedBooking } from './booking-request';
 
 const addMinutes = (date: Date, minutes: number) => new Date(date.getTime() + minutes * 60_000);
 
@@ -161,7 +94,7 @@ export class BookingService {
       },
       { patientId: request.patientId, resourceId: request.resourceId, providerId: request.providerId, courseId: request.courseId },
     );
-    const checked = this.check(request, parties, existing);
+    const checked = checkParties(request, parties, existing);
 
     let plan: AppointmentPlan;
     try {
@@ -181,41 +114,6 @@ export class BookingService {
     }
     const course = checked.course ? courseSlotOf(checked.course, request.sequence ?? null) : undefined;
     return { plan, parties: checked, context, course, warnings };
-  }
-
-  private check(request: BookingRequest, parties: BookingParties, existing: boolean): CheckedParties {
-    const errors: FieldError[] = [];
-    const { patient, location } = parties;
-    if (!patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
-    if (!location) errors.push({ field: 'locationId', message: 'no clinic has this id' });
-    const definition = APPOINTMENT_TYPE_DEFINITIONS[request.type];
-    const telehealth = request.mode === 'telehealth';
-    if (telehealth && !definition.needsProvider) errors.push({ field: 'mode', message: `a ${request.type} appointment cannot be telehealth` });
-    if (request.resourceId) {
-      const expectedKind = definition.segments[0]?.resourceKind;
-      if (!parties.resource) errors.push({ field: 'resourceId', message: 'no resource has this id' });
-      else if (parties.resource.locationId !== request.locationId) errors.push({ field: 'resourceId', message: 'the resource is at another clinic' });
-      else if (!expectedKind || telehealth) errors.push({ field: 'resourceId', message: `a ${request.type} appointment holds no resource` });
-      else if (parties.resource.kind !== expectedKind) errors.push({ field: 'resourceId', message: `a ${request.type} appointment needs a ${expectedKind}` });
-      else if (!parties.resource.active) errors.push({ field: 'resourceId', message: 'the resource is out of service' });
-    }
-    if (request.providerId) {
-      if (!definition.needsProvider) errors.push({ field: 'providerId', message: `a ${request.type} appointment is not booked with a provider` });
-      else if (!parties.provider || parties.provider.role !== 'provider' || !parties.provider.active) {
-        errors.push({ field: 'providerId', message: 'no active provider has this id' });
-      }
-    }
-    if (request.courseId) {
-      // Another patient's course would count this patient's session, and cancel it with its own.
-      const { course } = parties;
-      if (!course) errors.push({ field: 'courseId', message: 'no course has this id' });
-      else if (course.patientId !== request.patientId) errors.push({ field: 'courseId', message: "the course is another patient's" });
-      else if (course.treatment !== request.type)
-        errors.push({ field: 'courseId', message: `the course is a ${course.treatment} course, not ${request.type}` });
-      else if (!existing && course.status !== 'active') errors.push({ field: 'courseId', message: `the course is ${course.status}` });
-    }
-    if (errors.length || !patient || !location) throw new InvalidInput(errors);
-    return { ...parties, patient, location };
   }
 
   /** Judges the prepared request under the rules (no writing). */
@@ -472,70 +370,4 @@ export class BookingService {
     );
     if (inTheWay.length) await this.holds.deleteExpired(manager, [...new Set(inTheWay.map((h) => h.holdId))], this.clock.now());
   }
-
-  /** The patient confirmed by text (audited); false when it was confirmed before. Only a scheduled appointment that has not started. */
-  async confirm(manager: EntityManager, id: string, actor: Actor): Promise<{ appointment: AppointmentEntity; changed: boolean }> {
-    const current = await this.upcomingOrFail(manager, id);
-    const changed = await this.appointments.markConfirmed(manager, id, this.clock.now());
-    if (changed) await this.audit.record(manager, actor, 'appointment.confirm', 'appointment', id, { patientId: current.patientId });
-    return { appointment: await this.lookup.findOrFail(id, manager), changed };
-  }
-
-  /** The patient asked by text to move it (audited); false when they had asked before. */
-  async requestReschedule(manager: EntityManager, id: string, actor: Actor): Promise<{ appointment: AppointmentEntity; changed: boolean }> {
-    const current = await this.upcomingOrFail(manager, id);
-    const changed = await this.appointments.markRescheduleRequested(manager, id, this.clock.now());
-    if (changed) await this.audit.record(manager, actor, 'appointment.reschedule-request', 'appointment', id, { patientId: current.patientId });
-    return { appointment: await this.lookup.findOrFail(id, manager), changed };
-  }
-
-  private async upcomingOrFail(manager: EntityManager, id: string): Promise<AppointmentEntity> {
-    const current = await this.lookup.lockOrFail(manager, id);
-    if (current.status !== 'scheduled') throw new RuleViolation('status', `The appointment is ${current.status}.`);
-    if (current.startsAt <= this.clock.now()) throw new RuleViolation('status', 'The appointment has started.');
-    return current;
-  }
-
-  /** Cancels one appointment in the caller's transaction (also each session of a course cancelled as a whole). */
-  async cancel(manager: EntityManager, id: string, reason: string, actor: Actor, partOf?: AppointmentChangeEvent['partOf']): Promise<AppointmentEntity> {
-    const current = await this.lookup.lockOrFail(manager, id);
-    if (!CANCELLABLE.includes(current.status)) throw new RuleViolation('status', `An appointment that is ${current.status} cannot be cancelled.`);
-    await this.appointments.release(manager, id, 'cancelled', reason, this.clock.now());
-    const cancelled = await this.lookup.findOrFail(id, manager);
-    await this.events.publish(manager, { change: 'cancelled', appointment: cancelled, actor, partOf });
-    await this.audit.record(manager, actor, 'appointment.cancel', 'appointment', id, { patientId: cancelled.patientId, reason });
-    return cancelled;
-  }
-
-  /** The patient did not come: the appointment releases what it held (only once it has started). */
-  async markNoShow(manager: EntityManager, id: string, actor: Actor): Promise<AppointmentEntity> {
-    const current = await this.lookup.lockOrFail(manager, id);
-    if (current.status !== 'scheduled') throw new RuleViolation('status', `Only a scheduled appointment can be a no-show; this one is ${current.status}.`);
-    if (this.clock.now() < current.startsAt) {
-      throw new RuleViolation('no-show-too-early', 'A patient can be marked as a no-show only once the appointment has started.');
-    }
-    await this.appointments.release(manager, id, 'no_show', null, this.clock.now());
-    const updated = await this.lookup.findOrFail(id, manager);
-    await this.events.publish(manager, { change: 'no_show', appointment: updated, actor });
-    await this.audit.record(manager, actor, 'appointment.no-show', 'appointment', id, { patientId: updated.patientId });
-    return updated;
-  }
-}
-
-/** The course as the rules see it: its protocol, the session's place in it and the options it was booked with. */
-function courseSlotOf(course: NonNullable<BookingParties['course']>, sequence: number | null): CourseSlot | undefined {
-  const protocol = PROTOCOLS[course.protocol as keyof typeof PROTOCOLS];
-  if (!protocol) return undefined;
-  return { id: course.id, protocol, sequence, options: storedCourseOptions(protocol, course.totalSessions, course.settings ?? {}) };
-}
-
-/** A refusal as the 409 says it; `overridable` tells a provider an override and a reason would book it. */
-function refusal(decision: Extract<SlotDecision, { ok: false }>): RuleViolation {
-  return new RuleViolation(decision.rule, decision.detail, decision.conflicts, decision.overridable ? { overridable: true } : {});
-}
-
-function overrideWarnings(request: BookingRequest, overridden: Array<{ detail: string }>): string[] {
-  if (!request.override || request.override.auditedBy) return [];
-  if (!overridden.length) return ['The override was not needed: the booking is within every limit a provider may override.'];
-  return overridden.map((o) => `Override: ${o.detail} (${request.override!.reason}).`);
 }

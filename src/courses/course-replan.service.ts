@@ -15,6 +15,7 @@ import { CoursePlanningService } from './course-planning.service';
 import { CourseEntity } from './course.entity';
 import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
+import { CourseViews } from './course-views.service';
 import { CourseOptions, PROTOCOLS, ProtocolDefinition, sessionBooking, storedCourseOptions, tailPhases } from './domain/protocols';
 import { PlannedSession } from './domain/session-placement';
 import { CourseResponse, ReplanCourseDto } from './dto/course.dto';
@@ -48,6 +49,7 @@ export class CourseReplanService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly courses: CoursesRepository,
     private readonly coursesService: CoursesService,
+    private readonly views: CourseViews,
     private readonly planning: CoursePlanningService,
     private readonly booking: BookingService,
     private readonly audit: AuditTrail,
@@ -59,7 +61,7 @@ export class CourseReplanService {
     if (dto.dryRun) {
       const replan = await this.decide(undefined, courseId, dto);
       await this.audit.record(undefined, actor, 'patient.course-plan.read', 'patient', replan.course.patientId, { courseId, replanFrom: dto.fromSequence });
-      const view = await this.coursesService.viewOf(courseId);
+      const view = await this.views.viewOf(courseId);
       const planned = new Map(replan.plan.sessions.map((s) => [s.sequence, s]));
       return {
         ...view,
@@ -100,7 +102,7 @@ export class CourseReplanService {
         ...(dto.startDate ? { startDate: dto.startDate } : {}),
         ...(dto.maintenanceEveryWeeks !== undefined ? { maintenanceEveryWeeks: dto.maintenanceEveryWeeks } : {}),
       });
-      return this.coursesService.viewOf(courseId, manager, replan.plan.warnings);
+      return this.views.viewOf(courseId, manager, replan.plan.warnings);
     });
   }
 

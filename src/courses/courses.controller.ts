@@ -8,6 +8,7 @@ import { UuidParam } from '../common/params';
 import { CourseOutcomesService } from './course-outcomes.service';
 import { CourseReplanService } from './course-replan.service';
 import { CoursesService } from './courses.service';
+import { CourseViews } from './course-views.service';
 import { CancelCourseDto, CourseResponse, CreateCourseDto, ReplanCourseDto } from './dto/course.dto';
 import { CourseOutcomesResponse, OutcomeEntryResponse, RecordOutcomeDto } from './dto/outcome.dto';
 import { ProtocolResponse } from './dto/protocol.dto';
@@ -21,6 +22,7 @@ const READERS = ['front_desk', 'nurse', 'provider'] as const;
 export class CoursesController {
   constructor(
     private readonly courses: CoursesService,
+    private readonly views: CourseViews,
     private readonly replans: CourseReplanService,
     private readonly outcomes: CourseOutcomesService,
   ) {}
@@ -50,7 +52,7 @@ export class CoursesController {
   @Get('courses/:id')
   @ApiOkResponse({ type: CourseResponse })
   get(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse> {
-    return this.courses.get(id, actor);
+    return this.views.get(id, actor);
   }
 
   @Roles('front_desk')
@@ -92,6 +94,6 @@ export class CoursesController {
   @Get('patients/:id/courses')
   @ApiOkResponse({ type: [CourseResponse] })
   forPatient(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<CourseResponse[]> {
-    return this.courses.listForPatient(id, actor);
+    return this.views.listForPatient(id, actor);
   }
 }

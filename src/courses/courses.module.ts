@@ -11,6 +11,7 @@ import { CoursePlanningService } from './course-planning.service';
 import { CoursesController } from './courses.controller';
 import { CoursesRepository } from './courses.repository';
 import { CoursesService } from './courses.service';
+import { CourseViews } from './course-views.service';
 
 /**
  * Treatment courses: protocols, planning, booking a whole course in one transaction, replanning its later
@@ -19,6 +20,6 @@ import { CoursesService } from './courses.service';
 @Module({
   imports: [AppointmentsModule, PatientsModule, AuditModule, WebhooksModule, SessionsModule],
   controllers: [CoursesController],
-  providers: [CoursesRepository, CoursesService, CoursePlanningService, CourseLifecycleService, CourseOutcomesService, CourseReplanService],
+  providers: [CoursesRepository, CoursesService, CourseViews, CoursePlanningService, CourseLifecycleService, CourseOutcomesService, CourseReplanService],
 })
 export class CoursesModule {}

@@ -1,19 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppointmentEntity } from '../appointments/appointment.entity';
+import { AppointmentStatusChanges } from '../appointments/appointment-status.service';
 import { BookingService } from '../appointments/booking.service';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { Actor, clinicScope } from '../common/actor';
-import { CLINIC_ZONE, clinicDateOf } from '../common/clinic-time';
+import { Actor } from '../common/actor';
+import { clinicDateOf } from '../common/clinic-time';
 import { Clock } from '../common/clock';
 import { Conflict, FieldError, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { AppConfig } from '../config/app-config';
 import { latestBookableStart } from '../appointments/domain/booking-horizon';
 import { mriRefusal } from './domain/mri';
-import { MOTOR_THRESHOLD_INTERVAL_DAYS, motorThresholdDueAt } from './domain/motor-threshold';
-import { summarizeOutcomes } from './domain/outcomes';
-import { MotorThresholds } from '../sessions/motor-thresholds.service';
 import { inTransaction, withSavepoint } from '../common/transaction';
 import { LocationEntity } from '../locations/location.entity';
 import { Eligibility } from '../patients/domain/eligibility';
@@ -22,11 +19,10 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { assessCourseLimits, LimitBreach } from './domain/course-limits';
 import { CoursePlan } from './domain/course-planner';
 import { CoursePlanningService } from './course-planning.service';
+import { CourseViews } from './course-views.service';
 import { CourseEntity } from './course.entity';
-import { CourseFlagEntity } from './course-flag.entity';
-import { CourseOutcomeEntity } from './course-outcome.entity';
 import { CoursesRepository } from './courses.repository';
-import { CourseDraft, CourseResponse, CourseSessionRow, CreateCourseDto, toCourseResponse } from './dto/course.dto';
+import { CourseDraft, CourseResponse, CreateCourseDto, toCourseResponse } from './dto/course.dto';
 import { COURSE_START_HORIZON_DAYS, CourseOptions, PROTOCOL_CODES, ProtocolDefinition, PROTOCOLS, totalSessionsOf } from './domain/protocols';
 import { ProtocolResponse, toProtocolResponse } from './dto/protocol.dto';
 import { PlannedSession } from './domain/session-placement';
@@ -67,12 +63,13 @@ export class CoursesService {
     private readonly courses: CoursesRepository,
     private readonly planning: CoursePlanningService,
     private readonly booking: BookingService,
+    private readonly statuses: AppointmentStatusChanges,
     private readonly patients: PatientsService,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly outbox: WebhookOutbox,
     private readonly config: AppConfig,
-    private readonly thresholds: MotorThresholds,
+    private readonly views: CourseViews,
   ) {}
 
   /** Plans the course; a dry run answers with the plan and stores nothing, otherwise every session is booked in one transaction. */
@@ -329,70 +326,6 @@ export class CoursesService {
     return PROTOCOL_CODES.map((code) => toProtocolResponse(PROTOCOLS[code]));
   }
 
-  async get(id: string, actor: Actor): Promise<CourseResponse> {
-    const course = await this.courses.findById(id);
-    if (!course) throw new NotFound('Course', id);
-    await this.audit.record(undefined, actor, 'course.read', 'course', id, { patientId: course.patientId });
-    const [view] = await this.views([course]);
-    return view;
-  }
-
-  async listForPatient(patientId: string, actor: Actor): Promise<CourseResponse[]> {
-    await this.patients.findOrFail(patientId);
-    // The patient's courses at the actor's clinics (the guard has checked the patient is theirs to see).
-    const scope = clinicScope(actor);
-    const courses = (await this.courses.findByPatient(patientId)).filter((course) => !scope || scope.includes(course.locationId));
-    await this.audit.record(undefined, actor, 'patient.courses.read', 'patient', patientId, { count: courses.length });
-    return this.views(courses);
-  }
-
-  /** The course as the API shows it, read in the caller's transaction (no audit: for callers that audit their own action). */
-  async viewOf(courseId: string, manager?: EntityManager, warnings?: string[]): Promise<CourseResponse> {
-    const course = await this.courses.findById(courseId, manager);
-    if (!course) throw new NotFound('Course', courseId);
-    const [view] = await this.views([course], manager);
-    return warnings ? { ...view, warnings } : view;
-  }
-
-  /** The courses as the API shows them: sessions, flags, outcome summary and (TMS) the motor threshold's next due time. */
-  private async views(courses: CourseEntity[], manager?: EntityManager): Promise<CourseResponse[]> {
-    const ids = courses.map((c) => c.id);
-    const tmsIds = courses.filter((c) => c.treatment === 'tms').map((c) => c.id);
-    const reads = [
-      () => this.courses.findSessions(ids, manager),
-      () => this.courses.findFlags(ids, manager),
-      () => this.courses.findOutcomes(ids, manager),
-      () => this.thresholds.lastMeasuredAt(tmsIds, manager),
-      () => (tmsIds.length ? this.courses.findPlanningLocations([...new Set(courses.map((c) => c.locationId))], manager) : Promise.resolve([])),
-    ] as const;
-    // Inside a transaction (one connection) the reads go one after the other; otherwise in parallel from the pool.
-    const [sessions, flags, outcomes, thresholds, locations] = (manager ? await sequentially(reads) : await Promise.all(reads.map((read) => read()))) as [
-      AppointmentEntity[],
-      CourseFlagEntity[],
-      CourseOutcomeEntity[],
-      Map<string, Date>,
-      LocationEntity[],
-    ];
-    return courses.map((course) => {
-      const location = locations.find((l) => l.id === course.locationId);
-      return toCourseResponse(
-        storedDraft(course),
-        sessions.filter((s) => s.courseId === course.id).map(sessionRow),
-        flags.filter((f) => f.courseId === course.id),
-        undefined,
-        CLINIC_ZONE,
-        {
-          outcomes: summarizeOutcomes(outcomes.filter((o) => o.courseId === course.id)),
-          motorThresholdDueAt: motorThresholdDueAt(
-            thresholds.get(course.id),
-            location?.motorThresholdIntervalDays ?? MOTOR_THRESHOLD_INTERVAL_DAYS,
-            location?.timezone ?? CLINIC_ZONE,
-          ),
-        },
-      );
-    });
-  }
-
   /** Cancels every session still to come (each through the appointments service: events, reminders, audit), in one transaction. */
   async cancel(id: string, reason: string, actor: Actor): Promise<CourseResponse> {
     await inTransaction(this.dataSource, async (manager) => {
@@ -401,31 +334,11 @@ export class CoursesService {
       if (course.status !== 'active') throw new RuleViolation('status', `Only an active course can be cancelled; this one is ${course.status}.`);
       const future = await this.courses.findFutureSessionIds(manager, id, this.clock.now());
       // Each session as one step of the course's cancellation: the course's own listener leaves them alone.
-      for (const appointmentId of future) await this.booking.cancel(manager, appointmentId, reason, actor, 'course-cancellation');
+      for (const appointmentId of future) await this.statuses.cancel(manager, appointmentId, reason, actor, 'course-cancellation');
       await this.courses.markCancelled(manager, id, reason, this.clock.now());
       await this.audit.record(manager, actor, 'course.cancel', 'course', id, { patientId: course.patientId, reason, cancelledSessions: future.length });
       await this.outbox.emit(manager, 'course.cancelled', { courseId: id, patientId: course.patientId, cancelledAppointmentIds: future });
     });
-    return this.get(id, actor);
+    return this.views.get(id, actor);
   }
 }
-
-async function sequentially(reads: ReadonlyArray<() => Promise<unknown>>): Promise<unknown[]> {
-  const results: unknown[] = [];
-  for (const read of reads) results.push(await read());
-  return results;
-}
-
-function storedDraft(course: CourseEntity): CourseDraft {
-  const protocol = PROTOCOLS[course.protocol as keyof typeof PROTOCOLS];
-  return { ...course, protocol };
-}
-
-const sessionRow = (a: AppointmentEntity): CourseSessionRow => ({
-  sequence: a.sequence,
-  appointmentId: a.id,
-  startsAt: a.startsAt,
-  locationId: a.locationId,
-  resourceId: a.resourceId,
-  status: a.status,
-});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Appointment, Bundle, Slot } from '@medplum/fhirtypes';
+import type { Appointment, Bundle } from '@medplum/fhirtypes';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentLookup } from '../appointments/appointment-lookup.service';
 import { AvailabilityService } from '../appointments/availability.service';
@@ -13,19 +13,16 @@ import { AuditTrail } from '../audit/audit-trail.service';
 import { ClinicAccess } from '../access/clinic-access.service';
 import { Actor, clinicScope } from '../common/actor';
 import { toClinicIso } from '../common/clinic-time';
-import { DomainError, FieldError, InvalidInput, NotFound, RuleViolation } from '../common/problems';
+import { FieldError, InvalidInput, NotFound, RuleViolation } from '../common/problems';
 import { inTransaction } from '../common/transaction';
 import { AppConfig } from '../config/app-config';
 import { searchBundle } from './domain/bundle';
 import { APPOINTMENT_TYPE_SYSTEM, FHIR_APPOINTMENT_STATUS } from './domain/codes';
 import { AppointmentRequest, appointmentRequestOf, OperationInput, RequestedStatus } from './domain/parameters';
-import { PROVIDER_TYPES, toFhirAppointment, toFhirSlot, toHeldAppointment, toProposedAppointment, typesServedBy } from './domain/resources';
-import { RawQuery, SearchParams, Span } from './domain/search-params';
-import { parseSlotId, slotIdOf } from './domain/slot-id';
-import { FhirDirectoryService, ScheduleOwner } from './fhir-directory.service';
+import { toFhirAppointment, toHeldAppointment, toProposedAppointment, typesServedBy } from './domain/resources';
+import { boundedWindow, RawQuery, SearchParams } from './domain/search-params';
+import { FhirDirectoryService } from './fhir-directory.service';
 
-/** The longest window a slot search or `$find` looks at: the same as GET /api/availability. */
-const MAX_WINDOW_DAYS = 31;
 const FHIR_STATUSES = [...new Set(Object.values(FHIR_APPOINTMENT_STATUS))];
 /** The reason a `$hold` hold carries (a waitlist offer's is `waitlist-offer`): only these can be booked or let go through FHIR. */
 const FHIR_HOLD_REASON = 'fhir-hold';
@@ -40,20 +37,10 @@ const BOOKING_FIELDS: Record<string, string> = {
   mode: 'participant',
 };
 
-function boundedWindow(span: Span, startField: string, endField: string): { from: Date; to: Date } {
-  if (!span.start) throw InvalidInput.field(startField, `${startField} needs a lower bound (ge or gt)`);
-  if (!span.end) throw InvalidInput.field(endField, `${endField} needs an upper bound (lt or le)`);
-  if (span.end <= span.start) throw InvalidInput.field(endField, 'the window is empty');
-  if (span.end.getTime() - span.start.getTime() > MAX_WINDOW_DAYS * 86_400_000)
-    throw InvalidInput.field(endField, `a window of at most ${MAX_WINDOW_DAYS} days`);
-  return { from: span.start, to: span.end };
-}
-
 const toFacts = (a: AppointmentResponse) => ({ ...a, segments: a.segments });
 
 /**
- * FHIR scheduling: Appointment read and search, Slot read and search (computed by the booking rules,
- * never stored), and the IHE ITI Scheduling operations `$find` (the availability the rules allow), `$hold`
+ * FHIR scheduling: Appointment read and search (slots: FhirSlotsService), and the IHE ITI Scheduling operations `$find` (the availability the rules allow), `$hold`
  * (the appointments' own hold, judged by the booking rules) and `$book` (the booking POST /api/appointments
  * makes, with its rules, constraints and audit; a held slot by converting its hold).
  */
@@ -117,100 +104,6 @@ export class FhirSchedulingService {
           (types.length === 0 || types.includes(a.serviceType![0].coding![0].code as AppointmentType)),
       );
     return searchBundle(this.base, self, appointments);
-  }
-
-  // ---- Slot ------------------------------------------------------------------------------------
-
-  /** A slot this server named, as it is now: a free start taken since is answered by its busy slot (or 404 when another start holds it). */
-  async readSlot(id: string): Promise<Slot> {
-    const key = parseSlotId(id);
-    if (!key) throw new NotFound('Slot', id);
-    const owner = await this.directory.scheduleOwner(key.scheduleId).catch(() => undefined);
-    if (!owner) throw new NotFound('Slot', id);
-    const window = { from: key.start, to: new Date(key.start.getTime() + 60_000) };
-    if (key.status === 'free') {
-      const [free] = await this.freeSlots(owner, key.scheduleId, key.type, window);
-      if (free) return free;
-    }
-    const busy = (await this.busySlots(owner, key.scheduleId, window)).find((slot) => new Date(slot.start!).getTime() === key.start.getTime());
-    if (busy) return busy;
-    throw new DomainError(404, 'Not Found', `Slot ${id} is no longer ${key.status}`);
-  }
-
-  /**
-   * A schedule's slots starting in a window of at most 31 days: `free` ones are the starts at which a booking
-   * of `service-type` would succeed now (the availability the rules compute), `busy` ones what the resource
-   * (or provider) already holds. Without `status`, both (free ones only with a service type).
-   */
-  async searchSlots(query: RawQuery, self: string): Promise<Bundle<Slot>> {
-    const params = new SearchParams(query, ['schedule', 'start', 'status', 'service-type']);
-    const scheduleId = params.reference('schedule', 'Schedule');
-    if (!scheduleId) throw InvalidInput.field('schedule', 'schedule is required: Schedule/<id>');
-    const window = boundedWindow(params.dateSpan('start'), 'start', 'start');
-    const statuses = params.all('status').flatMap((s) => s.split(','));
-    if (statuses.some((s) => s !== 'free' && s !== 'busy')) throw InvalidInput.field('status', 'status must be free or busy');
-    const types = params.token('service-type', APPOINTMENT_TYPE_SYSTEM, APPOINTMENT_TYPES);
-    if (types.length > 1) throw InvalidInput.field('service-type', 'give one service-type');
-    const [type] = types;
-    const wantsFree = statuses.length === 0 ? type !== undefined : statuses.includes('free');
-    const wantsBusy = statuses.length === 0 || statuses.includes('busy');
-    if (wantsFree && !type) throw InvalidInput.field('service-type', 'free slots need a service-type: how long a slot is depends on the appointment type');
-
-    const owner = await this.directory.scheduleOwner(scheduleId);
-    const slots = [
-      ...(wantsFree ? await this.freeSlots(owner, scheduleId, type!, window) : []),
-      ...(wantsBusy ? await this.busySlots(owner, scheduleId, window) : []),
-    ].sort((a, b) => a.start!.localeCompare(b.start!));
-    return searchBundle(this.base, self, slots);
-  }
-
-  private served(owner: ScheduleOwner): AppointmentType[] {
-    return 'provider' in owner ? PROVIDER_TYPES : typesServedBy(owner.resource.kind);
-  }
-
-  private async freeSlots(owner: ScheduleOwner, scheduleId: string, type: AppointmentType, window: { from: Date; to: Date }): Promise<Slot[]> {
-    if (!this.served(owner).includes(type)) throw InvalidInput.field('service-type', `this schedule offers no ${type} appointments`);
-    const found =
-      'provider' in owner
-        ? (
-            await Promise.all(
-              owner.provider.locationIds.map((locationId) => this.availability.find({ type, locationId, ...window, providerId: owner.provider.id })),
-            )
-          ).flat()
-        : await this.availability.find({ type, locationId: owner.resource.locationId, ...window, resourceId: owner.resource.id });
-    return found.map((slot) =>
-      toFhirSlot({
-        id: slotIdOf({ scheduleId, status: 'free', type, start: slot.startsAt }),
-        scheduleId,
-        status: 'free',
-        start: toClinicIso(slot.startsAt),
-        end: toClinicIso(slot.endsAt),
-        type,
-      }),
-    );
-  }
-
-  private async busySlots(owner: ScheduleOwner, scheduleId: string, window: { from: Date; to: Date }): Promise<Slot[]> {
-    const locationIds = 'provider' in owner ? owner.provider.locationIds : [owner.resource.locationId];
-    const held = new Map<number, Date>();
-    for (const locationId of locationIds) {
-      const calendar = await this.booking.calendar(undefined, {
-        locationId,
-        span: { start: window.from, end: window.to },
-        needs: { shifts: false, observations: false, providerVisits: 'provider' in owner },
-      });
-      const busy = 'provider' in owner ? calendar.providerBusy.get(owner.provider.id) : calendar.resourceBusy.get(owner.resource.id);
-      for (const interval of busy ?? []) if (interval.start >= window.from && interval.start < window.to) held.set(interval.start.getTime(), interval.end);
-    }
-    return [...held.entries()].map(([start, end]) =>
-      toFhirSlot({
-        id: slotIdOf({ scheduleId, status: 'busy', start: new Date(start) }),
-        scheduleId,
-        status: 'busy',
-        start: toClinicIso(new Date(start)),
-        end: toClinicIso(end),
-      }),
-    );
   }
 
   // ---- $find -----------------------------------------------------------------------------------

@@ -126,14 +126,14 @@ export class FhirController {
   @Access.unscoped('the FHIR directory: clinics, resources, staff, services, schedules and free/busy slots; no patient data')
   @Get('Slot')
   searchSlots(@Query() query: RawQuery, @RequestPath() path: string): Promise<Bundle<Slot>> {
-    return this.fhir.scheduling.searchSlots(query, this.fhir.directory.urlOf(path));
+    return this.fhir.slots.searchSlots(query, this.fhir.directory.urlOf(path));
   }
 
   @Roles(...READERS)
   @Access.unscoped('the FHIR directory: clinics, resources, staff, services, schedules and free/busy slots; no patient data')
   @Get('Slot/:id')
   readSlot(@Id('Slot', /^[0-9a-f-]{36}\.[a-z-]+\.\d{9,11}$/) id: string): Promise<Slot> {
-    return this.fhir.scheduling.readSlot(id);
+    return this.fhir.slots.readSlot(id);
   }
 
   @Roles(...READERS)

@@ -6,6 +6,7 @@ import { PatientsModule } from '../patients/patients.module';
 import { StaffModule } from '../staff/staff.module';
 import { FhirDirectoryService } from './fhir-directory.service';
 import { FhirSchedulingService } from './fhir-scheduling.service';
+import { FhirSlotsService } from './fhir-slots.service';
 import { FhirController } from './fhir.controller';
 import { FhirService } from './fhir.service';
 
@@ -17,6 +18,6 @@ import { FhirService } from './fhir.service';
 @Module({
   imports: [AppointmentsModule, AuditModule, LocationsModule, PatientsModule, StaffModule],
   controllers: [FhirController],
-  providers: [FhirDirectoryService, FhirSchedulingService, FhirService],
+  providers: [FhirDirectoryService, FhirSchedulingService, FhirSlotsService, FhirService],
 })
 export class FhirModule {}

@@ -6,6 +6,7 @@ import { OperationInput } from './domain/parameters';
 import type { RawQuery } from './domain/search-params';
 import { FhirDirectoryService } from './fhir-directory.service';
 import { FhirSchedulingService } from './fhir-scheduling.service';
+import { FhirSlotsService } from './fhir-slots.service';
 
 const FIND_PARAMETERS = ['start', 'end', 'service-type', 'location', 'patient', 'practitioner'];
 /** `$book` and `$hold` take the same parameter: an Appointment (`appointment`, or IHE 1.0's `appointment-resource`). */
@@ -17,6 +18,7 @@ export class FhirService {
   constructor(
     readonly directory: FhirDirectoryService,
     readonly scheduling: FhirSchedulingService,
+    readonly slots: FhirSlotsService,
   ) {}
 
   metadata(): CapabilityStatement {

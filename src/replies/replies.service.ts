@@ -4,6 +4,7 @@ import { AppointmentChangeEvent, AppointmentEvents, AppointmentListener } from '
 import { AppointmentLookup } from '../appointments/appointment-lookup.service';
 import type { AppointmentEntity } from '../appointments/appointment.entity';
 import { AvailabilityService } from '../appointments/availability.service';
+import { AppointmentStatusChanges } from '../appointments/appointment-status.service';
 import { BookingService } from '../appointments/booking.service';
 import { Actor } from '../common/actor';
 import { CLINIC_ZONE, localParts, toClinicIso } from '../common/clinic-time';
@@ -44,6 +45,7 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
     private readonly repository: RepliesRepository,
     private readonly conversation: SmsConversation,
     private readonly booking: BookingService,
+    private readonly statuses: AppointmentStatusChanges,
     private readonly availability: AvailabilityService,
     private readonly lookup: AppointmentLookup,
     private readonly waitlist: WaitlistOffers,
@@ -122,11 +124,11 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
     const zone = clinic.timezone || CLINIC_ZONE;
     switch (word.kind) {
       case 'yes': {
-        await this.booking.confirm(manager, appointment.id, actor);
+        await this.statuses.confirm(manager, appointment.id, actor);
         return { outcome: 'confirmed', answer: { purpose: 'reply', body: renderConfirmedText({ clinic, zone, startsAt: appointment.startsAt }) } };
       }
       case 'reschedule': {
-        await this.booking.requestReschedule(manager, appointment.id, actor);
+        await this.statuses.requestReschedule(manager, appointment.id, actor);
         const starts = await this.alternatives(manager, appointment, zone);
         await this.rescheduleRequest(
           manager,
@@ -180,7 +182,7 @@ export class RepliesService implements SmsInboundListener, AppointmentListener, 
       return { outcome: 'taken', answer: { purpose: 'reply', body: renderTakenText({ clinic, zone: clinic.timezone || CLINIC_ZONE }) } };
     }
     // They chose this time themselves: it counts as confirmed. The move's own text tells them (the dispatcher).
-    await this.booking.confirm(manager, appointment.id, actor);
+    await this.statuses.confirm(manager, appointment.id, actor);
     return { outcome: 'moved' };
   }
 

@@ -128,3 +128,16 @@ function intersect(a: Span, b: Span): Span {
   const end = a.end && b.end ? (a.end < b.end ? a.end : b.end) : (a.end ?? b.end);
   return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
 }
+
+/** The longest window a slot search or `$find` looks at: the same as GET /api/availability. */
+export const MAX_WINDOW_DAYS = 31;
+
+/** A search's or an operation's window: both bounds given, in order, at most MAX_WINDOW_DAYS long (400 naming the field otherwise). */
+export function boundedWindow(span: Span, startField: string, endField: string): { from: Date; to: Date } {
+  if (!span.start) throw InvalidInput.field(startField, `${startField} needs a lower bound (ge or gt)`);
+  if (!span.end) throw InvalidInput.field(endField, `${endField} needs an upper bound (lt or le)`);
+  if (span.end <= span.start) throw InvalidInput.field(endField, 'the window is empty');
+  if (span.end.getTime() - span.start.getTime() > MAX_WINDOW_DAYS * 86_400_000)
+    throw InvalidInput.field(endField, `a window of at most ${MAX_WINDOW_DAYS} days`);
+  return { from: span.start, to: span.end };
+}
