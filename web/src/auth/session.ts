@@ -139,9 +139,9 @@ export function signOut(reason: SignOutReason = 'signed-out'): void {
   const token = session.accessToken;
   // After a refusal the service has ended the session already.
   if (reason !== 'expired') {
-    void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin', keepalive: true }).catch(
-      () => undefined,
-    );
+    void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin', keepalive: true })
+      .then((response) => response.text())
+      .catch(() => undefined);
   }
   end(reason);
 }
@@ -209,8 +209,8 @@ async function readMe(): Promise<SessionUser | null> {
   const token = accessToken();
   if (!token) return null;
   const response = await fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-  if (!response.ok) return null;
-  const me = (await response.json()) as SessionUser;
+  const me = (await response.json().catch(() => null)) as SessionUser | null;
+  if (!response.ok || !me) return null;
   return { id: me.id, email: me.email, name: me.name, role: me.role, locationIds: me.locationIds, mfaEnabled: me.mfaEnabled, restriction: me.restriction };
 }
 
@@ -236,8 +236,10 @@ function recheckAccount(): Promise<void> {
 /** POST /api/auth/refresh with the cookie: the next access token, or null when the session is over. */
 async function postRefresh(): Promise<IssuedToken | null> {
   const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { accept: 'application/json' }, credentials: 'same-origin' }).catch(() => null);
-  if (!response?.ok) return null;
-  return (await response.json()) as IssuedToken;
+  if (!response) return null;
+  // A refusal's body is read too: a response left unread keeps its request open in the browser.
+  const body = await response.json().catch(() => null);
+  return response.ok ? (body as IssuedToken) : null;
 }
 
 /** One refresh at a time in this tab; true when this session has a fresh token. */
