@@ -9,7 +9,8 @@ import { freePort } from '../../../src/database/embedded-postgres';
 import { TEST_JWT_SECRET } from '../../support/app';
 import { createTestDatabase } from '../../support/database';
 
-const ROOT = join(__dirname, '..', '..', '..');
+/** The repository (this file also runs compiled, from dist/test/browser/support, in scripts/console-screenshots.ts). */
+const ROOT = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..', '..', '..')].find((dir) => existsSync(join(dir, 'package.json')))!;
 /** Git-ignored: every test leaves a screenshot here. */
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'console');
 
