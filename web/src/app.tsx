@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import { Button } from 'react-aria-components';
 import { signOut } from './auth/session';
-import { useSessionUser } from './auth/use-session';
+import { useAccountNotice, useSessionStatus, useSessionUser } from './auth/use-session';
 import { navigate, useLocation } from './router';
 import { NAV, ROLE_LABEL, SCREENS, screenAt, startPath } from './roles';
 import { SignIn } from './screens/sign-in';
@@ -14,9 +14,13 @@ const ChairSide = lazy(() => import('./screens/chair-side/chair-side'));
 const RemsDesk = lazy(() => import('./screens/rems/rems-desk'));
 const ClinicAdmin = lazy(() => import('./screens/admin/clinic-admin'));
 const Reports = lazy(() => import('./screens/reports/reports'));
+const StaffAdmin = lazy(() => import('./screens/staff/staff-admin'));
+const Security = lazy(() => import('./screens/security/security'));
 
 export function App() {
   const user = useSessionUser();
+  const status = useSessionStatus();
+  const notice = useAccountNotice();
   const { path, query } = useLocation();
   const queryClient = useQueryClient();
 
@@ -26,13 +30,22 @@ export function App() {
   }, [user, queryClient]);
 
   useEffect(() => {
+    if (status === 'restoring') return;
     if (!user && path !== '/sign-in') navigate('/sign-in', { replace: true });
     else if (user && (path === '/' || path === '/sign-in')) navigate(startPath(user.role) + (query.size ? `?${query}` : ''), { replace: true });
-  }, [user, path, query]);
+  }, [user, status, path, query]);
 
+  if (status === 'restoring') {
+    return (
+      <main id="main" className="sign-in" aria-busy="true">
+        <p>Loading…</p>
+      </main>
+    );
+  }
   if (!user) return path === '/sign-in' ? <SignIn /> : null;
 
-  const screen = screenAt(path);
+  // A session limited to setting up MFA or changing a reset password shows only the security page.
+  const screen = user.restriction ? 'security' : screenAt(path);
   const allowed = screen && SCREENS[screen].roles.includes(user.role);
   const clinic = query.get('clinic');
   return (
@@ -63,10 +76,26 @@ export function App() {
         <span className="who">
           {user.name} · {ROLE_LABEL[user.role]}
         </span>
+        <a
+          href={SCREENS.security.path}
+          className="top-link"
+          aria-current={screen === 'security' ? 'page' : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(SCREENS.security.path);
+          }}
+        >
+          Security
+        </a>
         <Button className="btn btn-quiet" onPress={() => signOut('signed-out')}>
           Sign out
         </Button>
       </header>
+      {notice && (
+        <p className="notice account-notice" role="status">
+          {notice}
+        </p>
+      )}
       <Suspense
         fallback={
           <main id="main" className="screen" aria-busy="true">
@@ -89,6 +118,10 @@ export function App() {
           <RemsDesk />
         ) : screen === 'reports' ? (
           <Reports />
+        ) : screen === 'staff' ? (
+          <StaffAdmin />
+        ) : screen === 'security' ? (
+          <Security />
         ) : (
           <ClinicAdmin />
         )}

@@ -36,10 +36,13 @@ export function useClinic(): { clinic: Location | undefined; clinics: Location[]
   const { query } = useLocation();
   const locations = useLocations();
   const all = locations.data ?? [];
-  const mine = user?.locationIds ? all.filter((l) => user.locationIds!.includes(l.id)) : all;
+  // Admins act on every clinic; everyone else on their own (GET /api/auth/me), which is all the pickers offer.
+  const mine = !user ? [] : user.role === 'admin' ? all : all.filter((l) => user.locationIds.includes(l.id));
   const wanted = query.get('clinic');
   const named = wanted ? all.find((l) => l.code === wanted) : undefined;
   if (named && !mine.includes(named)) return { clinic: undefined, clinics: mine, forbidden: named.name, isLoading: false };
+  // The service lists only a non-admin's own clinics: a code it did not list is another clinic's.
+  if (wanted && !named && locations.isSuccess) return { clinic: undefined, clinics: mine, forbidden: `the clinic "${wanted}"`, isLoading: false };
   return { clinic: named ?? mine[0], clinics: mine, forbidden: null, isLoading: locations.isLoading };
 }
 

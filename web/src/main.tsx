@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProblem } from './api/problem';
 import { App } from './app';
+import { restore } from './auth/session';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -15,6 +16,9 @@ const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// A reload keeps the session: the httpOnly refresh cookie is traded for a new access token.
+void restore();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,6 @@
 import type { Role } from './auth/session';
 
-export type ScreenId = 'day-board' | 'courses' | 'chair-side' | 'rems' | 'admin' | 'reports';
+export type ScreenId = 'day-board' | 'courses' | 'chair-side' | 'rems' | 'admin' | 'reports' | 'staff' | 'security';
 
 export const SCREENS: Record<ScreenId, { path: string; label: string; roles: Role[] }> = {
   'day-board': { path: '/front-desk', label: 'Day board', roles: ['admin', 'front_desk', 'nurse', 'provider'] },
@@ -9,11 +9,14 @@ export const SCREENS: Record<ScreenId, { path: string; label: string; roles: Rol
   rems: { path: '/provider', label: 'REMS forms', roles: ['admin', 'provider'] },
   admin: { path: '/admin', label: 'Clinic settings', roles: ['admin'] },
   reports: { path: '/reports', label: 'Reports', roles: ['admin', 'front_desk'] },
+  staff: { path: '/staff', label: 'Staff', roles: ['admin'] },
+  // One's own password and second factor: linked beside the name, not in the navigation.
+  security: { path: '/security', label: 'Security', roles: ['admin', 'front_desk', 'nurse', 'provider'] },
 };
 
 /** Each role's own start page, and the order of its navigation. */
 export const NAV: Record<Role, ScreenId[]> = {
-  admin: ['admin', 'day-board', 'courses', 'chair-side', 'rems', 'reports'],
+  admin: ['admin', 'staff', 'day-board', 'courses', 'chair-side', 'rems', 'reports'],
   front_desk: ['day-board', 'courses', 'reports'],
   nurse: ['chair-side', 'day-board'],
   provider: ['rems', 'chair-side', 'day-board', 'courses'],

@@ -9,7 +9,8 @@ import { freePort } from '../../../src/database/embedded-postgres';
 import { TEST_JWT_SECRET } from '../../support/app';
 import { createTestDatabase } from '../../support/database';
 
-const ROOT = join(__dirname, '..', '..', '..');
+/** The repository (this file also runs compiled, from dist/test/browser/support, in scripts/console-screenshots.ts). */
+const ROOT = [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..', '..', '..')].find((dir) => existsSync(join(dir, 'package.json')))!;
 /** Git-ignored: every test leaves a screenshot here. */
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'console');
 
@@ -135,8 +136,12 @@ export interface WatchedPage {
   problems: string[];
 }
 
-/** A new tab (a new, signed-out console: the token lives in the tab's memory) with its time set. */
+/**
+ * A new tab with its time set, signed out: the browser's refresh cookie (which would sign a new tab in
+ * again, as a reload does) is cleared first.
+ */
 export async function openConsole(context: BrowserContext, url: string, now: string): Promise<WatchedPage> {
+  await context.clearCookies();
   const page = await context.newPage();
   const problems: string[] = [];
   await page.clock.setFixedTime(new Date(now));
@@ -152,6 +157,11 @@ export async function openConsole(context: BrowserContext, url: string, now: str
 
 export async function signIn(page: Page, role: DemoRole): Promise<void> {
   const [email, password] = DEMO_LOGINS[role];
+  await signInWith(page, email, password);
+}
+
+/** Signs in with any account (no second factor) and waits for the console. */
+export async function signInWith(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -186,12 +196,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The service's API as a front-desk script would use it, for a test's starting state. */
 export async function apiAs(url: string, role: DemoRole) {
   const [email, password] = DEMO_LOGINS[role];
+  return apiAsAccount(url, email, password);
+}
+
+/** The API as any account (no second factor) would use it. */
+export async function apiAsAccount(url: string, email: string, password: string) {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  if (login.status !== 200) throw new Error(`login as ${role}: ${login.status} ${await login.text()}`);
+  if (login.status !== 200) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
   const { accessToken } = (await login.json()) as { accessToken: string };
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {
@@ -202,5 +217,10 @@ export async function apiAs(url: string, role: DemoRole) {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
-  return { get: (path: string) => call('GET', path), post: (path: string, body: unknown) => call('POST', path, body) };
+  return {
+    accessToken,
+    get: (path: string) => call('GET', path),
+    post: (path: string, body: unknown) => call('POST', path, body),
+    patch: (path: string, body: unknown) => call('PATCH', path, body),
+  };
 }

@@ -1,5 +1,5 @@
-import createClient, { type Middleware } from 'openapi-fetch';
-import { accessToken, signOut } from '../auth/session';
+import createClient from 'openapi-fetch';
+import { authorizedFetch } from '../auth/session';
 import { ApiProblem, toProblem } from './problem';
 import type { components, paths } from './schema';
 
@@ -11,22 +11,11 @@ export type Resource = Schemas['ResourceResponse'];
 export type AppointmentType = Appointment['type'];
 export type AppointmentStatus = Appointment['status'];
 
-const auth: Middleware = {
-  onRequest({ request }) {
-    const token = accessToken();
-    if (token) request.headers.set('authorization', `Bearer ${token}`);
-    return request;
-  },
-  onResponse({ response }) {
-    // An expired or revoked token (v2: deactivated, logged out elsewhere) ends the session here too.
-    if (response.status === 401) signOut('expired');
-    return response;
-  },
-};
-
-/** The typed client of the service's own OpenAPI document (web/src/api/schema.d.ts). */
-export const api = createClient<paths>({ baseUrl: '' });
-api.use(auth);
+/**
+ * The typed client of the service's own OpenAPI document (web/src/api/schema.d.ts). Its fetch adds the
+ * bearer token, refreshes it once on a 401 and ends the session after that.
+ */
+export const api = createClient<paths>({ baseUrl: '', fetch: authorizedFetch });
 
 /**
  * The data of an openapi-fetch result, or an ApiProblem with the service's problem+json: every screen

@@ -17,13 +17,15 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
     <div role="alert" className="alert" data-rule={problem.rule}>
       <p className="alert-title">
         {title ??
-          (problem.status === 409
-            ? 'Refused'
-            : problem.status === 403
-              ? 'Not allowed'
-              : problem.status === 400
-                ? 'Please check the form'
-                : 'Could not do that')}
+          (problem.type?.endsWith('/other-clinic')
+            ? 'Not your clinic'
+            : problem.status === 409
+              ? 'Refused'
+              : problem.status === 403
+                ? 'Not allowed'
+                : problem.status === 400
+                  ? 'Please check the form'
+                  : 'Could not do that')}
         {problem.rule ? `: ${ruleInWords(problem.rule)}` : ''}
       </p>
       {lines.length === 1 ? (

@@ -1,20 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from 'react-aria-components';
-import { api, idempotencyKey, unwrap, type Location, type Schemas } from '../../api/client';
-import type { Role } from '../../auth/session';
+import { api, unwrap, type Location } from '../../api/client';
 import { keys, useClinic, useHours } from '../../data';
-import { ROLE_LABEL } from '../../roles';
+import { navigate } from '../../router';
 import { ClinicDayBar } from '../../ui/clinic-day-bar';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { addDays, clinicDate, longDate } from '../../time';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-/**
- * Admin: a clinic's opening hours, closures and staff. (Deactivating someone and changing a role or
- * clinics come with the v2 PATCH /api/staff/{id}.)
- */
+/** Admin: a clinic's opening hours and closures (staff accounts: the Staff screen). */
 export default function ClinicAdmin() {
   const { clinic, clinics, isLoading } = useClinic();
   if (!clinic) {
@@ -33,7 +29,19 @@ export default function ClinicAdmin() {
       <ClinicDayBar clinics={clinics} clinic={clinic} />
       <HoursEditor key={`hours-${clinic.id}`} clinic={clinic} />
       <Closures key={`closures-${clinic.id}`} clinic={clinic} />
-      <Staff key={`staff-${clinic.id}`} clinic={clinic} clinics={clinics} />
+      <p>
+        Accounts (roles, clinics, deactivation, password resets) are on the{' '}
+        <a
+          href="/staff"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/staff');
+          }}
+        >
+          Staff
+        </a>{' '}
+        screen.
+      </p>
     </main>
   );
 }
@@ -185,126 +193,6 @@ function Closures({ clinic }: { clinic: Location }) {
             Add closure
           </Button>
         </div>
-      </form>
-    </section>
-  );
-}
-
-type StaffMember = Schemas['StaffResponse'];
-
-function Staff({ clinic, clinics }: { clinic: Location; clinics: Location[] }) {
-  const queryClient = useQueryClient();
-  const staff = useQuery({
-    queryKey: ['staff', clinic.id],
-    queryFn: async () => unwrap(await api.GET('/api/staff', { params: { query: { locationId: clinic.id } } })),
-  });
-  const blank = { name: '', email: '', role: 'nurse' as Role, password: '', locationIds: [clinic.id] };
-  const [form, setForm] = useState(blank);
-  const [key, setKey] = useState(idempotencyKey);
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/staff', {
-          headers: { 'Idempotency-Key': key },
-          body: {
-            name: form.name.trim(),
-            email: form.email.trim(),
-            role: form.role,
-            locationIds: form.locationIds,
-            ...(form.password ? { password: form.password } : {}),
-          },
-        }),
-      ),
-    onSuccess: async () => {
-      setForm(blank);
-      setKey(idempotencyKey());
-      await queryClient.invalidateQueries({ queryKey: ['staff'] });
-    },
-  });
-  const clinicNames = (m: StaffMember) => m.locationIds.map((id) => clinics.find((c) => c.id === id)?.name ?? '?').join(', ');
-  return (
-    <section className="panel" aria-labelledby="staff-heading">
-      <h2 id="staff-heading">Staff at {clinic.name}</h2>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Clinics</th>
-            <th scope="col">Active</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(staff.data ?? []).map((m) => (
-            <tr key={m.id}>
-              <th scope="row">{m.name}</th>
-              <td>{m.email}</td>
-              <td>{ROLE_LABEL[m.role]}</td>
-              <td>{clinicNames(m)}</td>
-              <td>{m.active ? 'yes' : 'no'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <form
-        className="form"
-        aria-labelledby="new-staff-heading"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <h3 id="new-staff-heading">Add a staff member</h3>
-        <div className="grid-2">
-          <label className="field">
-            <span>Name</span>
-            <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoComplete="off" />
-          </label>
-          <label className="field">
-            <span>Email</span>
-            <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} autoComplete="off" />
-          </label>
-          <label className="field">
-            <span>Role</span>
-            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-              {(Object.keys(ROLE_LABEL) as Role[]).map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABEL[r]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Password (at least 12 characters; empty: cannot sign in)</span>
-            <input
-              type="password"
-              minLength={12}
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.target.value })}
-              autoComplete="new-password"
-            />
-          </label>
-        </div>
-        <fieldset className="fieldset">
-          <legend>Works at</legend>
-          {clinics.map((c) => (
-            <label key={c.id} className="check">
-              <input
-                type="checkbox"
-                checked={form.locationIds.includes(c.id)}
-                onChange={(e) =>
-                  setForm({ ...form, locationIds: e.target.checked ? [...form.locationIds, c.id] : form.locationIds.filter((id) => id !== c.id) })
-                }
-              />{' '}
-              {c.name}
-            </label>
-          ))}
-        </fieldset>
-        <ProblemAlert error={create.error} title={create.error ? 'Not added' : undefined} />
-        <Button type="submit" className="btn btn-primary" isDisabled={create.isPending}>
-          Add staff member
-        </Button>
       </form>
     </section>
   );
