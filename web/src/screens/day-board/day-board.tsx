@@ -5,6 +5,8 @@ import { useSessionUser } from '../../auth/use-session';
 import { patientName, STATUS_LABEL, TYPE_LABEL, useClinic, useClosure, useDayAppointments, useHours, usePatients, useResources } from '../../data';
 import { useLocation } from '../../router';
 import { canBook } from '../../roles';
+import { LiveBadge } from '../../live/live-badge';
+import { useLiveEvents } from '../../live/use-live-events';
 import { ClinicDayBar } from '../../ui/clinic-day-bar';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicDate, clinicMinutes, clinicTime, fromMinutes, toMinutes, weekdayOf } from '../../time';
@@ -25,6 +27,7 @@ export default function DayBoard() {
   const date = query.get('date') ?? today;
 
   const resources = useResources(clinic?.id);
+  const live = useLiveEvents(clinic?.id);
   const hours = useHours(clinic?.id);
   const closure = useClosure(clinic?.id, date);
   const day = useDayAppointments(clinic?.id, date);
@@ -57,7 +60,7 @@ export default function DayBoard() {
   return (
     <main id="main" className="screen day-board">
       <h1>
-        Day board <span className="subtitle">{clinic.name}</span>
+        Day board <span className="subtitle">{clinic.name}</span> <LiveBadge state={live} />
       </h1>
       <ClinicDayBar clinics={clinics} clinic={clinic} date={date} today={today} />
       <ProblemAlert error={day.error ?? resources.error ?? hours.error} />
