@@ -2217,6 +2217,13 @@ export interface components {
             /** @example Patient called: unwell */
             reason: string;
         };
+        NoShowDto: {
+            /**
+             * @description Why, as the front desk knows it (no diagnosis): shown as the reason
+             * @example No answer on two calls
+             */
+            reason?: string;
+        };
         AvailableSlotResponse: {
             /** @example 2026-11-02T09:00:00-07:00 */
             startsAt: string;
@@ -4805,7 +4812,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoShowDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
