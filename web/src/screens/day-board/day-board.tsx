@@ -12,6 +12,8 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicDate, clinicMinutes, clinicTime, fromMinutes, toMinutes, weekdayOf } from '../../time';
 import { AppointmentDialog } from './appointment-dialog';
 import { BookingDialog, type BookingStart } from './booking-dialog';
+import { useHolidayClosure } from './holiday';
+import { WorklistPanel } from './worklist-panel';
 
 const KIND_ORDER: Record<Resource['kind'], number> = { treatment_chair: 0, tms_device: 1, ect_suite: 2, recovery_bay: 3 };
 const ACTIVE: ReadonlyArray<Appointment['status']> = ['scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged'];
@@ -29,7 +31,10 @@ export default function DayBoard() {
   const resources = useResources(clinic?.id);
   const live = useLiveEvents(clinic?.id);
   const hours = useHours(clinic?.id);
-  const closure = useClosure(clinic?.id, date);
+  const explicitClosure = useClosure(clinic?.id, date);
+  const holiday = useHolidayClosure(clinic?.id, date);
+  // A closure the admin added, or a public holiday the clinic does not open on: no bookings either way.
+  const closure = { data: explicitClosure.data ?? (holiday ? { reason: `${holiday} (public holiday)` } : null) };
   const day = useDayAppointments(clinic?.id, date);
   const appointments = day.data ?? [];
   const patients = usePatients(appointments.map((a) => a.patientId));
@@ -81,20 +86,25 @@ export default function DayBoard() {
           </Button>
         </div>
       )}
-      {open && !closure.data && (
-        <ScheduleGrid
-          zone={zone}
-          opens={toMinutes(open.opens)}
-          closes={toMinutes(open.closes)}
-          slotMinutes={clinic.slotMinutes}
-          columns={columns}
-          appointments={active}
-          names={(id) => patientName(patients.get(id))}
-          loading={day.isLoading || resources.isLoading}
-          onFreeSlot={bookable ? (resourceId, time) => setBooking({ resourceId: resourceId === VISITS ? undefined : resourceId, time }) : undefined}
-          onOpen={setOpenId}
-        />
-      )}
+      <div className="board-with-worklist">
+        <div>
+          {open && !closure.data && (
+            <ScheduleGrid
+              zone={zone}
+              opens={toMinutes(open.opens)}
+              closes={toMinutes(open.closes)}
+              slotMinutes={clinic.slotMinutes}
+              columns={columns}
+              appointments={active}
+              names={(id) => patientName(patients.get(id))}
+              loading={day.isLoading || resources.isLoading}
+              onFreeSlot={bookable ? (resourceId, time) => setBooking({ resourceId: resourceId === VISITS ? undefined : resourceId, time }) : undefined}
+              onOpen={setOpenId}
+            />
+          )}
+        </div>
+        <WorklistPanel clinic={clinic} canResolve={canBook(user.role)} />
+      </div>
       {inactive.length > 0 && (
         <section className="panel" aria-labelledby="inactive-heading">
           <h2 id="inactive-heading">Cancelled and no-shows</h2>
@@ -264,6 +274,11 @@ function ScheduleGrid({ zone, opens, closes, slotMinutes, columns, appointments,
                 <span className="block-meta">
                   {' '}
                   {TYPE_LABEL[a.type]}, <span className="status-badge">{STATUS_LABEL[a.status]}</span>
+                  {a.status === 'scheduled' && (
+                    <span className={`confirmation ${a.confirmedAt ? 'confirmed' : 'unconfirmed'}`}>
+                      {a.confirmedAt ? ', confirmed' : ', not confirmed yet'}
+                    </span>
+                  )}
                 </span>
               </span>
             </Button>
