@@ -188,7 +188,7 @@ describe('staff console, live', () => {
     const page = await open(desk, at('09:10'));
     await signIn(page, 'front_desk');
     await page.getByRole('link', { name: 'Course planner' }).click();
-    const form = page.getByRole('form', { name: 'Replan a course from a session on' });
+    const form = page.getByRole('form', { name: 'Replan from a session on' });
     await form.getByLabel('Search by name, phone or date of birth').fill('Price');
     await form.getByRole('button', { name: /Price, Jordan/ }).click();
     await form.getByLabel('Course').selectOption({ index: 1 });

@@ -76,7 +76,7 @@ export function CourseReplan({ clinic, clinics, clinicName }: { clinic: Location
   return (
     <>
       <form className="panel form" onSubmit={submit} aria-labelledby="replan-heading">
-        <h2 id="replan-heading">Replan a course from a session on</h2>
+        <h2 id="replan-heading">Replan from a session on</h2>
         <PatientPicker
           clinic={clinic}
           patient={patient}
