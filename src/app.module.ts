@@ -22,6 +22,7 @@ import { NotificationsModule } from './database/notifications.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LiveEventsModule } from './live-events/live-events.module';
 import { LocationsModule } from './locations/locations.module';
 import { PatientsModule } from './patients/patients.module';
 import { ReportsModule } from './reports/reports.module';
@@ -85,6 +86,7 @@ export class AppModule {
         FhirModule,
         CalendarFeedsModule,
         RecallsModule,
+        LiveEventsModule,
         SeedModule,
       ],
     };

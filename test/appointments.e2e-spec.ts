@@ -359,8 +359,17 @@ describe('appointments: idempotency, reschedule, cancel, no-show', () => {
     expect(early.body.rule).toBe('no-show-too-early');
     t.clock.set('2027-08-03T16:10:00Z');
     try {
-      const done = await t.http().post(`/api/appointments/${a.body.id}/no-show`).set(t.headers.front_desk).expect(200);
+      await t.http().post(`/api/appointments/${a.body.id}/no-show`).set(t.headers.front_desk).send({ reason: '' }).expect(400);
+      const done = await t
+        .http()
+        .post(`/api/appointments/${a.body.id}/no-show`)
+        .set(t.headers.front_desk)
+        .send({ reason: 'No answer on two calls' })
+        .expect(200);
       expect(done.body.status).toBe('no_show');
+      expect(done.body.cancelReason).toBe('No answer on two calls');
+      const [stored] = await t.dataSource.query('SELECT cancel_reason FROM appointments WHERE id = $1', [a.body.id]);
+      expect(stored.cancel_reason).toBe('No answer on two calls');
       const [segment] = await t.dataSource.query('SELECT active FROM appointment_segments WHERE appointment_id = $1', [a.body.id]);
       expect(segment.active).toBe(false);
     } finally {

@@ -86,6 +86,8 @@ const EXPECTATIONS: Record<string, Expectation | { hidden: Expectation; shared: 
   'GET /api/waitlist/offers': refused(403),
   'DELETE /api/waitlist/{id}': { hidden: refused(404), shared: refused(403) },
   'GET /api/recalls': refused(403),
+  // Refused before the stream opens (an admitted call would stream until the test timed out).
+  'GET /api/events': refused(403),
   'POST /api/calendar-feeds': refused(403),
   'GET /api/calendar-feeds': UNSCOPED,
   'DELETE /api/calendar-feeds/{id}': UNSCOPED,

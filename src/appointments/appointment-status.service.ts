@@ -62,13 +62,13 @@ export class AppointmentStatusChanges {
   }
 
   /** The patient did not come: the appointment releases what it held (only once it has started). */
-  async markNoShow(manager: EntityManager, id: string, actor: Actor): Promise<AppointmentEntity> {
+  async markNoShow(manager: EntityManager, id: string, actor: Actor, reason: string | null = null): Promise<AppointmentEntity> {
     const current = await this.lookup.lockOrFail(manager, id);
     if (current.status !== 'scheduled') throw new RuleViolation('status', `Only a scheduled appointment can be a no-show; this one is ${current.status}.`);
     if (this.clock.now() < current.startsAt) {
       throw new RuleViolation('no-show-too-early', 'A patient can be marked as a no-show only once the appointment has started.');
     }
-    await this.appointments.release(manager, id, 'no_show', null, this.clock.now());
+    await this.appointments.release(manager, id, 'no_show', reason, this.clock.now());
     const updated = await this.lookup.findOrFail(id, manager);
     await this.events.publish(manager, { change: 'no_show', appointment: updated, actor });
     await this.audit.record(manager, actor, 'appointment.no-show', 'appointment', id, { patientId: updated.patientId });

@@ -11,6 +11,7 @@ import {
   AvailabilityQuery,
   AvailableSlotResponse,
   CancelAppointmentDto,
+  NoShowDto,
   CreateAppointmentDto,
   ListAppointmentsQuery,
   RescheduleAppointmentDto,
@@ -72,8 +73,8 @@ export class AppointmentsController {
   @Post('appointments/:id/no-show')
   @HttpCode(200)
   @ApiOkResponse({ type: AppointmentResponse })
-  noShow(@UuidParam('id') id: string, @CurrentActor() actor: Actor): Promise<AppointmentResponse> {
-    return this.appointments.noShow(id, actor);
+  noShow(@UuidParam('id') id: string, @Body() dto: NoShowDto, @CurrentActor() actor: Actor): Promise<AppointmentResponse> {
+    return this.appointments.noShow(id, dto.reason ?? null, actor);
   }
 
   @Roles('front_desk', 'nurse', 'provider')

@@ -101,8 +101,8 @@ export class AppointmentsService {
     return this.lookup.respond(appointment);
   }
 
-  async noShow(id: string, actor: Actor): Promise<AppointmentResponse> {
-    const appointment = await inTransaction(this.dataSource, (manager) => this.statuses.markNoShow(manager, id, actor));
+  async noShow(id: string, reason: string | null, actor: Actor): Promise<AppointmentResponse> {
+    const appointment = await inTransaction(this.dataSource, (manager) => this.statuses.markNoShow(manager, id, actor, reason));
     return this.lookup.respond(appointment);
   }
 }

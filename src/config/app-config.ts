@@ -59,6 +59,10 @@ export class AppConfig {
   waitlistOfferMinutes: number;
   /** How long a FHIR `Appointment/$hold` keeps its slot. */
   fhirHoldMinutes: number;
+  /** Live event streams (`GET /api/events`) one instance serves at once; the next gets 503. */
+  liveEventsMaxStreams: number;
+  /** A comment line on every live event stream this often, so proxies keep it open and clients notice a dead one. */
+  liveEventsHeartbeatSeconds: number;
   /**
    * Whether webhook subscribers may be loopback or private-network addresses (a URL that resolves to one is
    * otherwise refused, at subscription and at every delivery): on for a demo on the embedded database.
@@ -248,6 +252,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.reminderEveningBeforeAt = eveningBeforeAt || '18:00';
   config.waitlistOfferMinutes = readInt(env, 'WAITLIST_OFFER_MINUTES', 15, 1, 24 * 60);
   config.fhirHoldMinutes = readInt(env, 'FHIR_HOLD_MINUTES', 10, 1, 24 * 60);
+  config.liveEventsMaxStreams = readInt(env, 'LIVE_EVENTS_MAX_STREAMS', 500, 1, 100_000);
+  config.liveEventsHeartbeatSeconds = readInt(env, 'LIVE_EVENTS_HEARTBEAT_SECONDS', 25, 1, 300);
   config.webhookAllowPrivate = readBool(env, 'WEBHOOK_ALLOW_PRIVATE', config.usesEmbeddedDatabase);
   if (env.TEST_CLOCK_FILE) {
     if (env.NODE_ENV === 'production') throw new ConfigError('TEST_CLOCK_FILE', 'is for tests and refused with NODE_ENV=production');

@@ -230,7 +230,7 @@ describe('staff console', () => {
 
     // Reschedule by choosing a new time: the 07:00 session on TMS 1 moves to 12:00.
     const early = page.getByRole('button', { name: /^07:00–07:30 TMS 1: / });
-    const movedName = (await early.textContent())!.match(/TMS 1: (.+) TMS, Scheduled$/)![1];
+    const movedName = (await early.textContent())!.match(/TMS 1: (.+) TMS, Scheduled/)![1];
     await early.click();
     await dialog.getByRole('button', { name: 'Reschedule…' }).click();
     await dialog.getByLabel('Start').selectOption('12:00');

@@ -4,10 +4,10 @@ import { useSessionUser } from './auth/use-session';
 import { setQuery, useLocation } from './router';
 
 /**
- * Boards poll until the v2 event stream (GET /api/events) exists; then one EventSource per clinic
- * invalidates these queries on `appointment`, `status` and `vitals` events instead.
+ * The clinic's event stream (live/use-live-events.ts) invalidates the boards as changes commit; this slow
+ * poll is only a safety net for a stream that is silently stuck.
  */
-export const LIVE_REFETCH_MS = 10_000;
+export const LIVE_REFETCH_MS = 60_000;
 
 export const keys = {
   locations: ['locations'] as const,

@@ -101,6 +101,15 @@ export class CancelAppointmentDto {
   reason: string;
 }
 
+export class NoShowDto {
+  @ApiPropertyOptional({ example: 'No answer on two calls', description: 'Why, as the front desk knows it (no diagnosis): shown as the reason' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason?: string;
+}
+
 export class ListAppointmentsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

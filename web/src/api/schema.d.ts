@@ -1570,6 +1570,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A live stream of the clinic's changes (server-sent events)
+         * @description A server-sent event stream (text/event-stream) of the changes at one clinic, from every instance of the service. Events: `ready` (the stream is listening), `appointment` (`appointmentId`, `change`: booked, rescheduled, moved-away, cancelled, no_show, updated), `status` (`appointmentId`, `status`), `vitals` (`appointmentId`, `vitalsId`), `waitlist` (`entryId`, `offerId`, `change`), and `reset` (changes may have been missed: refetch everything). Ids and kinds only: the client refetches what changed through the audited routes. A comment line is sent every LIVE_EVENTS_HEARTBEAT_SECONDS. Send the bearer token in the Authorization header (use fetch streaming; never put a token in the URL). The stream ends after one access-token lifetime, or when the session ends: reconnect with the current token. More than LIVE_EVENTS_MAX_STREAMS open streams on one instance: 503 with Retry-After.
+         */
+        get: operations["LiveEventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2196,6 +2216,13 @@ export interface components {
         CancelAppointmentDto: {
             /** @example Patient called: unwell */
             reason: string;
+        };
+        NoShowDto: {
+            /**
+             * @description Why, as the front desk knows it (no diagnosis): shown as the reason
+             * @example No answer on two calls
+             */
+            reason?: string;
         };
         AvailableSlotResponse: {
             /** @example 2026-11-02T09:00:00-07:00 */
@@ -4785,7 +4812,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoShowDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6464,6 +6495,36 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RecallResponse"][];
                 };
+            };
+        };
+    };
+    LiveEventsController_stream: {
+        parameters: {
+            query: {
+                /** @description The clinic whose changes to stream */
+                locationId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description This instance serves as many streams as it may (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { api, unwrap, type Appointment } from '../../api/client';
 import { keys, LIVE_REFETCH_MS, patientName, STATUS_LABEL, TYPE_LABEL, useClinic, useDayAppointments, usePatients, useResources } from '../../data';
+import { LiveBadge } from '../../live/live-badge';
+import { useLiveEvents } from '../../live/use-live-events';
 import { ClinicDayBar } from '../../ui/clinic-day-bar';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicDate, clinicTime, minutesUntil } from '../../time';
@@ -43,6 +45,7 @@ export default function ChairSide() {
   const today = clinicDate(now, zone);
   const day = useDayAppointments(clinic?.id, today);
   const resources = useResources(clinic?.id);
+  const live = useLiveEvents(clinic?.id);
   const board = useQuery({
     queryKey: keys.observation(clinic?.id ?? ''),
     enabled: !!clinic,
@@ -68,7 +71,7 @@ export default function ChairSide() {
   return (
     <main id="main" className="screen chair-side">
       <h1>
-        Chair-side <span className="subtitle">{clinic.name}, today</span>
+        Chair-side <span className="subtitle">{clinic.name}, today</span> <LiveBadge state={live} />
       </h1>
       <ClinicDayBar clinics={clinics} clinic={clinic} />
       <ProblemAlert error={day.error ?? board.error} />

@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { addDays, clinicDate, clinicTime, longDate } from '../../time';
 import { NotYourClinic } from '../day-board/day-board';
 import { PatientPicker, startTimes } from '../day-board/booking-dialog';
+import { CourseReplan } from './course-replan';
 
 type ProtocolCode = Schemas['CreateCourseDto']['protocol'];
 type Course = Schemas['CourseResponse'];
@@ -16,7 +17,7 @@ type Course = Schemas['CourseResponse'];
 /**
  * Front desk: a treatment course planned as a dry run first (every session, and a warning for each
  * deviation from the preferred day, time or clinic), then booked in one go, all sessions or none.
- * (Replanning "from session N" comes with the v2 POST /api/courses/{id}/replan.)
+ * Below it, a booked course is replanned from session N on (course-replan.tsx).
  */
 export default function CoursePlanner() {
   const { clinic, clinics, forbidden, isLoading } = useClinic();
@@ -227,6 +228,7 @@ export default function CoursePlanner() {
           )}
         </section>
       )}
+      <CourseReplan clinic={clinic} clinics={clinics} clinicName={clinicName} />
     </main>
   );
 }

@@ -48,7 +48,7 @@ export function AppointmentDialog({ appointment: a, patient, clinic, resources, 
         );
       }
       if (mode === 'cancel') return unwrap(await api.POST('/api/appointments/{id}/cancel', { ...path, body: { reason: reason.trim() } }));
-      return unwrap(await api.POST('/api/appointments/{id}/no-show', path));
+      return unwrap(await api.POST('/api/appointments/{id}/no-show', { ...path, body: reason.trim() ? { reason: reason.trim() } : {} }));
     },
     onSuccess: done,
   });
@@ -84,6 +84,12 @@ export function AppointmentDialog({ appointment: a, patient, clinic, resources, 
         )}
         <dt>Status</dt>
         <dd>{STATUS_LABEL[a.status]}</dd>
+        {a.status === 'scheduled' && (
+          <>
+            <dt>Confirmed</dt>
+            <dd>{a.confirmedAt ? `Yes, by text on ${longDate(clinicDate(a.confirmedAt, zone))} at ${clinicTime(a.confirmedAt, zone)}` : 'Not yet'}</dd>
+          </>
+        )}
         {patient && (
           <>
             <dt>Born</dt>
@@ -160,7 +166,15 @@ export function AppointmentDialog({ appointment: a, patient, clinic, resources, 
               <input required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Patient called: unwell" />
             </label>
           )}
-          {mode === 'no-show' && <p>Mark this appointment as a no-show? The patient did not come.</p>}
+          {mode === 'no-show' && (
+            <>
+              <p>Mark this appointment as a no-show? The patient did not come.</p>
+              <label className="field">
+                <span>Reason (optional, no diagnosis)</span>
+                <input maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="No answer on two calls" />
+              </label>
+            </>
+          )}
           <ProblemAlert error={action.error} title={action.error ? 'Not changed' : undefined} />
           <div className="dialog-actions">
             <Button type="submit" className="btn btn-primary" isDisabled={action.isPending}>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Button } from 'react-aria-components';
 import { api, idempotencyKey, unwrap, type AppointmentType, type Location, type Patient, type Resource } from '../../api/client';
 import { keys, patientName, TYPE_LABEL } from '../../data';
@@ -134,6 +134,8 @@ export function PatientPicker({ clinic, patient, onPick }: { clinic: Location; p
   const [text, setText] = useState('');
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
+  // Unique per picker: the course planner shows two.
+  const labelId = useId();
   useEffect(() => {
     const t = setTimeout(() => setSearch(text.trim()), 250);
     return () => clearTimeout(t);
@@ -147,10 +149,10 @@ export function PatientPicker({ clinic, patient, onPick }: { clinic: Location; p
   if (patient) {
     return (
       <div className="field">
-        <span className="field-label" id="patient-label">
+        <span className="field-label" id={labelId}>
           Patient
         </span>
-        <p className="picked" aria-labelledby="patient-label">
+        <p className="picked" aria-labelledby={labelId}>
           <strong>{patientName(patient)}</strong> · born {patient.dateOfBirth}{' '}
           <Button className="btn btn-quiet" onPress={() => onPick(null)}>
             Change patient

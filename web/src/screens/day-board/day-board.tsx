@@ -5,11 +5,15 @@ import { useSessionUser } from '../../auth/use-session';
 import { patientName, STATUS_LABEL, TYPE_LABEL, useClinic, useClosure, useDayAppointments, useHours, usePatients, useResources } from '../../data';
 import { useLocation } from '../../router';
 import { canBook } from '../../roles';
+import { LiveBadge } from '../../live/live-badge';
+import { useLiveEvents } from '../../live/use-live-events';
 import { ClinicDayBar } from '../../ui/clinic-day-bar';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicDate, clinicMinutes, clinicTime, fromMinutes, toMinutes, weekdayOf } from '../../time';
 import { AppointmentDialog } from './appointment-dialog';
 import { BookingDialog, type BookingStart } from './booking-dialog';
+import { useHolidayClosure } from './holiday';
+import { WorklistPanel } from './worklist-panel';
 
 const KIND_ORDER: Record<Resource['kind'], number> = { treatment_chair: 0, tms_device: 1, ect_suite: 2, recovery_bay: 3 };
 const ACTIVE: ReadonlyArray<Appointment['status']> = ['scheduled', 'checked_in', 'in_treatment', 'observing', 'discharged'];
@@ -25,8 +29,12 @@ export default function DayBoard() {
   const date = query.get('date') ?? today;
 
   const resources = useResources(clinic?.id);
+  const live = useLiveEvents(clinic?.id);
   const hours = useHours(clinic?.id);
-  const closure = useClosure(clinic?.id, date);
+  const explicitClosure = useClosure(clinic?.id, date);
+  const holiday = useHolidayClosure(clinic?.id, date);
+  // A closure the admin added, or a public holiday the clinic does not open on: no bookings either way.
+  const closure = { data: explicitClosure.data ?? (holiday ? { reason: `${holiday} (public holiday)` } : null) };
   const day = useDayAppointments(clinic?.id, date);
   const appointments = day.data ?? [];
   const patients = usePatients(appointments.map((a) => a.patientId));
@@ -57,7 +65,7 @@ export default function DayBoard() {
   return (
     <main id="main" className="screen day-board">
       <h1>
-        Day board <span className="subtitle">{clinic.name}</span>
+        Day board <span className="subtitle">{clinic.name}</span> <LiveBadge state={live} />
       </h1>
       <ClinicDayBar clinics={clinics} clinic={clinic} date={date} today={today} />
       <ProblemAlert error={day.error ?? resources.error ?? hours.error} />
@@ -78,20 +86,25 @@ export default function DayBoard() {
           </Button>
         </div>
       )}
-      {open && !closure.data && (
-        <ScheduleGrid
-          zone={zone}
-          opens={toMinutes(open.opens)}
-          closes={toMinutes(open.closes)}
-          slotMinutes={clinic.slotMinutes}
-          columns={columns}
-          appointments={active}
-          names={(id) => patientName(patients.get(id))}
-          loading={day.isLoading || resources.isLoading}
-          onFreeSlot={bookable ? (resourceId, time) => setBooking({ resourceId: resourceId === VISITS ? undefined : resourceId, time }) : undefined}
-          onOpen={setOpenId}
-        />
-      )}
+      <div className="board-with-worklist">
+        <div>
+          {open && !closure.data && (
+            <ScheduleGrid
+              zone={zone}
+              opens={toMinutes(open.opens)}
+              closes={toMinutes(open.closes)}
+              slotMinutes={clinic.slotMinutes}
+              columns={columns}
+              appointments={active}
+              names={(id) => patientName(patients.get(id))}
+              loading={day.isLoading || resources.isLoading}
+              onFreeSlot={bookable ? (resourceId, time) => setBooking({ resourceId: resourceId === VISITS ? undefined : resourceId, time }) : undefined}
+              onOpen={setOpenId}
+            />
+          )}
+        </div>
+        <WorklistPanel clinic={clinic} canResolve={canBook(user.role)} />
+      </div>
       {inactive.length > 0 && (
         <section className="panel" aria-labelledby="inactive-heading">
           <h2 id="inactive-heading">Cancelled and no-shows</h2>
@@ -261,6 +274,11 @@ function ScheduleGrid({ zone, opens, closes, slotMinutes, columns, appointments,
                 <span className="block-meta">
                   {' '}
                   {TYPE_LABEL[a.type]}, <span className="status-badge">{STATUS_LABEL[a.status]}</span>
+                  {a.status === 'scheduled' && (
+                    <span className={`confirmation ${a.confirmedAt ? 'confirmed' : 'unconfirmed'}`}>
+                      {a.confirmedAt ? ', confirmed' : ', not confirmed yet'}
+                    </span>
+                  )}
                 </span>
               </span>
             </Button>
