@@ -114,6 +114,7 @@ export class AvailabilityService {
             patientId: request.patientId,
             providerId: request.providerId,
             telehealth,
+            decisionOnly: true,
           },
           request.excludeAppointmentId,
         );

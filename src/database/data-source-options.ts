@@ -24,7 +24,9 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
       // A statement that runs longer than this is a bug or a stuck lock: fail it rather than hang.
       statement_timeout: 15_000,
       idle_in_transaction_session_timeout: 30_000,
-      // Only named prepared statements are affected (see prepared-query.ts): plan them once per connection.
+      // Named prepared statements (prepared-query.ts) are planned once per connection. This applies to every
+      // statement with parameters, unnamed ones too (PostgreSQL plans them through the same plan cache), so a
+      // plan that depends on a bound value is planned without it: claims write their LIMIT (batch-limit.ts).
       options: '-c plan_cache_mode=force_generic_plan',
     },
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { batchLimit } from '../database/batch-limit';
 import { returnedRows } from '../database/returned-rows';
 import type { SqlParams, StatementPart } from '../database/statement';
 import type { AppointmentType, VisitMode } from '../appointments/domain/vocabulary';
@@ -225,6 +226,7 @@ export class RemindersRepository {
    * Claims up to `batchSize` due reminders for this instance: a lease of `leaseSeconds`, one more
    * attempt. SKIP LOCKED lets any number of instances claim at once without waiting on or taking
    * each other's rows; an expired lease (a crashed instance) makes a row claimable again.
+   * The batch size is a literal (`batchLimit`: a bound LIMIT made the generic plan scan every reminder).
    */
   async claimDueReminders(batchSize: number, instanceId: string, now: Date, leaseSeconds: number): Promise<ClaimedReminder[]> {
     const result = await this.dataSource.query(
@@ -234,14 +236,14 @@ export class RemindersRepository {
             AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
             AND (lease_until IS NULL OR lease_until < $1)
           ORDER BY send_at
-          LIMIT $2
+          ${batchLimit(batchSize)}
           FOR UPDATE SKIP LOCKED)
        UPDATE reminders r
-          SET lease_until = $1::timestamptz + make_interval(secs => $4), claimed_by = $3, attempts = r.attempts + 1
+          SET lease_until = $1::timestamptz + make_interval(secs => $3), claimed_by = $2, attempts = r.attempts + 1
          FROM due, patients p, appointments a
         WHERE r.id = due.id AND p.id = r.patient_id AND a.id = r.appointment_id
        RETURNING r.id, r.body, r.attempts, a.starts_at AS "startsAt", p.phone, p.sms_opt_in AS "smsOptIn"`,
-      [now, batchSize, instanceId, leaseSeconds],
+      [now, instanceId, leaseSeconds],
     );
     return returnedRows<ClaimedReminder>(result);
   }

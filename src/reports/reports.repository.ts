@@ -258,7 +258,11 @@ export class ReportsRepository {
            FROM loc l
            -- Nothing is sent after its appointment has started: the appointment starts after the texts.
            JOIN appointments a ON a.location_id = l.id AND a.starts_at >= l.range_start - interval '7 days'
-           JOIN reminders r ON r.appointment_id = a.id AND r.send_at >= l.range_start - interval '7 days' AND r.send_at < l.range_end),
+           JOIN reminders r ON r.appointment_id = a.id AND r.send_at >= l.range_start - interval '7 days' AND r.send_at < l.range_end
+                           -- The same bounds over all the report's clinics, as values known before the join: the
+                           -- (appointment, send_at) index then skips the other texts of each appointment without
+                           -- reading them (a bound from loc's row of the join is only applied after the read).
+                           AND r.send_at >= (SELECT min(range_start) FROM loc) - interval '7 days' AND r.send_at < (SELECT max(range_end) FROM loc)),
        candidates AS (
          SELECT patient_id FROM texts WHERE status = 'sent'
          UNION

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { batchLimit } from '../database/batch-limit';
 import { returnedRows } from '../database/returned-rows';
 import { SqlParams, type StatementPart } from '../database/statement';
 import type { WebhookEventType, WebhookPayload } from './domain/events';
@@ -167,7 +168,7 @@ export class WebhooksRepository {
   /**
    * Claims up to `batchSize` due deliveries with a lease (FOR UPDATE SKIP LOCKED: a row another instance
    * holds is skipped, never waited for) and counts the try. A crashed holder's lease lapses and the row is
-   * claimed again.
+   * claimed again. The batch size is a literal (`batchLimit`: a bound LIMIT misleads the generic plan).
    */
   async claimDue(batchSize: number, instanceId: string, now: Date, leaseSeconds: number): Promise<ClaimedDelivery[]> {
     const result = await this.dataSource.query(
@@ -175,15 +176,15 @@ export class WebhooksRepository {
          SELECT id FROM webhook_deliveries
           WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
           ORDER BY next_attempt_at
-          LIMIT $2
+          ${batchLimit(batchSize)}
           FOR UPDATE SKIP LOCKED)
        UPDATE webhook_deliveries d
-          SET lease_until = $1::timestamptz + make_interval(secs => $4), leased_by = $3, attempts = d.attempts + 1
+          SET lease_until = $1::timestamptz + make_interval(secs => $3), leased_by = $2, attempts = d.attempts + 1
          FROM due, webhook_subscriptions s, webhook_events e
         WHERE d.id = due.id AND s.id = d.subscription_id AND e.id = d.event_id
        RETURNING d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId", s.url, s.secret, e.payload, d.attempts,
                  d.created_at AS "createdAt"`,
-      [now, batchSize, instanceId, leaseSeconds],
+      [now, instanceId, leaseSeconds],
     );
     return returnedRows<Record<string, any>>(result).map((row) => ({ ...row, createdAt: new Date(row.createdAt) }) as ClaimedDelivery);
   }

@@ -81,6 +81,20 @@ describe('evaluateSlot', () => {
     expect(requested).toMatchObject({ ok: false, rule: 'resource-overlap', conflicts: [{ appointmentId: 'a1', resourceId: 'chair-1' }] });
   });
 
+  it('decides the same without gathering conflicts when only the decision is wanted (availability)', () => {
+    const busy = new Map([
+      ['chair-1', [{ appointmentId: 'a1', start: local('09:00'), end: local('11:30') }]],
+      ['chair-2', [{ appointmentId: 'a2', start: local('09:00'), end: local('11:30') }]],
+    ]);
+    const full = evaluateSlot(planAppointment('spravato', local('11:15')), context({ resourceBusy: busy }));
+    expect(full).toMatchObject({ ok: false, rule: 'no-resource-available', conflicts: [{ appointmentId: 'a1' }, { appointmentId: 'a2' }] });
+    const sut = evaluateSlot(planAppointment('spravato', local('11:15')), context({ resourceBusy: busy }), { decisionOnly: true });
+    expect(sut).toEqual({ ...full, conflicts: [] });
+    expect(evaluateSlot(planAppointment('spravato', local('11:30')), context({ resourceBusy: busy }), { decisionOnly: true })).toEqual(
+      evaluateSlot(planAppointment('spravato', local('11:30')), context({ resourceBusy: busy })),
+    );
+  });
+
   it('refuses an occupancy that runs past closing, a weekend and a closure', () => {
     expect(evaluateSlot(planAppointment('spravato', local('16:45')), context())).toMatchObject({ ok: false, rule: 'outside-opening-hours' });
     expect(evaluateSlot(planAppointment('spravato', local('16:30')), context()).ok).toBe(true);

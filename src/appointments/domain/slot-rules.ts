@@ -1,11 +1,16 @@
 import { clinicInstant, localParts } from '../../common/clinic-time';
 import { holidayOn } from '../../locations/domain/holidays';
 import type { ResourceKind } from '../../locations/domain/resources';
-import { LONGEST_HOLD_MINUTES, type AppointmentPlan, type Interval } from './appointment-types';
+import type { AppointmentPlan, Interval } from './appointment-types';
 import { authorizationRefusal, type AuthorizationRule, type AuthorizationWindow } from './authorization-limit';
 import { horizonRefusal } from './booking-horizon';
 import { type CourseSlot, courseSpacingRefusal } from './course-spacing';
+import { overlappingBounded, overlappingSorted } from './busy-lists';
+import { inPreferenceOrder } from './resource-preference';
 import { sameDayRefusal, sevenDayRefusal, type TreatmentVisit } from './treatment-frequency';
+
+export { inPreferenceOrder, resourcePreference } from './resource-preference';
+export { insertSorted, overlappingBounded, overlappingSorted } from './busy-lists';
 
 /** Rule names, as a 409's `rule` says them. */
 export type BookingRule =
@@ -97,6 +102,12 @@ export interface SlotRequest {
   override?: boolean;
   /** Rules the caller decides itself (course planning checks the authorization and the horizon over the whole course). */
   waive?: readonly BookingRule[];
+  /**
+   * The caller needs only whether the slot is free (availability, over every grid start): a refusal for
+   * want of a free resource then lists no conflicts, whose gathering over every busy chair cost more than
+   * the decision itself.
+   */
+  decisionOnly?: boolean;
 }
 
 export interface Conflict {
@@ -201,60 +212,6 @@ export function checkNurseCapacity(window: Interval, context: BookingContext, ex
   return undefined;
 }
 
-/**
- * The intervals of `list` that overlap `span`. `list` is sorted by start and its intervals never overlap
- * one another (one resource's segments, one provider's visits: the exclusion constraints see to it), so
- * their ends are sorted too and a binary search finds the first candidate.
- */
-export function overlappingSorted(list: Busy[], span: Interval, exclude?: string): Busy[] {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].end <= span.start) low = middle + 1;
-    else high = middle;
-  }
-  const found: Busy[] = [];
-  for (let i = low; i < list.length && list[i].start < span.end; i++) {
-    if (list[i].appointmentId !== exclude) found.push(list[i]);
-  }
-  return found;
-}
-
-const LONGEST_HOLD_MS = LONGEST_HOLD_MINUTES * 60_000;
-
-/**
- * The intervals of `list` that overlap `span`, for a list sorted by start whose intervals may overlap one
- * another (observation windows of different patients) but are never longer than LONGEST_HOLD_MS.
- */
-export function overlappingBounded(list: Busy[], span: Interval, exclude?: string): Busy[] {
-  const earliest = span.start.getTime() - LONGEST_HOLD_MS;
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].start.getTime() < earliest) low = middle + 1;
-    else high = middle;
-  }
-  const found: Busy[] = [];
-  for (let i = low; i < list.length && list[i].start < span.end; i++) {
-    if (list[i].end > span.start && list[i].appointmentId !== exclude) found.push(list[i]);
-  }
-  return found;
-}
-
-/** Adds an interval to a list kept sorted by start (see overlappingSorted). */
-export function insertSorted(list: Busy[], busy: Busy): void {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (list[middle].start <= busy.start) low = middle + 1;
-    else high = middle;
-  }
-  list.splice(low, 0, busy);
-}
-
 function freeResource(resourceId: string, span: Interval, context: BookingContext, exclude?: string): Busy[] {
   return overlappingSorted(context.resourceBusy.get(resourceId) ?? [], span, exclude);
 }
@@ -317,13 +274,15 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
     const ordered = request.patientId && candidates.length > 1 ? inPreferenceOrder(candidates, request.patientId) : candidates;
     const free = ordered.find((r) => freeResource(r.id, segment, context, excludeAppointmentId).length === 0);
     if (!free) {
-      const conflicts = candidates.flatMap((r) =>
-        freeResource(r.id, segment, context, excludeAppointmentId).map((b) => ({
-          ...holder(b),
-          resourceId: r.id,
-          reason: `every ${segment.resourceKind.replace('_', ' ')} is held then`,
-        })),
-      );
+      const conflicts = request.decisionOnly
+        ? []
+        : candidates.flatMap((r) =>
+            freeResource(r.id, segment, context, excludeAppointmentId).map((b) => ({
+              ...holder(b),
+              resourceId: r.id,
+              reason: `every ${segment.resourceKind.replace('_', ' ')} is held then`,
+            })),
+          );
       return refuse(
         'no-resource-available',
         candidates.length
@@ -398,29 +357,3 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
 }
 
 const asConflicts = (appointmentIds: string[], reason: string): Conflict[] => appointmentIds.map((appointmentId) => ({ appointmentId, reason }));
-
-/**
- * A patient's stable preference among resources (rendezvous hashing: each resource scores
- * hash(patient, resource), highest first). The same patient gets the same chair or device whenever it is
- * free, which keeps a TMS course on one device; different patients spread over the resources, so
- * concurrent bookings of one time rarely reach for the same one. Adding or retiring a resource moves only
- * the patients whose first choice it is.
- */
-export function resourcePreference(patientId: string, resourceId: string): number {
-  // FNV-1a (32 bits) over both ids.
-  let hash = 0x811c9dc5;
-  const key = `${patientId}/${resourceId}`;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** `resources` in the patient's order of preference (ties, which are vanishingly rare, by id). */
-export function inPreferenceOrder<T extends { id: string }>(resources: T[], patientId: string): T[] {
-  return resources
-    .map((resource) => ({ resource, score: resourcePreference(patientId, resource.id) }))
-    .sort((a, b) => b.score - a.score || (a.resource.id < b.resource.id ? -1 : 1))
-    .map((entry) => entry.resource);
-}
