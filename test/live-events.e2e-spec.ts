@@ -1,4 +1,5 @@
 import { LiveEventStreams } from '../src/live-events/live-event-streams.service';
+import { WorklistService } from '../src/worklist/worklist.service';
 import { createAccount, session } from './support/accounts';
 import { TestApp, useTestApp } from './support/app';
 import { at } from './support/clinic-time';
@@ -72,6 +73,28 @@ describe('live events (server-sent events across instances)', () => {
     const booked = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '13:00', 1));
     await t.http().post(`/api/appointments/${booked.id}/cancel`).set(t.headers.front_desk).send({ reason: 'patient request' }).expect(200);
     await stream.next((e) => e.event === 'appointment' && e.data.appointmentId === booked.id && e.data.change === 'cancelled', 'the cancellation');
+  });
+
+  it("hears on the other instance a worklist item added and marked done, and a provider's dosing clearance; ids and kinds only", async () => {
+    const stream = await open(other.app, eventsOf(aurora.id), t.headers.front_desk);
+    await stream.next((e) => e.event === 'ready', 'ready');
+    const itemId = await t.dataSource.transaction((manager) =>
+      t.app
+        .get(WorklistService)
+        .add(manager, { kind: 'unmatched-reply', locationId: aurora.id, detail: 'A reply that fits nothing: "maybe"', dedupeKey: 'live:1' }),
+    );
+    expect((await stream.next((e) => e.event === 'worklist' && e.data.change === 'added', 'the item added')).data).toEqual({ itemId, change: 'added' });
+    await t.http().post(`/api/worklist/${itemId}/done`).set(t.headers.front_desk).send({ resolution: 'Called back' }).expect(200);
+    expect((await stream.next((e) => e.event === 'worklist' && e.data.change === 'done', 'the item done')).data).toEqual({ itemId, change: 'done' });
+
+    t.clock.set(at(SESSION_DAY, '11:50'));
+    const booked = await bookAppointment(t, aurora.booking('spravato', SESSION_DAY, '12:00', 0));
+    await s.checkIn(booked.id).expect(200);
+    const high = await s.vitals(booked.id, vitalsBody('pre_dose', { systolic: 152, diastolic: 94 })).expect(201);
+    await s.clear(booked.id, 'Anxious on arrival; repeat BP trending down').expect(201);
+    const cleared = await stream.next((e) => e.event === 'clearance', 'the clearance');
+    expect(cleared.data).toEqual({ appointmentId: booked.id, vitalsId: high.body.id });
+    expect(stream.text()).not.toMatch(/maybe|anxious|called back|152/i);
   });
 
   it('refuses a nurse of another clinic (403), a missing or malformed clinic (400) and no token (401)', async () => {

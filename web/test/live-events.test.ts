@@ -29,6 +29,15 @@ describe('staleKeys', () => {
     expect(staleKeys('L', { event: 'vitals', data: { appointmentId: 'A' } })).toContainEqual(['vitals', 'A']);
     expect(staleKeys('L', { event: 'billing', data: {} })).toEqual([]);
   });
+
+  it('refreshes the worklist on a worklist change, and the clearance list on new readings and on a clearance', () => {
+    expect(staleKeys('L', { event: 'worklist', data: { itemId: 'W', change: 'done' } })).toEqual([['worklist', 'L']]);
+    expect(staleKeys('L', { event: 'vitals', data: { appointmentId: 'A' } })).toContainEqual(['clearances', 'L']);
+    expect(staleKeys('L', { event: 'clearance', data: { appointmentId: 'A', vitalsId: 'V' } })).toEqual([
+      ['session', 'A'],
+      ['clearances', 'L'],
+    ]);
+  });
 });
 
 describe('backoffMs', () => {

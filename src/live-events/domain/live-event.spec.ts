@@ -11,6 +11,15 @@ describe('parseLiveEvent', () => {
     expect(sut?.data).toEqual({ appointmentId: 'A' });
   });
 
+  it('reads a worklist change and a dosing clearance', () => {
+    expect(parseLiveEvent('{"type":"worklist","locationId":"L","itemId":"W","change":"done"}')).toEqual({
+      type: 'worklist',
+      locationId: 'L',
+      data: { itemId: 'W', change: 'done' },
+    });
+    expect(parseLiveEvent('{"type":"clearance","locationId":"L","appointmentId":"A","vitalsId":"V"}')?.data).toEqual({ appointmentId: 'A', vitalsId: 'V' });
+  });
+
   it('ignores what is not an event', () => {
     expect(parseLiveEvent('not json')).toBeUndefined();
     expect(parseLiveEvent('{"type":"billing","locationId":"L"}')).toBeUndefined();

@@ -1,5 +1,5 @@
 /** The kinds of change a clinic's live event stream carries (the console refetches what each one touches). */
-export const LIVE_EVENT_TYPES = ['appointment', 'status', 'vitals', 'waitlist'] as const;
+export const LIVE_EVENT_TYPES = ['appointment', 'status', 'vitals', 'clearance', 'waitlist', 'worklist'] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 
 /** The PostgreSQL channel the database's triggers notify on (migration LiveEvents). */
@@ -9,11 +9,11 @@ export const CLINIC_EVENTS_CHANNEL = 'clinic_events';
 export interface LiveEvent {
   type: LiveEventType;
   locationId: string;
-  /** appointmentId, vitalsId, entryId, offerId, and `change` or `status`: strings the triggers write. */
+  /** appointmentId, vitalsId, entryId, offerId, itemId, and `change` or `status`: strings the triggers write. */
   data: Record<string, string>;
 }
 
-const ALLOWED_FIELDS = new Set(['appointmentId', 'vitalsId', 'entryId', 'offerId', 'change', 'status']);
+const ALLOWED_FIELDS = new Set(['appointmentId', 'vitalsId', 'entryId', 'offerId', 'itemId', 'change', 'status']);
 
 /**
  * A notification from `clinic_events` as an event, or undefined when it is not one. Only the fields named

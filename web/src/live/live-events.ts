@@ -44,7 +44,12 @@ export function staleKeys(locationId: string, { event, data }: LiveEvent): unkno
     case 'status':
       return [...board, ...appointment, ['rems-pending', locationId], ['clearances', locationId]];
     case 'vitals':
-      return [['observation', locationId], ...appointment, ...(data.appointmentId ? [['vitals', data.appointmentId]] : [])];
+      // A high pre-dose reading waits for a provider's clearance: the clearance list follows the readings.
+      return [['observation', locationId], ['clearances', locationId], ...appointment, ...(data.appointmentId ? [['vitals', data.appointmentId]] : [])];
+    case 'clearance':
+      return [...appointment, ['clearances', locationId]];
+    case 'worklist':
+      return [['worklist', locationId]];
     case 'waitlist':
       return [
         ['waitlist', locationId],
