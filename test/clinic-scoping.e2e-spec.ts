@@ -66,6 +66,7 @@ const EXPECTATIONS: Record<string, Expectation | { hidden: Expectation; shared: 
   'POST /api/courses': { hidden: refused(400), shared: refused(403) },
   'GET /api/protocols': UNSCOPED,
   'GET /api/rems/pending': refused(403),
+  'GET /api/dosing-clearances/waiting': refused(403),
   'GET /api/rems/forms.csv': refused(403),
   'GET /api/worklist': refused(403),
   'GET /api/reports/utilization': refused(403),

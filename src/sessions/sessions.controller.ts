@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppointmentResponse } from '../appointments/dto/appointment.dto';
 import { ClinicalAct, Roles } from '../auth/auth.decorators';
-import { Access, param } from '../access/access.decorators';
+import { Access, param, query } from '../access/access.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { UuidParam } from '../common/params';
+import { ClearanceQueueService } from './clearance-queue.service';
 import { DosingService } from './dosing.service';
+import { ClearanceQueueQuery, WaitingClearanceResponse } from './dto/clearance-queue.dto';
 import {
   DischargeDto,
   DosedAppointmentResponse,
@@ -37,6 +39,7 @@ export class SessionsController {
     private readonly vitals: VitalsService,
     private readonly dosing: DosingService,
     private readonly observation: ObservationService,
+    private readonly clearances: ClearanceQueueService,
   ) {}
 
   @Roles('nurse', 'provider')
@@ -107,6 +110,19 @@ export class SessionsController {
   @ApiConflictResponse(OUT_OF_ORDER)
   clearDosing(@UuidParam('id') id: string, @Body() dto: DosingClearanceDto, @CurrentActor() actor: Actor): Promise<DosingClearanceResponse> {
     return this.dosing.clear(id, dto, actor);
+  }
+
+  @Roles('provider')
+  @Access({ location: query('locationId') })
+  @Get('dosing-clearances/waiting')
+  @ApiOperation({
+    summary: "Spravato sessions of a clinic's day waiting for a provider's dosing clearance",
+    description:
+      'Checked in or in treatment, latest pre-dose BP above 140/90 and not cleared; by appointment time. Names the patient, the chair and the reading (audited per patient).',
+  })
+  @ApiOkResponse({ type: [WaitingClearanceResponse] })
+  waitingClearances(@Query() clearanceQuery: ClearanceQueueQuery, @CurrentActor() actor: Actor): Promise<WaitingClearanceResponse[]> {
+    return this.clearances.waiting(clearanceQuery, actor);
   }
 
   @Roles('nurse', 'provider')

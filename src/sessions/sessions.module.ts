@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AuditModule } from '../audit/audit.module';
+import { ClearanceQueueRepository } from './clearance-queue.repository';
+import { ClearanceQueueService } from './clearance-queue.service';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DosingService } from './dosing.service';
 import { MotorThresholds } from './motor-thresholds.service';
@@ -25,6 +27,8 @@ import { VitalsService } from './vitals.service';
   providers: [
     SessionsRepository,
     ObservationRepository,
+    ClearanceQueueRepository,
+    ClearanceQueueService,
     RemsRepository,
     SessionStatus,
     SessionWorkflowService,

@@ -1,5 +1,14 @@
 import { at, reading } from '../../../test/support/vitals-readings';
-import { bpAfterDoseReading, clearanceTarget, deviceTimes, doseErrors, doseRefusal, isBpElevated, spravatoEarliestDischarge } from './spravato-rules';
+import {
+  bpAfterDoseReading,
+  clearanceTarget,
+  deviceTimes,
+  doseErrors,
+  doseRefusal,
+  isBpElevated,
+  readingAwaitingClearance,
+  spravatoEarliestDischarge,
+} from './spravato-rules';
 
 describe('Spravato doses', () => {
   it('accepts 56 mg as 2 devices and 84 mg as 3', () => {
@@ -60,6 +69,16 @@ describe('may the dose be given', () => {
     expect(clearanceTarget([reading('pre_dose', '09:10')])).toMatchObject({ rule: 'clearance-not-needed' });
     const high = reading('pre_dose', '09:10', { diastolic: 95 });
     expect(clearanceTarget([high])).toEqual({ reading: high });
+  });
+
+  it('waits on a provider for the latest pre-dose reading above 140/90 until it is cleared; a later normal reading ends the wait', () => {
+    const high = reading('pre_dose', '09:10', { systolic: 152 });
+    expect(readingAwaitingClearance([high], new Set())).toBe(high);
+    expect(readingAwaitingClearance([high], new Set([high.id]))).toBeUndefined();
+    expect(readingAwaitingClearance([high, reading('pre_dose', '09:20')], new Set())).toBeUndefined();
+    const higherLater = reading('pre_dose', '09:25', { diastolic: 96 });
+    expect(readingAwaitingClearance([high, higherLater], new Set([high.id]))).toBe(higherLater);
+    expect(readingAwaitingClearance([reading('discharge', '11:30', { systolic: 160 })], new Set())).toBeUndefined();
   });
 });
 

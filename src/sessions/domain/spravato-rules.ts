@@ -91,6 +91,15 @@ export function clearanceTarget(effective: readonly VitalsReading[]): { reading:
   return { reading: preDose };
 }
 
+/**
+ * The reading a session waits on a provider's clearance for: its latest pre-dose BP, when above 140/90 and
+ * not yet cleared. Undefined when the dose may go ahead as far as the blood pressure goes.
+ */
+export function readingAwaitingClearance<T extends VitalsReading>(effective: readonly T[], clearedReadingIds: ReadonlySet<string>): T | undefined {
+  const preDose = latestAt(effective, 'pre_dose');
+  return preDose && isBpElevated(preDose) && !clearedReadingIds.has(preDose.id) ? preDose : undefined;
+}
+
 /** Where a reading falls against the "about 40 minutes after dosing" window (30–60 minutes after the first device). */
 export function bpAfterDoseTiming(takenAt: Date, firstDeviceAt: Date): 'before-dose' | 'in-window' | 'outside-window' {
   if (takenAt < firstDeviceAt) return 'before-dose';

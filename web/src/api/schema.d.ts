@@ -754,6 +754,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dosing-clearances/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Spravato sessions of a clinic's day waiting for a provider's dosing clearance
+         * @description Checked in or in treatment, latest pre-dose BP above 140/90 and not cleared; by appointment time. Names the patient, the chair and the reading (audited per patient).
+         */
+        get: operations["SessionsController_waitingClearances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/appointments/{id}/doses": {
         parameters: {
             query?: never;
@@ -2692,6 +2712,47 @@ export interface components {
             /** Format: uuid */
             clearedBy: string | null;
             clearedAt: string;
+        };
+        WaitingPatientResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Dana */
+            firstName: string;
+            /** @example Reyes */
+            lastName: string;
+        };
+        WaitingChairResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Chair 2 */
+            name: string;
+        };
+        AwaitedReadingResponse: {
+            /**
+             * Format: uuid
+             * @description What POST /api/appointments/{id}/dosing-clearance will clear
+             */
+            vitalsId: string;
+            /** @example 152 */
+            systolic: number;
+            /** @example 94 */
+            diastolic: number;
+            /** @example 2027-08-02T08:52:00-06:00 */
+            takenAt: string;
+        };
+        WaitingClearanceResponse: {
+            /** Format: uuid */
+            appointmentId: string;
+            /** @example 2027-08-02T09:00:00-06:00 */
+            startsAt: string;
+            /** @enum {string} */
+            status: "checked_in" | "in_treatment";
+            patient: components["schemas"]["WaitingPatientResponse"];
+            chair: components["schemas"]["WaitingChairResponse"] | null;
+            /** @description The latest pre-dose reading, above 140/90 and not cleared */
+            reading: components["schemas"]["AwaitedReadingResponse"];
+            /** @example Pre-dose blood pressure 152/94 is above 140/90 */
+            why: string;
         };
         RecordDoseDto: {
             /**
@@ -5222,6 +5283,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    SessionsController_waitingClearances: {
+        parameters: {
+            query: {
+                locationId: string;
+                /** @description A clinic-local day; default today at the clinic */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitingClearanceResponse"][];
+                };
             };
         };
     };
