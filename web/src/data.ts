@@ -21,6 +21,7 @@ export const keys = {
   vitals: (appointmentId: string) => ['vitals', appointmentId] as const,
   remsPending: (locationId: string) => ['rems-pending', locationId] as const,
   remsForm: (appointmentId: string) => ['rems-form', appointmentId] as const,
+  clearances: (locationId: string) => ['clearances', locationId] as const,
 };
 
 export function useLocations() {

@@ -148,7 +148,7 @@ export function SessionPanel({ appointment: a, patient, clinic, resourceName, no
 function DoseForm({ appointment: a, onSaved }: { appointment: Appointment; onSaved: () => Promise<unknown> }) {
   const [doseMg, setDose] = useState<56 | 84>(56);
   const [lotNumber, setLot] = useState('');
-  const [key] = useState(idempotencyKey);
+  const [key, setKey] = useState(idempotencyKey);
   const devices = doseMg === 56 ? 2 : 3;
   const save = useMutation({
     mutationFn: async () =>
@@ -160,6 +160,9 @@ function DoseForm({ appointment: a, onSaved }: { appointment: Appointment; onSav
         }),
       ),
     onSuccess: onSaved,
+    // The service replays a refusal to the same key: once refused (say, until a provider clears a high BP),
+    // the next press is a new attempt and needs a key of its own.
+    onError: () => setKey(idempotencyKey()),
   });
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -7,6 +7,10 @@ import { ClinicDayBar } from '../../ui/clinic-day-bar';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicDate, clinicInstant, clinicTime, longDate } from '../../time';
 import { NotYourClinic } from '../day-board/day-board';
+import { LiveBadge } from '../../live/live-badge';
+import { useLiveEvents } from '../../live/use-live-events';
+import '../../live/live.css';
+import { ClearanceQueue } from './clearance-queue';
 
 type RemsForm = Schemas['RemsFormResponse'];
 type Medication = NonNullable<RemsForm['concomitantSedatingMedications']>[number];
@@ -19,9 +23,13 @@ const MEDICATIONS: Record<Medication, string> = {
   opioid: 'Opioids',
 };
 
-/** Provider: Spravato REMS Patient Monitoring Forms waiting at my clinic, oldest due first; fill in and submit. */
+/**
+ * Provider: Spravato REMS Patient Monitoring Forms waiting at my clinic, oldest due first (overdue ones
+ * marked); fill in and submit. Beside them, today's sessions waiting for a dosing clearance, kept live.
+ */
 export default function RemsDesk() {
   const { clinic, clinics, forbidden, isLoading } = useClinic();
+  const live = useLiveEvents(clinic?.id);
   const pending = useQuery({
     queryKey: keys.remsPending(clinic?.id ?? ''),
     enabled: !!clinic,
@@ -44,47 +52,50 @@ export default function RemsDesk() {
   return (
     <main id="main" className="screen rems">
       <h1>
-        REMS forms <span className="subtitle">{clinic.name}</span>
+        REMS forms <span className="subtitle">{clinic.name}</span> <LiveBadge state={live} />
       </h1>
       <ClinicDayBar clinics={clinics} clinic={clinic} />
       <ProblemAlert error={pending.error} />
-      <section className="panel" aria-labelledby="pending-heading">
-        <h2 id="pending-heading">Patient Monitoring Forms to submit</h2>
-        {pending.data?.length === 0 && <p>No form is waiting.</p>}
-        {pending.data && pending.data.length > 0 && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Session</th>
-                <th scope="col">Due</th>
-                <th scope="col">Patient status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {pending.data.map((p) => (
-                <tr key={p.appointmentId} className={p.overdue ? 'overrun' : undefined}>
-                  <th scope="row">{patientName(patients.get(p.patientId))}</th>
-                  <td>{longDate(p.sessionDate)}</td>
-                  <td>
-                    {longDate(clinicDate(p.dueAt, zone))} {clinicTime(p.dueAt, zone)}
-                    {p.overdue && <strong className="warn"> Overdue</strong>}
-                  </td>
-                  <td>{p.appointmentStatus === 'discharged' ? 'Discharged' : 'Still in observation'}</td>
-                  <td>
-                    <Button className="btn" aria-label={`Open form: ${patientName(patients.get(p.patientId))}`} onPress={() => setOpenId(p.appointmentId)}>
-                      Open form
-                    </Button>
-                  </td>
+      <div className="board-with-worklist">
+        <section className="panel" aria-labelledby="pending-heading">
+          <h2 id="pending-heading">Patient Monitoring Forms to submit</h2>
+          {pending.data?.length === 0 && <p>No form is waiting.</p>}
+          {pending.data && pending.data.length > 0 && (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Patient</th>
+                  <th scope="col">Session</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Patient status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Action</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+              </thead>
+              <tbody>
+                {pending.data.map((p) => (
+                  <tr key={p.appointmentId} className={p.overdue ? 'overrun' : undefined}>
+                    <th scope="row">{patientName(patients.get(p.patientId))}</th>
+                    <td>{longDate(p.sessionDate)}</td>
+                    <td>
+                      {longDate(clinicDate(p.dueAt, zone))} {clinicTime(p.dueAt, zone)}
+                      {p.overdue && <strong className="warn"> Overdue</strong>}
+                    </td>
+                    <td>{p.appointmentStatus === 'discharged' ? 'Discharged' : 'Still in observation'}</td>
+                    <td>
+                      <Button className="btn" aria-label={`Open form: ${patientName(patients.get(p.patientId))}`} onPress={() => setOpenId(p.appointmentId)}>
+                        Open form
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <ClearanceQueue clinic={clinic} />
+      </div>
       {openId && <FormPanel key={openId} appointmentId={openId} zone={zone} clinicId={clinic.id} onDone={() => setOpenId(null)} />}
     </main>
   );
