@@ -23,9 +23,9 @@ describe('caching and audit of reads', () => {
     expect(answers.map((r) => r.headers['cache-control'])).toEqual(answers.map(() => 'no-store'));
   });
 
-  it('audits a clinic day list: one entry per patient on it, naming the clinic and the day', async () => {
-    const first = await bookAppointment(t, aurora.booking('tms', '2027-07-06', '09:00'));
-    const second = await bookAppointment(t, aurora.booking('tms', '2027-07-06', '10:00'));
+  it('audits a clinic day list: one entry per patient on it, naming the clinic and the day; the list names each patient, in one request', async () => {
+    const first = await bookAppointment(t, aurora.booking('tms', '2027-07-06', '09:00'), { firstName: 'Rowan', lastName: 'Ibarra' });
+    const second = await bookAppointment(t, aurora.booking('tms', '2027-07-06', '10:00'), { firstName: 'Sasha', lastName: 'Quint' });
     const response = await t
       .http()
       .get('/api/appointments')
@@ -34,6 +34,14 @@ describe('caching and audit of reads', () => {
       .set('x-request-id', 'day-list-read-1')
       .expect(200);
     expect(response.body).toHaveLength(2);
+    expect(response.body.map((a: { id: string; patient: unknown }) => [a.id, a.patient])).toEqual([
+      [first.id, { id: first.patientId, firstName: 'Rowan', lastName: 'Ibarra' }],
+      [second.id, { id: second.patientId, firstName: 'Sasha', lastName: 'Quint' }],
+    ]);
+    // A patient's own list (not the board) carries no names.
+    const own = await t.http().get('/api/appointments').query({ patientId: first.patientId }).set(t.headers.nurse).expect(200);
+    expect(own.body.length).toBeGreaterThan(0);
+    expect(own.body.every((a: object) => !('patient' in a))).toBe(true);
     const rows = await t.dataSource.query(
       `SELECT action, actor_role, entity_type, entity_id, details FROM audit_log WHERE request_id = 'day-list-read-1' ORDER BY entity_id`,
     );
@@ -43,7 +51,7 @@ describe('caching and audit of reads', () => {
         actor_role: 'nurse',
         entity_type: 'patient',
         entity_id: patientId,
-        details: { locationId: aurora.id, date: '2027-07-06' },
+        details: { locationId: aurora.id, date: '2027-07-06', names: true },
       })),
     );
   });

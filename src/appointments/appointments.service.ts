@@ -62,11 +62,16 @@ export class AppointmentsService {
     let rows: AppointmentEntity[];
     if (query.locationId && query.date) {
       rows = await this.appointments.findByLocationAndSpan(query.locationId, clinicDayBounds(query.date));
-      // A day list shows whose appointments these are: one entry per patient on it.
-      await this.audit.recordMany(undefined, actor, 'appointments.day-list.read', 'patient', [...new Set(rows.map((row) => row.patientId))], {
+      const patientIds = [...new Set(rows.map((row) => row.patientId))];
+      // The board shows each patient's name: brought with the day (one query), not read patient by patient.
+      const [segments, names] = await Promise.all([this.appointments.findSegments(rows.map((r) => r.id)), this.appointments.findPatientNames(patientIds)]);
+      // A day list shows whose appointments these are, by name: one entry per patient on it.
+      await this.audit.recordMany(undefined, actor, 'appointments.day-list.read', 'patient', patientIds, {
         locationId: query.locationId,
         date: query.date,
+        names: true,
       });
+      return rows.map((row) => ({ ...toAppointmentResponse(row, segments, CLINIC_ZONE), patient: names.get(row.patientId) }));
     } else if (query.patientId) {
       const from = query.from ? parseOffsetDateTime(query.from) : undefined;
       const to = query.to ? parseOffsetDateTime(query.to) : undefined;

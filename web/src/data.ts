@@ -91,8 +91,8 @@ export function useDayAppointments(locationId: string | undefined, date: string)
 }
 
 /**
- * Names for a list of patient ids, one GET each (cached; every read is audited by the service). The
- * day list carries ids only; a v2 day list with a name summary would make this one request.
+ * Patients by id, one GET each (cached; every read is audited by the service): for lists that carry ids
+ * only, and for a patient's details. A clinic's day list brings its names itself (dayNames).
  */
 export function usePatients(ids: string[]): Map<string, Patient> {
   const unique = [...new Set(ids)];
@@ -108,7 +108,15 @@ export function usePatients(ids: string[]): Map<string, Patient> {
   return byId;
 }
 
-export const patientName = (p: Patient | undefined) => (p ? `${p.lastName}, ${p.firstName}` : 'Loading patient…');
+/** What a name on screen needs: a patient, or the summary a clinic's day list carries. */
+export type PatientNames = Pick<Patient, 'firstName' | 'lastName'>;
+
+export const patientName = (p: PatientNames | undefined) => (p ? `${p.lastName}, ${p.firstName}` : 'Loading patient…');
+
+/** The names a clinic's day list brings with its appointments (no request per patient). */
+export function dayNames(appointments: Appointment[]): Map<string, PatientNames> {
+  return new Map(appointments.flatMap((a) => (a.patient ? [[a.patientId, a.patient] as const] : [])));
+}
 
 export const TYPE_LABEL: Record<Appointment['type'], string> = {
   spravato: 'Spravato',

@@ -195,6 +195,12 @@ export class SegmentResponse {
   @ApiProperty() endsAt: string;
 }
 
+export class AppointmentPatientResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Dana' }) firstName: string;
+  @ApiProperty({ example: 'Rivera' }) lastName: string;
+}
+
 export class AppointmentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) patientId: string;
@@ -218,6 +224,11 @@ export class AppointmentResponse {
   confirmedAt?: string;
   @ApiPropertyOptional({ example: '2026-11-01T10:02:00-07:00', description: 'When the patient asked by text to move it; cleared when it moves' })
   rescheduleRequestedAt?: string;
+  @ApiPropertyOptional({
+    type: AppointmentPatientResponse,
+    description: "On a clinic's day list (locationId and date) only: whose appointment it is, the name the board shows",
+  })
+  patient?: AppointmentPatientResponse;
   @ApiPropertyOptional({ type: [String] }) warnings?: string[];
 }
 

@@ -2183,6 +2183,14 @@ export interface components {
             startsAt: string;
             endsAt: string;
         };
+        AppointmentPatientResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Dana */
+            firstName: string;
+            /** @example Rivera */
+            lastName: string;
+        };
         AppointmentResponse: {
             /** Format: uuid */
             id: string;
@@ -2223,6 +2231,8 @@ export interface components {
              * @example 2026-11-01T10:02:00-07:00
              */
             rescheduleRequestedAt?: string;
+            /** @description On a clinic's day list (locationId and date) only: whose appointment it is, the name the board shows */
+            patient?: components["schemas"]["AppointmentPatientResponse"];
             warnings?: string[];
         };
         RescheduleAppointmentDto: {
@@ -2828,6 +2838,8 @@ export interface components {
              * @example 2026-11-01T10:02:00-07:00
              */
             rescheduleRequestedAt?: string;
+            /** @description On a clinic's day list (locationId and date) only: whose appointment it is, the name the board shows */
+            patient?: components["schemas"]["AppointmentPatientResponse"];
             warnings?: string[];
             dose: components["schemas"]["DoseResponse"];
         };

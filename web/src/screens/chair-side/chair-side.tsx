@@ -2,7 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { api, unwrap, type Appointment } from '../../api/client';
-import { keys, LIVE_REFETCH_MS, patientName, STATUS_LABEL, TYPE_LABEL, useClinic, useDayAppointments, usePatients, useResources } from '../../data';
+import {
+  dayNames,
+  keys,
+  LIVE_REFETCH_MS,
+  patientName,
+  type PatientNames,
+  STATUS_LABEL,
+  TYPE_LABEL,
+  useClinic,
+  useDayAppointments,
+  usePatients,
+  useResources,
+} from '../../data';
 import { LiveBadge } from '../../live/live-badge';
 import { useLiveEvents } from '../../live/use-live-events';
 import { ClinicDayBar } from '../../ui/clinic-day-bar';
@@ -53,7 +65,10 @@ export default function ChairSide() {
     queryFn: async () => unwrap(await api.GET('/api/locations/{id}/observation', { params: { path: { id: clinic!.id } } })),
   });
   const appointments = (day.data ?? []).filter((a) => a.mode !== 'telehealth');
-  const patients = usePatients([...appointments.map((a) => a.patientId), ...(board.data ?? []).map((o) => o.patientId)]);
+  const dayList = dayNames(day.data ?? []);
+  // The day list names its patients; only someone observed here but not on today's list is read alone.
+  const others = usePatients((board.data ?? []).map((o) => o.patientId).filter((id) => !dayList.has(id)));
+  const patients = { get: (id: string): PatientNames | undefined => dayList.get(id) ?? others.get(id) };
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = appointments.find((a) => a.id === selectedId);
   const resourceName = (id: string | null | undefined) => resources.data?.find((r) => r.id === id)?.name ?? '—';

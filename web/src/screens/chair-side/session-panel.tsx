@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Button } from 'react-aria-components';
-import { api, idempotencyKey, unwrap, type Appointment, type Location, type Patient } from '../../api/client';
-import { keys, patientName, STATUS_LABEL, TYPE_LABEL } from '../../data';
+import { api, idempotencyKey, unwrap, type Appointment, type Location } from '../../api/client';
+import { keys, patientName, type PatientNames, STATUS_LABEL, TYPE_LABEL } from '../../data';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicTime } from '../../time';
 import { countdown } from './chair-side';
@@ -10,7 +10,7 @@ import { NumberField, TIMEPOINT_LABEL, VitalsForm } from './vitals-form';
 
 interface Props {
   appointment: Appointment;
-  patient: Patient | undefined;
+  patient: PatientNames | undefined;
   clinic: Location;
   resourceName: (id: string | null | undefined) => string;
   now: Date;

@@ -60,7 +60,7 @@ export function AppointmentDialog({ appointment: a, patient, clinic, resources, 
 
   const kind = KIND_OF[a.type];
   return (
-    <ModalDialog title={`${TYPE_LABEL[a.type]}: ${patientName(patient)}`} isOpen onClose={onClose}>
+    <ModalDialog title={`${TYPE_LABEL[a.type]}: ${patientName(patient ?? a.patient)}`} isOpen onClose={onClose}>
       <dl className="facts">
         <dt>When</dt>
         <dd>

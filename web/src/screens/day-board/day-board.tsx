@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { Appointment, Resource } from '../../api/client';
 import { useSessionUser } from '../../auth/use-session';
-import { patientName, STATUS_LABEL, TYPE_LABEL, useClinic, useClosure, useDayAppointments, useHours, usePatients, useResources } from '../../data';
+import { dayNames, patientName, STATUS_LABEL, TYPE_LABEL, useClinic, useClosure, useDayAppointments, useHours, usePatients, useResources } from '../../data';
 import { useLocation } from '../../router';
 import { canBook } from '../../roles';
 import { LiveBadge } from '../../live/live-badge';
@@ -37,10 +37,13 @@ export default function DayBoard() {
   const closure = { data: explicitClosure.data ?? (holiday ? { reason: `${holiday} (public holiday)` } : null) };
   const day = useDayAppointments(clinic?.id, date);
   const appointments = day.data ?? [];
-  const patients = usePatients(appointments.map((a) => a.patientId));
+  const names = dayNames(appointments);
 
   const [booking, setBooking] = useState<BookingStart | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  const openAppointment = appointments.find((a) => a.id === openId);
+  // The dialog shows more than the name (date of birth): that patient's read, only when opened.
+  const openPatient = usePatients(openAppointment ? [openAppointment.patientId] : []);
 
   if (forbidden) return <NotYourClinic name={forbidden} />;
   if (!clinic) {
@@ -60,7 +63,6 @@ export default function DayBoard() {
   const inactive = appointments.filter((a) => !ACTIVE.includes(a.status));
   if (active.some((a) => a.segments.length === 0)) columns.push({ id: VISITS, name: 'Visits', kind: 'treatment_chair' });
   const bookable = canBook(user.role) && !closure.data && !!open;
-  const openAppointment = appointments.find((a) => a.id === openId);
 
   return (
     <main id="main" className="screen day-board">
@@ -96,7 +98,7 @@ export default function DayBoard() {
               slotMinutes={clinic.slotMinutes}
               columns={columns}
               appointments={active}
-              names={(id) => patientName(patients.get(id))}
+              names={(id) => patientName(names.get(id))}
               loading={day.isLoading || resources.isLoading}
               onFreeSlot={bookable ? (resourceId, time) => setBooking({ resourceId: resourceId === VISITS ? undefined : resourceId, time }) : undefined}
               onOpen={setOpenId}
@@ -111,7 +113,7 @@ export default function DayBoard() {
           <ul className="plain-list">
             {inactive.map((a) => (
               <li key={a.id}>
-                {clinicTime(a.startsAt, zone)} {TYPE_LABEL[a.type]} · {patientName(patients.get(a.patientId))} · {STATUS_LABEL[a.status]}
+                {clinicTime(a.startsAt, zone)} {TYPE_LABEL[a.type]} · {patientName(names.get(a.patientId))} · {STATUS_LABEL[a.status]}
                 {a.cancelReason ? ` (${a.cancelReason})` : ''}
               </li>
             ))}
@@ -132,7 +134,7 @@ export default function DayBoard() {
       {openAppointment && (
         <AppointmentDialog
           appointment={openAppointment}
-          patient={patients.get(openAppointment.patientId)}
+          patient={openPatient.get(openAppointment.patientId)}
           clinic={clinic}
           resources={resources.data ?? []}
           opens={open?.opens ?? '07:00'}
