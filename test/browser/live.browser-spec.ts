@@ -172,6 +172,57 @@ describe('staff console, live', () => {
     await expect(page.getByRole('button', { name: 'Book appointment…' }).count()).resolves.toBe(0);
   });
 
+  it('front desk: drags a block to a free slot with the pointer (another kind of resource takes no drop; a click still opens the dialog)', async () => {
+    const ds = service.dataSource;
+    const devices = await resourceIds(ds, 'aurora', 'tms_device');
+    const patientId = await createPatient(ds, { firstName: 'Drew', lastName: 'Fox' });
+    const frontDesk = await apiAs(service.url, 'front_desk');
+    const booked = await frontDesk.post('/api/appointments', { patientId, type: 'tms', locationId: aurora, startsAt: at('14:00'), resourceId: devices[2] });
+    expect(booked.status).toBe(201);
+
+    service.setNow(at('09:10'));
+    const page = await open(desk, at('09:10'));
+    await signIn(page, 'front_desk');
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    const block = page.getByRole('button', { name: /^14:00–14:30 .*Fox, Drew TMS, Scheduled/ });
+
+    const patches: string[] = [];
+    page.on('request', (request) => void (request.method() === 'PATCH' && patches.push(request.url())));
+    const chairSlot = page.locator(`.free-slot[data-resource-id="${chairs[0]}"][data-time="15:00"]`);
+    const deviceSlot = page.locator(`.free-slot[data-resource-id="${devices[1]}"][data-time="15:00"]`);
+
+    // Pressed on the block and moved: a drag. Over a chair's free slot (no TMS there) nothing is offered;
+    // over a free TMS device's slot, the slot is offered; released there, the block moves.
+    await block.hover();
+    await page.mouse.down();
+    await chairSlot.hover();
+    await page.locator('.block.dragging').waitFor();
+    expect(await page.locator('.free-slot.drop-target').count()).toBe(0);
+    await deviceSlot.hover();
+    await page.locator('.free-slot.drop-target').waitFor();
+    expect(await page.locator('.free-slot.drop-target').getAttribute('data-resource-id')).toBe(devices[1]);
+    await page.mouse.up();
+    const moved = page.getByRole('button', { name: /^15:00–15:30 .*Fox, Drew TMS, Scheduled/ });
+    await moved.waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Moved: 15:00/ })
+      .waitFor();
+    expect(patches).toHaveLength(1);
+    // The press that ended the drag opened nothing.
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const [stored] = await ds.query('SELECT starts_at, resource_id FROM appointments WHERE id = $1', [booked.body.id]);
+    expect({ startsAt: stored.starts_at.toISOString(), resourceId: stored.resource_id }).toEqual({
+      startsAt: new Date(at('15:00')).toISOString(),
+      resourceId: devices[1],
+    });
+    await expectAccessible(page, 'day board after a drag');
+
+    // A plain click is still a press: the dialog, the keyboard's way to move it.
+    await moved.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reschedule…' }).waitFor();
+  });
+
   it('front desk: replans a TMS course from session 5 at a new time, previewed first, then moved', async () => {
     const ds = service.dataSource;
     const patientId = await createPatient(ds, { firstName: 'Jordan', lastName: 'Price' });
