@@ -73,12 +73,18 @@ const BOARD_READY = (blocks: number) => `(start) => new Promise((resolve) => {
   check();
 })`;
 
-/** The board of `date` settled: its blocks (or its closed banner) shown, every name in, the stream live. */
+/**
+ * The board of `date` settled: its blocks (or its closed banner) shown, every name in, the stream live.
+ * Polled with page.evaluate (over the DevTools protocol): waitForFunction evaluates in the page, which the
+ * console's CSP (no 'unsafe-eval') refuses.
+ */
 async function settled(page: Page): Promise<void> {
   await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
-  await page.waitForFunction(
-    `(document.querySelector('.schedule') || document.querySelector('.closed-banner')) && !document.body.textContent.includes('Loading patient')`,
-  );
+  const ready = `!!(document.querySelector('.schedule') || document.querySelector('.closed-banner')) && !document.body.textContent.includes('Loading patient')`;
+  for (let i = 0; !(await page.evaluate<boolean>(ready)); i++) {
+    if (i > 600) throw new Error('the board did not settle within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function chooseTheDay(page: Page, url: string, day: BoardDay): Promise<{ blocks: number; names: number }> {

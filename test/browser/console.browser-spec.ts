@@ -158,8 +158,7 @@ describe('staff console', () => {
     await page.getByRole('button', { name: 'Next day' }).click();
     const blocks = page.locator('.schedule .block');
     await blocks.nth(29).waitFor();
-    await page.waitForFunction(`document.querySelectorAll('.schedule .block').length === 30 &&
-      ![...document.querySelectorAll('.schedule .block')].some((b) => b.textContent.includes('Loading patient'))`);
+    await expect(blocks.filter({ hasText: 'Loading patient' }).count()).resolves.toBe(0);
     expect(await blocks.count()).toBe(30);
     for (let i = 0; i < 30; i++) await blocks.nth(i).click({ trial: true });
     // The day's list brings the names: no read patient by patient.
