@@ -1,0 +1,122 @@
+// The booking scenario (1) alone against a loaded database, with what each booking costs the service:
+// bookings/s of 32 clients for `seconds`, the service's CPU per booking (utime + stime from /proc) and
+// statements per booking (bench/statement-counter.mjs, preloaded). Needs `npm run build`:
+//
+//   node bench/booking-probe.mjs postgres://…/perf_bench20 [seconds=10] [connections=32]
+//
+// Each run books TMS sessions in a stretch of calendar of its own far ahead (a random week 30–45 weeks
+// out, after the loaded 26 and within the booking horizon) and deletes them afterwards; run it twice back to back (before/after) on the same machine load.
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const dist = (path) => require(fileURLToPath(new URL(`../dist/${path}`, import.meta.url)));
+const { startService, login } = dist('bench/harness');
+const { load } = dist('bench/scenarios');
+const { addDays, clinicDateOf, clinicInstant, weekdayOf } = dist('src/common/clinic-time');
+const { Client } = require('pg');
+
+const [url, secondsArg, connectionsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg ?? 10);
+const connections = Number(connectionsArg ?? 32);
+const countFile = join(tmpdir(), `statements-${process.pid}`);
+const counter = fileURLToPath(new URL('./statement-counter.mjs', import.meta.url));
+
+const db = new Client({ connectionString: url });
+await db.connect();
+const clinics = (await db.query(`SELECT id FROM locations WHERE code IN ('aurora', 'louisville', 'westminster') ORDER BY code`)).rows.map((r) => r.id);
+// Patients the front desk may see (api.md "Clinic scoping": they have appointments at the demo clinics).
+const patients = (
+  await db.query('SELECT DISTINCT patient_id AS id FROM appointments WHERE location_id = ANY($1::uuid[]) ORDER BY 1 LIMIT 2000', [clinics])
+).rows.map((r) => r.id);
+
+const service = await startService({
+  DATABASE_URL: url,
+  DEMO_SEED: 'false',
+  SCHEDULER_ENABLED: 'false',
+  DATABASE_POOL_SIZE: '20',
+  STATEMENT_COUNT_FILE: countFile,
+  // CPU_PROFILE_FILE=<file>: the service's CPU profile of the measured seconds (bench/cpuprofile-top.mjs reads it).
+  NODE_OPTIONS: `--import ${pathToFileURL(counter)}`,
+});
+const token = await login(service.url, 'frontdesk@demo.clinic', 'demo-frontdesk');
+const pid = service.child.pid;
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+};
+const statements = async () => {
+  rmSync(countFile, { force: true });
+  if (process.env.CPU_PROFILE_FILE) rmSync(process.env.CPU_PROFILE_FILE, { force: true });
+  service.child.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    try {
+      return Number(readFileSync(countFile, 'utf8'));
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  throw new Error('no statement count');
+};
+
+// The bench's TMS grid (run.ts): two bookings per half hour, 24 half hours a day at each of the three clinics.
+const firstDay = addDays(clinicDateOf(new Date()), 7 * (30 + Math.floor(Math.random() * 16)));
+const grid = (first) => {
+  let n = 0;
+  let day = first;
+  return () => {
+    const i = n++;
+    const perDay = 24 * 3 * 2;
+    if (i > 0 && i % perDay === 0) day = addDays(day, 1);
+    while (weekdayOf(day) > 5) day = addDays(day, 1);
+    const slot = Math.floor(i / 2) % (24 * 3);
+    const minutes = 7 * 60 + (slot % 24) * 30;
+    const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    return {
+      patientId: patients[i % patients.length],
+      locationId: clinics[Math.floor(slot / 24)],
+      startsAt: clinicInstant(day, time).toISOString(),
+      type: 'tms',
+    };
+  };
+};
+const book = (slots, duration) =>
+  load(service.url, token, { method: 'POST', path: '/api/appointments', body: slots }, { connections, durationSeconds: duration });
+
+try {
+  const probe = grid(addDays(firstDay, 40))();
+  const answer = await fetch(`${service.url}/api/appointments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(probe),
+  });
+  if (answer.status !== 201) console.error(`a sample booking was answered ${answer.status}: ${await answer.text()}`);
+  await book(grid(firstDay), 3); // warm-up: JIT, the pool's connections and their prepared statements
+  const measuredFrom = addDays(firstDay, 10);
+  const [cpu0, statements0] = [cpuMs(), await statements()];
+  const result = await book(grid(measuredFrom), seconds);
+  const [cpu1, statements1] = [cpuMs(), await statements()];
+  const created = result.statuses['201'] ?? 0;
+  const requests = Object.values(result.statuses).reduce((a, b) => a + b, 0);
+  console.log(
+    JSON.stringify({
+      bookingsPerSecond: Math.round((created / seconds) * 10) / 10,
+      latency: result.latency,
+      statuses: result.statuses,
+      cpuMsPerBooking: Math.round(((cpu1 - cpu0) / requests) * 100) / 100,
+      statementsPerBooking: Math.round(((statements1 - statements0 - 1) / requests) * 100) / 100,
+      loadAverage: loadavg().map((n) => Math.round(n * 10) / 10),
+    }),
+  );
+} finally {
+  await service.stop();
+  await db.query(
+    `DELETE FROM appointments WHERE starts_at >= $1 AND starts_at < $2 AND created_by = (SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic')`,
+    [clinicInstant(firstDay, '00:00'), clinicInstant(addDays(firstDay, 60), '00:00')],
+  );
+  await db.end();
+  rmSync(countFile, { force: true });
+}
