@@ -345,7 +345,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     method: 'POST' as const,
     path: '/api/courses',
     body: () => ({
-      patientId: patients[1000 + (dryRunIndex++ % 500)],
+      patientId: patients[(1000 + (dryRunIndex++ % 500)) % patients.length],
       protocol: 'tms-standard',
       locationId: aurora,
       startDate: monday,
@@ -370,7 +370,12 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   await service.stop();
 
   // The plans of the availability and booking reads at this scale.
-  const plans = await explainReads(ds, context, { locationId: aurora, day, patientId: patients[1234], tmsStart: clinicInstant(day, '10:00')! });
+  const plans = await explainReads(ds, context, {
+    locationId: aurora,
+    day,
+    patientId: patients[1234 % patients.length],
+    tmsStart: clinicInstant(day, '10:00')!,
+  });
   await context.close();
 
   // 5. Reminder dispatch: 10,000 due texts through the log provider, claimed and sent in batches.
