@@ -1,5 +1,6 @@
 // The booking scenario (1) alone against a loaded database, with what each booking costs the service:
-// bookings/s of 32 clients for `seconds`, the service's CPU per booking (utime + stime from /proc) and
+// bookings/s of 32 clients for `seconds`, the service's CPU per request (utime + stime from /proc; the
+// system part alone too: the kernel's side of the sockets) and
 // statements per booking (bench/statement-counter.mjs, preloaded). Needs `npm run build`:
 //
 //   node bench/booking-probe.mjs postgres://…/perf_bench20 [seconds=10] [connections=32]
@@ -44,9 +45,13 @@ const service = await startService({
 });
 const token = await login(service.url, 'frontdesk@demo.clinic', 'demo-frontdesk');
 const pid = service.child.pid;
+/** The service's user and system CPU so far, ms (clock ticks of 10 ms). */
 const cpuMs = () => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  // The main thread taken off the CPU while it could run (a woken PostgreSQL backend preempting it, mostly).
+  const preempted = Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)[1]);
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10, preempted };
 };
 const statements = async () => {
   rmSync(countFile, { force: true });
@@ -106,8 +111,10 @@ try {
       bookingsPerSecond: Math.round((created / seconds) * 10) / 10,
       latency: result.latency,
       statuses: result.statuses,
-      cpuMsPerBooking: Math.round(((cpu1 - cpu0) / requests) * 100) / 100,
-      statementsPerBooking: Math.round(((statements1 - statements0 - 1) / requests) * 100) / 100,
+      cpuMsPerBooking: Math.round(((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / requests) * 100) / 100,
+      systemCpuMsPerBooking: Math.round(((cpu1.system - cpu0.system) / requests) * 100) / 100,
+      preemptionsPerBooking: Math.round(((cpu1.preempted - cpu0.preempted) / requests) * 100) / 100,
+      statementsPerBooking: Math.round(((statements1 - statements0) / requests) * 100) / 100,
       loadAverage: loadavg().map((n) => Math.round(n * 10) / 10),
     }),
   );
