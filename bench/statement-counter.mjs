@@ -1,4 +1,5 @@
-// Preloaded into the service by bench/booking-probe.mjs (`node --import`): counts the statements the
+// Preloaded into the service by bench/booking-probe.mjs (`node --import`; or into any run, e.g.
+// `STATEMENT_COUNT_FILE=/tmp/n node --import ./bench/statement-counter.mjs dist/bench/waitlist-run.js`): counts the statements the
 // service sends (every pg Client#query, prepared or not, BEGIN and COMMIT included) and writes the count
 // to STATEMENT_COUNT_FILE on SIGUSR2. With CPU_PROFILE_FILE set, the first SIGUSR2 also starts a CPU
 // profile and the second writes it there (NODE_OPTIONS may not carry --cpu-prof). A measuring aid only:
@@ -23,6 +24,12 @@ Client.prototype.query = function countedQuery(...args) {
   }
   return query.apply(this, args);
 };
+
+/** The totals once more as the process exits, beside the count file (`.exit`): for a run that ends by itself. */
+process.on('exit', () => {
+  writeFileSync(`${process.env.STATEMENT_COUNT_FILE}.exit`, String(statements));
+  if (texts) writeFileSync(`${process.env.STATEMENT_COUNT_FILE}.exit.texts.json`, JSON.stringify([...texts].sort((a, b) => b[1] - a[1]), null, 1));
+});
 
 let session;
 process.on('SIGUSR2', () => {
