@@ -5,6 +5,8 @@
 //
 //   node bench/booking-probe.mjs postgres://…/perf_bench20 [seconds=10] [connections=32]
 //
+// Then the floor (scenario 2: the same rows with pg) for as long, and the API/floor ratio.
+//
 // Each run books TMS sessions in a stretch of calendar of its own far ahead (a random week 30–45 weeks
 // out, after the loaded 26 and within the booking horizon) and deletes them afterwards; run it twice back to back (before/after) on the same machine load.
 import { createRequire } from 'node:module';
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 const require = createRequire(import.meta.url);
 const dist = (path) => require(fileURLToPath(new URL(`../dist/${path}`, import.meta.url)));
 const { startService, login } = dist('bench/harness');
-const { load } = dist('bench/scenarios');
+const { bookingFloor, load, setReminderInsert } = dist('bench/scenarios');
 const { addDays, clinicDateOf, clinicInstant, weekdayOf } = dist('src/common/clinic-time');
 const { Client } = require('pg');
 
@@ -106,6 +108,36 @@ try {
   const [cpu1, statements1] = [cpuMs(), await statements()];
   const created = result.statuses['201'] ?? 0;
   const requests = Object.values(result.statuses).reduce((a, b) => a + b, 0);
+
+  // The floor right after (scenario 2, as run.ts does it): the same rows written with pg, the service idle.
+  const devices = {};
+  for (const row of (await db.query(`SELECT id, location_id FROM resources WHERE kind = 'tms_device' AND location_id = ANY($1) ORDER BY name`, [clinics]))
+    .rows) {
+    (devices[row.location_id] ??= []).push(row.id);
+  }
+  const [{ id: actorId }] = (await db.query(`SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic'`)).rows;
+  setReminderInsert(async (client, id, slot) => {
+    await client.query(
+      `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
+       SELECT $1, $2, k, $3::timestamptz - o, 'pending', 'Reminder: Aurora Clinic, Mon Jan 4 at 9:00 AM. 14200 E Alameda Ave. Questions? (303) 555-0140. Reply STOP to opt out.', NULL
+         FROM unnest(ARRAY['confirmation', '48h', '2h']::varchar[], ARRAY[interval '1000 days', interval '48 hours', interval '2 hours']) AS t(k, o)`,
+      [id, slot.patientId, slot.startsAt],
+    );
+  });
+  const floorGrid = grid(addDays(firstDay, 30));
+  let floorIndex = 0;
+  const floorSlot = () => {
+    const slot = floorGrid();
+    const list = devices[slot.locationId];
+    return {
+      ...slot,
+      resourceId: list[(floorIndex++ % 2) % list.length],
+      endsAt: new Date(new Date(slot.startsAt).getTime() + 30 * 60_000).toISOString(),
+      actorId,
+    };
+  };
+  const floor = await bookingFloor(url, floorSlot, { connections, durationSeconds: seconds });
+  const floorCreated = floor.statuses['201'] ?? 0;
   console.log(
     JSON.stringify({
       bookingsPerSecond: Math.round((created / seconds) * 10) / 10,
@@ -115,6 +147,8 @@ try {
       systemCpuMsPerBooking: Math.round(((cpu1.system - cpu0.system) / requests) * 100) / 100,
       preemptionsPerBooking: Math.round(((cpu1.preempted - cpu0.preempted) / requests) * 100) / 100,
       statementsPerBooking: Math.round(((statements1 - statements0) / requests) * 100) / 100,
+      floorBookingsPerSecond: Math.round((floorCreated / seconds) * 10) / 10,
+      ratio: Math.round((created / Math.max(1, floorCreated)) * 100) / 100,
       loadAverage: loadavg().map((n) => Math.round(n * 10) / 10),
     }),
   );
@@ -122,7 +156,7 @@ try {
   await service.stop();
   await db.query(
     `DELETE FROM appointments WHERE starts_at >= $1 AND starts_at < $2 AND created_by = (SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic')`,
-    [clinicInstant(firstDay, '00:00'), clinicInstant(addDays(firstDay, 60), '00:00')],
+    [clinicInstant(firstDay, '00:00'), clinicInstant(addDays(firstDay, 150), '00:00')],
   );
   await db.end();
   rmSync(countFile, { force: true });
