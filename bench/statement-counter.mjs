@@ -28,7 +28,15 @@ Client.prototype.query = function countedQuery(...args) {
 /** The totals once more as the process exits, beside the count file (`.exit`): for a run that ends by itself. */
 process.on('exit', () => {
   writeFileSync(`${process.env.STATEMENT_COUNT_FILE}.exit`, String(statements));
-  if (texts) writeFileSync(`${process.env.STATEMENT_COUNT_FILE}.exit.texts.json`, JSON.stringify([...texts].sort((a, b) => b[1] - a[1]), null, 1));
+  if (texts)
+    writeFileSync(
+      `${process.env.STATEMENT_COUNT_FILE}.exit.texts.json`,
+      JSON.stringify(
+        [...texts].sort((a, b) => b[1] - a[1]),
+        null,
+        1,
+      ),
+    );
 });
 
 let session;
