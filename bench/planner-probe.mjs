@@ -31,6 +31,7 @@ if (!isMainThread) {
   const { CoursePlanningService } = dist('courses/course-planning.service');
   const { nominalSpanDays } = dist('courses/domain/protocols');
   const { addDays, clinicDateOf, weekdayOf } = dist('common/clinic-time');
+  const { freePatients } = require(fileURLToPath(new URL('../dist/bench/free-patients.js', import.meta.url)));
 
   const url = process.argv[2];
   const runs = Number(process.argv[3] ?? 40);
@@ -45,10 +46,10 @@ if (!isMainThread) {
   const clinics = await ds.query(`SELECT id, code FROM locations WHERE code IN ('aurora', 'louisville', 'westminster') ORDER BY code`);
   const aurora = clinics.find((c) => c.code === 'aurora').id;
   const others = clinics.filter((c) => c.code !== 'aurora').map((c) => c.id);
-  const patients = (await ds.query('SELECT id FROM patients ORDER BY id LIMIT 2000')).map((r) => r.id);
   const [{ id: actorId }] = await ds.query(`SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic'`);
   let monday = addDays(clinicDateOf(new Date()), 21);
   while (weekdayOf(monday) !== 1) monday = addDays(monday, 1);
+  const patients = await freePatients(ds, [aurora, ...others], monday);
   const courses = app.get(CoursesService);
   const planning = app.get(CoursePlanningService);
 
@@ -79,7 +80,7 @@ if (!isMainThread) {
   const dryRun = (i) =>
     courses.create(
       {
-        patientId: patients[1000 + (i % 500)],
+        patientId: patients[i % patients.length],
         protocol: 'tms-standard',
         locationId: aurora,
         startDate: monday,

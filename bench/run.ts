@@ -22,6 +22,7 @@ import { seedDemoData } from '../src/seed/demo-seed';
 import { explainReads, ReadPlans } from './explain';
 import { login, ROOT, startService } from './harness';
 import { bookCoursesThroughService, loadData, LoadReport } from './load-data';
+import { freePatients } from './free-patients';
 import { bookingFloor, load, LoadResult, setReminderInsert } from './scenarios';
 import { printTable, Row } from './stats';
 import { runWaitlistScenario, WaitlistFigures } from './waitlist';
@@ -179,7 +180,11 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     `SELECT id, code FROM locations WHERE code IN ('aurora', 'louisville', 'westminster') ORDER BY code`,
   );
   const aurora = locations.find((l) => l.code === 'aurora')!.id;
-  const patients: string[] = (await ds.query('SELECT id FROM patients ORDER BY id LIMIT 2000')).map((r: { id: string }) => r.id);
+  // Patients the front desk may see (clinic scoping: an appointment at one of the demo clinics); at 20x a third
+  // of the first 2,000 by id have none, and a booking for them is a 400.
+  const patients: string[] = (
+    await ds.query('SELECT DISTINCT patient_id AS id FROM appointments WHERE location_id = ANY($1::uuid[]) ORDER BY 1 LIMIT 2000', [locations.map((l) => l.id)])
+  ).map((r: { id: string }) => r.id);
   const [{ id: actorId }] = await ds.query(`SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic'`);
   const today = clinicDateOf(new Date());
 
@@ -278,12 +283,14 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   log(`[${scale}x] 3. hot slot …`);
   const hotDay = nextWeekday(addDays(today, 10));
   const [lightChair] = await ds.query(`SELECT id FROM resources WHERE location_id = $1 AND kind = 'treatment_chair' ORDER BY name DESC LIMIT 1`, [aurora]);
-  const freePatients: string[] = (
+  // Free that day, and patients the front desk may see (an appointment at a demo clinic: clinic scoping).
+  const hotPatients: string[] = (
     await ds.query(
-      `SELECT id FROM patients p
+      `SELECT p.id FROM patients p
         WHERE NOT EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= $1 AND a.starts_at < $2)
+          AND EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id AND a.location_id = ANY($3::uuid[]))
         ORDER BY id LIMIT 64`,
-      [clinicInstant(hotDay, '00:00'), clinicInstant(addDays(hotDay, 1), '00:00')],
+      [clinicInstant(hotDay, '00:00'), clinicInstant(addDays(hotDay, 1), '00:00'), locations.map((l) => l.id)],
     )
   ).map((r: { id: string }) => r.id);
   let hotIndex = 0;
@@ -295,7 +302,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
       method: 'POST',
       path: '/api/appointments',
       body: () => ({
-        patientId: freePatients[hotIndex++ % freePatients.length],
+        patientId: hotPatients[hotIndex++ % hotPatients.length],
         type: 'spravato',
         locationId: aurora,
         startsAt: hotStart,
@@ -337,11 +344,12 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
     return d;
   })();
   const others = locations.filter((l) => l.id !== aurora).map((l) => l.id);
+  const coursePatients = await freePatients(ds, [aurora, ...others], monday);
   const dryRun = {
     method: 'POST' as const,
     path: '/api/courses',
     body: () => ({
-      patientId: patients[1000 + (dryRunIndex++ % 500)],
+      patientId: coursePatients[dryRunIndex++ % coursePatients.length],
       protocol: 'tms-standard',
       locationId: aurora,
       startDate: monday,
@@ -366,7 +374,12 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   await service.stop();
 
   // The plans of the availability and booking reads at this scale.
-  const plans = await explainReads(ds, context, { locationId: aurora, day, patientId: patients[1234], tmsStart: clinicInstant(day, '10:00')! });
+  const plans = await explainReads(ds, context, {
+    locationId: aurora,
+    day,
+    patientId: patients[1234 % patients.length],
+    tmsStart: clinicInstant(day, '10:00')!,
+  });
   await context.close();
 
   // 5. Reminder dispatch: 10,000 due texts through the log provider, claimed and sent in batches.

@@ -1,7 +1,7 @@
 import type { TestApp } from './support/app';
 import { useTestApp } from './support/app';
 import { createAccount, session } from './support/accounts';
-import { patientBody } from './support/factories';
+import { createPatient, patientBody } from './support/factories';
 
 /**
  * Two instances on one database, as behind a load balancer: a change made through one applies to the
@@ -67,6 +67,37 @@ describe('revocation across instances', () => {
       .send({ locationIds: [a.locations.westminster] })
       .expect(200);
     expect((await b.http().get('/api/auth/me').set(auth).expect(200)).body.locationIds).toEqual([a.locations.westminster]);
+  });
+
+  it('judges which patients a person may see by their clinics at that very request, on the other instance', async () => {
+    // The guard reads the session and whether the named patient is visible in one statement: both must be as of now.
+    const patient = await createPatient(a.dataSource, { preferredLocation: 'aurora' });
+    const frontDesk = await createAccount(a, 'front_desk', [a.locations.aurora]);
+    const { auth } = await session(a, frontDesk);
+    const moveTo = (locationIds: string[]) => a.http().patch(`/api/staff/${frontDesk.id}`).set(a.headers.admin).send({ locationIds }).expect(200);
+    const outcomes: Array<[string, number, number, number]> = [];
+    for (const clinic of ['westminster', 'aurora', 'westminster'] as const) {
+      await b.http().get(`/api/patients/${patient}`).set(auth);
+      await moveTo([a.locations[clinic]]);
+      const read = await b.http().get(`/api/patients/${patient}`).set(auth);
+      const slots = await b
+        .http()
+        .get('/api/availability')
+        .query({ patientId: patient, type: 'tms', locationId: a.locations[clinic], from: '2027-07-06T00:00:00-06:00', to: '2027-07-07T00:00:00-06:00' })
+        .set(auth);
+      const book = await b
+        .http()
+        .post('/api/appointments')
+        .set(auth)
+        .send({ patientId: patient, type: 'tms', locationId: a.locations[clinic], startsAt: '2027-07-06T12:00:00-06:00' });
+      outcomes.push([clinic, read.status, slots.status, book.status]);
+    }
+    // Hidden: 404 in a path or a query, 400 naming the field in a body (api.md, clinic scoping).
+    expect(outcomes).toEqual([
+      ['westminster', 404, 404, 400],
+      ['aurora', 200, 200, 201],
+      ['westminster', 404, 404, 400],
+    ]);
   });
 
   it('a logout, a reset password and a reused refresh token end the session on the other instance too', async () => {

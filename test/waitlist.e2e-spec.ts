@@ -241,6 +241,27 @@ describe('waitlist: freed chairs are offered by text, held, and booked with ever
     expect(await outboxFor(t, entries[1].phone)).toEqual([]);
   });
 
+  it('offers chairs freed at the same moment to the first entries, one each, when their jobs run at once', async () => {
+    // The jobs reach the same first entry together: one offers it, the other goes on to the next (claimCandidate).
+    const date = '2027-08-13';
+    const entries = [await waitlisted(date, { priority: 5 }), await waitlisted(date, { priority: 4 }), await waitlisted(date, { priority: 1 })];
+    const freed = [await freeChair(date, '10:00', 1), await freeChair(date, '10:00', 2)];
+    const jobOf = (appointment: Appointment, chair: number): FreedSlotJob => ({
+      locationId: aurora.id,
+      type: 'spravato',
+      resourceId: aurora.chairs[chair],
+      startsAt: new Date(appointment.startsAt).toISOString(),
+      freedAt: new Date(NOW).toISOString(),
+      sourceAppointmentId: appointment.id,
+      freedBy: appointment.patientId,
+    });
+    const offers = t.app.get(WaitlistOffers);
+    expect(await Promise.all([offers.offerSlot(jobOf(freed[0], 1)), offers.offerSlot(jobOf(freed[1], 2))])).toEqual(['offered', 'offered']);
+    await runJobs(t); // the jobs the cancellations queued: the slots have their offers
+    const offered = await Promise.all(entries.map(async (entry) => (await offersOf(entry.patientId)).length));
+    expect(offered).toEqual([1, 1, 0]);
+  });
+
   it('leaves a freed chair free when no entry fits: wrong time of day, not eligible, not REMS-enrolled, no consent to texts', async () => {
     const date = '2027-08-10';
     const outOfWindow = await waitlisted(date, { priority: 9, windows: [{ start: '14:00', end: '16:00' }] });

@@ -3,6 +3,7 @@ import { actsOnAllClinics, Actor } from '../common/actor';
 import { DomainError, InvalidInput, NotFound } from '../common/problems';
 import type { AccessKind, AccessSource } from './access.decorators';
 import { AccessRepository, ScopedRow } from './access.repository';
+import type { NamedPatients } from './request-targets';
 
 /** 403 for another clinic's thing (of a patient the actor may see). */
 export class OtherClinic extends DomainError {
@@ -37,7 +38,8 @@ export interface AccessTarget {
 export class ClinicAccess {
   constructor(private readonly access: AccessRepository) {}
 
-  async require(actor: Pick<Actor, 'role' | 'locationIds'>, targets: AccessTarget[]): Promise<void> {
+  /** `known`: the patients' visibility as read with the actor's session (asked again for any id it was not read for). */
+  async require(actor: Pick<Actor, 'role' | 'locationIds'>, targets: AccessTarget[], known?: NamedPatients): Promise<void> {
     if (actsOnAllClinics(actor)) return;
     const clinics = actor.locationIds;
     const refusals: DomainError[] = [];
@@ -47,7 +49,8 @@ export class ClinicAccess {
     // query, and in a body the 400 naming the field that an unknown id gets.
     const patients = of('patient');
     if (patients.length) {
-      const visible = await this.access.visiblePatients([...new Set(patients.flatMap((t) => t.ids))], clinics);
+      const ids = [...new Set(patients.flatMap((t) => t.ids))];
+      const visible = known && ids.every((id) => known.asked.has(id)) ? known.visible : await this.access.visiblePatients(ids, clinics);
       for (const target of patients) {
         const hidden = target.ids.find((id) => !visible.has(id));
         if (hidden) throw this.unknown('patient', target.source, hidden);

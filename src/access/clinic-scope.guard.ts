@@ -1,20 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { actsOnAllClinics, AuthenticatedUser } from '../common/actor';
+import { actsOnAllClinics } from '../common/actor';
 import { DomainError, Unauthorized } from '../common/problems';
 import { IS_PUBLIC, ROLES } from '../auth/auth.decorators';
-import { ACCESS, AccessDeclaration, AccessKind, AccessSource } from './access.decorators';
+import { ACCESS, AccessDeclaration, AccessKind } from './access.decorators';
 import { AccessTarget, ClinicAccess } from './clinic-access.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface ScopedRequest {
-  user?: AuthenticatedUser;
-  params?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  body?: unknown;
-}
+import { idsAt, ScopedRequest, sourcesOf } from './request-targets';
 
 /**
  * Clinic scoping in one place (api.md v2 "Clinic scoping"), after the AuthGuard. Each route declares with
@@ -55,23 +47,11 @@ export class ClinicScopeGuard implements CanActivate, OnModuleInit {
 
     const found: AccessTarget[] = [];
     for (const kind of Object.keys(declaration.targets) as AccessKind[]) {
-      for (const source of ([] as AccessSource[]).concat(declaration.targets[kind] ?? [])) found.push({ kind, source, ids: this.read(request, [source]) });
+      for (const source of sourcesOf(declaration, kind)) found.push({ kind, source, ids: idsAt(request, [source]) });
     }
-    await this.access.require(request.user, found);
+    // The patients' visibility was read with the session (AuthGuard), in the same statement.
+    await this.access.require(request.user, found, request.namedPatients);
     return true;
-  }
-
-  /** The UUIDs at the sources (anything else is left for validation to refuse). */
-  private read(request: ScopedRequest, sources: AccessSource[]): string[] {
-    const values: unknown[] = [];
-    for (const source of sources) {
-      const container = source.in === 'path' ? request.params : source.in === 'query' ? request.query : request.body;
-      if (!container || typeof container !== 'object' || Array.isArray(container)) continue;
-      values.push(...([] as unknown[]).concat((container as Record<string, unknown>)[source.name] ?? []));
-    }
-    // A FHIR reference ("Patient/<id>") names its id after the slash.
-    const ids = values.filter((value): value is string => typeof value === 'string').map((value) => value.replace(/^[A-Z][A-Za-z]+\//, ''));
-    return [...new Set(ids.filter((value) => UUID.test(value)).map((value) => value.toLowerCase()))];
   }
 
   /** Routes with no scoping declaration: "GET /patients" style, for the start-up error. */

@@ -111,17 +111,29 @@ function groupBy(rows: Array<RawInterval & { k: string; h?: string | null }>): M
   return map;
 }
 
-type SegmentRow = RawInterval & { k: string; h: string | null; x: string | null };
+/**
+ * One resource's busy times as the calendar read sends them: the resource once, then an array per segment
+ * (`[appointmentId, start, end]`, or a hold's `[holdId, start, end, expiresAt | null]`), epoch milliseconds.
+ * Arrays rather than objects: a course's calendar holds ~12,000 segments at 20x, and the keys repeated in
+ * each object doubled the JSON to parse (BENCHMARKS.md, course dry run).
+ */
+type SegmentGroup = [string, Array<[string, number, number] | [string, number, number, number | null]>];
 
 /** Busy time per resource: appointments' segments and unexpired holds; holds past their expiry apart (free time). */
-function segmentsOf(rows: SegmentRow[], now: Date): Pick<BookingContext, 'resourceBusy' | 'expiredHolds'> {
-  const busy: Array<RawInterval & { k: string; h: string | null }> = [];
+function segmentsOf(groups: SegmentGroup[], now: Date): Pick<BookingContext, 'resourceBusy' | 'expiredHolds'> {
+  const resourceBusy = new Map<string, Busy[]>();
   const expiredHolds: ExpiredHold[] = [];
-  for (const row of rows) {
-    if (row.h && row.x && new Date(row.x) <= now) expiredHolds.push({ holdId: row.h, resourceId: row.k, start: new Date(row.s), end: new Date(row.e) });
-    else busy.push(row.h ? { ...row, id: row.h } : row);
+  const nowMs = now.getTime();
+  for (const [resourceId, segments] of groups) {
+    const busy: Busy[] = [];
+    for (const segment of segments) {
+      const [id, start, end] = segment;
+      if (segment.length === 3) busy.push({ appointmentId: id, start: new Date(start), end: new Date(end) });
+      else if (segment[3] !== null && segment[3] <= nowMs) expiredHolds.push({ holdId: id, resourceId, start: new Date(start), end: new Date(end) });
+      else busy.push({ appointmentId: id, holdId: id, start: new Date(start), end: new Date(end) });
+    }
+    if (busy.length) resourceBusy.set(resourceId, busy.sort(byStart));
   }
-  const resourceBusy = groupBy(busy);
   return { resourceBusy, ...(expiredHolds.length ? { expiredHolds } : {}) };
 }
 
@@ -222,10 +234,15 @@ export class CalendarRepository {
              AND date BETWEEN (${from} AT TIME ZONE ${zone})::date AND (${to} AT TIME ZONE ${zone})::date) AS closures,
          (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind) ORDER BY kind, name, id), '[]')
             FROM resources WHERE location_id = ${location} AND active) AS resources,
-         (SELECT coalesce(json_agg(json_build_object('k', s.resource_id, 'id', s.appointment_id, 'h', s.hold_id, 'x', s.expires_at, 's', ${ms('s.starts_at')}, 'e', ${ms('s.ends_at')})), '[]')
-            FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
-           WHERE r.location_id = ${location} AND (${kinds} IS NULL OR r.kind = ANY(${kinds}))
-             AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r) AS segments,
+         -- Per resource, each segment an array (SegmentGroup).
+         (SELECT coalesce(json_agg(json_build_array(g.k, g.b)), '[]')
+            FROM (SELECT s.resource_id AS k,
+                         json_agg(CASE WHEN s.hold_id IS NULL THEN json_build_array(s.appointment_id, ${ms('s.starts_at')}, ${ms('s.ends_at')})
+                                       ELSE json_build_array(s.hold_id, ${ms('s.starts_at')}, ${ms('s.ends_at')}, ${ms('s.expires_at')}) END) AS b
+                    FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
+                   WHERE r.location_id = ${location} AND (${kinds} IS NULL OR r.kind = ANY(${kinds}))
+                     AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r
+                   GROUP BY s.resource_id) g) AS segments,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', ${ms('a.occupancy_starts_at')}, 'e', ${ms('a.occupancy_ends_at')})), '[]')
             FROM appointments a, span
            WHERE ${patient} IS NOT NULL AND a.patient_id = ${patient} AND a.status NOT IN ${RELEASED_STATUS_SQL}
@@ -285,7 +302,7 @@ function toContext(row: Record<string, any>, query: CalendarQuery, horizonDays: 
     hours: new Map((row.hours as Array<{ w: number; o: string; c: string }>).map((h) => [h.w, { opens: h.o, closes: h.c }])),
     closedDates: new Set(row.closures as string[]),
     resources: row.resources as Array<{ id: string; kind: ResourceKind }>,
-    ...segmentsOf(row.segments as SegmentRow[], query.now),
+    ...segmentsOf(row.segments as SegmentGroup[], query.now),
     patientBusy: toBusy(row.patient),
     observations: toBusy(row.observations).sort(byStart),
     nurseShifts: toShifts(shifts.filter((s) => s.role === 'nurse' && s.loc === query.locationId)),

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthenticatedUser } from '../common/actor';
+import { ACCESS, AccessDeclaration } from '../access/access.decorators';
+import { idsAt, ScopedRequest, sourcesOf } from '../access/request-targets';
 import { DomainError, Forbidden, Unauthorized } from '../common/problems';
 import { AppConfig } from '../config/app-config';
 import { notify } from '../database/notification-listener';
@@ -46,7 +47,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
+    const request = context.switchToHttp().getRequest<ScopedRequest & { headers: Record<string, string | undefined> }>();
     const match = /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+)$/.exec(request.headers.authorization ?? '');
     if (!match) throw new Unauthorized('A bearer token is required (Authorization: Bearer <accessToken>).');
     let claims: AccessClaims;
@@ -60,7 +61,10 @@ export class AuthGuard implements CanActivate {
     }
 
     const now = new Date();
-    const state = await this.states.get(claims.sid);
+    // The patients the route's @Access names: whether this person may see them is read with the session
+    // (ClinicScopeGuard, next, judges with it; the same snapshot a separate query would read a moment later).
+    const patientIds = idsAt(request, sourcesOf(this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS, targets), 'patient'));
+    const state = await this.states.get(claims.sid, patientIds);
     const ended = state ? this.auth.endedBecause(state, now) : 'unknown';
     if (!state || state.staffId !== claims.sub || ended) {
       if (state && ended === 'idle') await this.endIdle(claims.sid, now);
@@ -69,6 +73,7 @@ export class AuthGuard implements CanActivate {
     if (now.getTime() - state.lastSeenAt.getTime() >= this.touchEveryMs) {
       await this.sessions.touch(state.sessionId, now);
     }
+    if (patientIds.length) request.namedPatients = { asked: new Set(patientIds), visible: new Set(state.visiblePatientIds) };
     request.user = {
       id: state.staffId,
       email: state.email,

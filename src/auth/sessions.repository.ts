@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { patientVisibleSql } from '../access/patient-visibility';
+import { preparedQuery } from '../database/prepared-query';
 import { returnedRows } from '../database/returned-rows';
 import type { Role } from '../staff/domain/roles';
 
@@ -20,6 +22,8 @@ export interface SessionState {
   sessionsNotBefore: Date | null;
   passwordChangeRequired: boolean;
   mfaEnabled: boolean;
+  /** Of the patient ids asked about, those the person's clinics may see now (`patientVisibleSql`). */
+  visiblePatientIds: string[];
 }
 
 /** A refresh token looked up (and locked) for rotation. */
@@ -32,16 +36,24 @@ export interface RefreshClaim {
 export class SessionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findState(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<SessionState | undefined> {
-    const [row] = await manager.query(
+  /**
+   * The session and its person, and which of `patientIds` (the patients the request names) their clinics
+   * may see, in one prepared statement: the guards' two questions cost one round trip (BENCHMARKS.md, booking).
+   */
+  async findState(sessionId: string, manager: EntityManager = this.dataSource.manager, patientIds: string[] = []): Promise<SessionState | undefined> {
+    const [row] = await preparedQuery<SessionState & Record<string, unknown>>(
+      manager,
       `SELECT s.id AS "sessionId", s.staff_id AS "staffId", st.email, st.name, st.role, st.active,
               ARRAY(SELECT sl.location_id::text FROM staff_locations sl WHERE sl.staff_id = st.id ORDER BY 1) AS "locationIds",
               s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.ended_at AS "endedAt",
               st.sessions_not_before AS "sessionsNotBefore", st.password_change_required AS "passwordChangeRequired",
-              st.mfa_enabled_at IS NOT NULL AS "mfaEnabled"
+              st.mfa_enabled_at IS NOT NULL AS "mfaEnabled",
+              ARRAY(SELECT p.id::text FROM patients p
+                     WHERE p.id = ANY($2::uuid[])
+                       AND ${patientVisibleSql('p.id', 'ARRAY(SELECT sl.location_id FROM staff_locations sl WHERE sl.staff_id = st.id)')}) AS "visiblePatientIds"
          FROM auth_sessions s JOIN staff st ON st.id = s.staff_id
         WHERE s.id = $1`,
-      [sessionId],
+      [sessionId, patientIds],
     );
     return row;
   }

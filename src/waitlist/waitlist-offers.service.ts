@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestj
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppointmentChangeEvent, AppointmentEvents, AppointmentListener } from '../appointments/appointment-events';
-import type { Booked } from '../appointments/booking.service';
 import { HoldService } from '../appointments/hold.service';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
@@ -12,6 +11,7 @@ import { RuleViolation } from '../common/problems';
 import { inTransaction, withSavepoint } from '../common/transaction';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue.service';
+import type { LocationEntity } from '../locations/location.entity';
 import { LocationsService } from '../locations/locations.service';
 import { PatientsService } from '../patients/patients.service';
 import { DEFAULT_REMINDER_POLICY, earliestAllowedAtOrAfter, isAllowedSendingTime } from '../reminders/domain/reminder-planner';
@@ -20,51 +20,25 @@ import { SmsInboundEvents, SmsInboundListener } from '../reminders/sms-inbound-e
 import { SmsOutboxService } from '../reminders/sms-outbox.service';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { WorklistService } from '../worklist/worklist.service';
-import { WAITLIST_TYPES, WaitlistType } from './domain/offer-status';
+import type { WaitlistType } from './domain/offer-status';
 import { fitsWish } from './domain/waitlist-fit';
 import { WaitlistOfferEntity } from './waitlist-offer.entity';
-import { SlotKey, WaitlistRepository } from './waitlist.repository';
+import {
+  CANDIDATE_PAGE,
+  EXPIRE_OFFER_TASK,
+  FreedSlotJob,
+  isWaitlistType,
+  MIN_OFFER_LEAD_MINUTES,
+  OFFER_SLOT_TASK,
+  OfferAnswer,
+  OfferToSend,
+  SLOT_WIDE_RULES,
+  slotJobKey,
+} from './offer-jobs';
+import { Candidate, SlotKey, WaitlistRepository } from './waitlist.repository';
 
-/** No offer for a start less than this far away: the patient needs time to come. */
-export const MIN_OFFER_LEAD_MINUTES = 120;
-export const OFFER_SLOT_TASK = 'waitlist:offer-slot';
-export const EXPIRE_OFFER_TASK = 'waitlist:expire-offer';
-/** Entries judged per round trip while looking for the one a slot fits. */
-const CANDIDATE_PAGE = 25;
-
-/** Rules that refuse the slot for anyone, not only for one patient: no other entry need be tried. */
-const SLOT_WIDE_RULES = new Set([
-  'start-in-past',
-  'clinic-closed',
-  'outside-opening-hours',
-  'resource-overlap',
-  'no-resource-available',
-  'nurse-capacity',
-  'prescriber-on-site',
-  'booking-horizon',
-]);
-
-/** A freed slot as its job carries it (instants as ISO text). */
-export interface FreedSlotJob {
-  locationId: string;
-  type: WaitlistType;
-  resourceId: string;
-  startsAt: string;
-  freedAt: string;
-  sourceAppointmentId: string | null;
-  /** The patient who freed it: not offered their own slot back. */
-  freedBy: string | null;
-}
-
-/** What a patient's answer to an offer did, and the text that answers it. */
-export interface OfferAnswer {
-  outcome: string;
-  body?: string;
-  booked?: Booked;
-}
-
-const slotJobKey = (slot: Pick<FreedSlotJob, 'resourceId' | 'startsAt'>) => `offer-slot:${slot.resourceId}:${new Date(slot.startsAt).toISOString()}`;
-const isWaitlistType = (type: string): type is WaitlistType => (WAITLIST_TYPES as readonly string[]).includes(type);
+export { EXPIRE_OFFER_TASK, MIN_OFFER_LEAD_MINUTES, OFFER_SLOT_TASK } from './offer-jobs';
+export type { FreedSlotJob, OfferAnswer } from './offer-jobs';
 
 /**
  * Fills freed chairs from the waitlist. A cancellation (or a move away) enqueues a job in its own
@@ -157,82 +131,110 @@ export class WaitlistOffers implements OnModuleInit, OnApplicationBootstrap, App
       return 'later';
     }
     const slot: SlotKey = { locationId: job.locationId, type: job.type, resourceId: job.resourceId, startsAt };
-    const made = await inTransaction(this.dataSource, async (manager) => {
+    const made = await inTransaction(this.dataSource, async (manager): Promise<OfferToSend | undefined> => {
+      // After the slot's lock, in a statement of its own: its snapshot then sees an offer the job before made.
+      await this.repository.lockSlot(manager, slot.resourceId, startsAt);
       const open = await this.repository.findOpenOfferForSlot(manager, slot.resourceId, startsAt);
-      if (open) return { offer: open, fresh: false };
-      const offer = await this.findTaker(manager, slot, job);
-      return offer ? { offer, fresh: true } : undefined;
+      if (open) return { offer: open };
+      return this.findTaker(manager, slot, job);
     });
     if (!made) return 'none';
-    await this.sendOffer(made.offer);
-    return made.fresh ? 'offered' : 'open';
+    await this.sendOffer(made);
+    return made.known ? 'offered' : 'open';
   }
 
   /** Tries the candidates in order; the first that fits every rule gets the slot held and the offer written. */
-  private async findTaker(manager: EntityManager, slot: SlotKey, job: FreedSlotJob): Promise<WaitlistOfferEntity | undefined> {
+  private async findTaker(manager: EntityManager, slot: SlotKey, job: FreedSlotJob): Promise<OfferToSend | undefined> {
     const location = await this.locations.find(slot.locationId, manager);
     if (!location) return undefined;
     const zone = location.timezone || CLINIC_ZONE;
     const localDate = clinicDateOf(slot.startsAt, zone);
+    const taker = { slot, job, location, localDate };
+    // Entries another job was trying: tried again at the end, waiting for their lock, so no slot is left free that one fits.
+    const skipped: Candidate[] = [];
     for (let offset = 0; ; offset += CANDIDATE_PAGE) {
       const candidates = await this.repository.findCandidates(manager, slot, localDate, job.freedBy, offset, CANDIDATE_PAGE);
       for (const candidate of candidates) {
         if (!fitsWish(candidate, slot, zone)) continue;
-        const eligibility = await this.patients.evaluateEligibility(candidate.patientId, slot.type, manager);
-        if (!eligibility.eligible || (eligibility.authorization && localDate > eligibility.authorization.validTo)) continue;
-        const attempt = await withSavepoint(manager, 'waitlist_candidate', async () => {
-          let held;
-          try {
-            held = await this.holds.holdForBooking(
-              manager,
-              { patientId: candidate.patientId, type: slot.type, locationId: slot.locationId, startsAt: slot.startsAt, resourceId: slot.resourceId },
-              // The offer's own audit entry names the hold.
-              { ttlMinutes: this.config.waitlistOfferMinutes, reason: 'waitlist-offer', audit: false },
-              SYSTEM_ACTOR,
-            );
-          } catch (error) {
-            // The slot was booked or held meanwhile (another instance offered it): nobody else can have it.
-            if (error instanceof RuleViolation && error.rule === 'resource-overlap') return { stop: true as const };
-            throw error;
-          }
-          if (!held.hold) return SLOT_WIDE_RULES.has(held.decision.rule) ? { stop: true as const } : false;
-          const now = this.clock.now();
-          const id = await this.repository.insertOffer(manager, {
-            ...slot,
-            entryId: candidate.entryId,
-            patientId: candidate.patientId,
-            holdId: held.hold.id,
-            freedAt: new Date(job.freedAt),
-            offeredAt: now,
-            expiresAt: held.hold.expiresAt,
-            sourceAppointmentId: job.sourceAppointmentId,
-          });
-          // The entry or the patient got another offer meanwhile: the hold goes back with the savepoint.
-          if (!id) return false;
-          await this.audit.record(manager, SYSTEM_ACTOR, 'waitlist.offer', 'waitlist_offer', id, {
-            patientId: candidate.patientId,
-            entryId: candidate.entryId,
-            locationId: slot.locationId,
-            startsAt: slot.startsAt.toISOString(),
-            holdId: held.hold.id,
-          });
-          await this.jobs.add(manager, EXPIRE_OFFER_TASK, { offerId: id }, { runAt: held.hold.expiresAt, jobKey: `offer-expire:${id}` });
-          return { offerId: id };
-        });
-        if (attempt === false) continue;
-        if ('stop' in attempt) return undefined;
-        return (await this.repository.findOffer(attempt.offerId, manager)) ?? undefined;
+        const attempt = await this.tryCandidate(manager, taker, candidate, 'skip-locked');
+        if (attempt === 'skipped') skipped.push(candidate);
+        else if (attempt !== 'next') return attempt === 'stop' ? undefined : attempt;
       }
-      if (candidates.length < CANDIDATE_PAGE) return undefined;
+      if (candidates.length < CANDIDATE_PAGE) break;
     }
+    for (const candidate of skipped) {
+      const attempt = await this.tryCandidate(manager, taker, candidate, 'wait');
+      if (attempt !== 'next' && attempt !== 'skipped') return attempt === 'stop' ? undefined : attempt;
+    }
+    return undefined;
+  }
+
+  /**
+   * One entry: claimed, then eligibility, the hold and the offer under every booking rule; `skipped` when it
+   * could not be claimed, `stop` when nobody can have the slot. In a savepoint, so that an entry that does
+   * not take the slot is unlocked again (a job holds the lock of the entry it is trying only).
+   */
+  private async tryCandidate(
+    manager: EntityManager,
+    { slot, job, location, localDate }: { slot: SlotKey; job: FreedSlotJob; location: LocationEntity; localDate: string },
+    candidate: Candidate,
+    locked: 'skip-locked' | 'wait',
+  ): Promise<OfferToSend | 'next' | 'skipped' | 'stop'> {
+    let claimed = true;
+    const attempt = await withSavepoint(manager, 'waitlist_candidate', async () => {
+      if (!(await this.repository.claimCandidate(manager, candidate.entryId, locked))) return (claimed = false);
+      const eligibility = await this.patients.evaluateEligibility(candidate.patientId, slot.type, manager);
+      if (!eligibility.eligible || (eligibility.authorization && localDate > eligibility.authorization.validTo)) return false;
+      let held;
+      try {
+        held = await this.holds.holdForBooking(
+          manager,
+          { patientId: candidate.patientId, type: slot.type, locationId: slot.locationId, startsAt: slot.startsAt, resourceId: slot.resourceId },
+          // The offer's own audit entry names the hold.
+          { ttlMinutes: this.config.waitlistOfferMinutes, reason: 'waitlist-offer', audit: false },
+          SYSTEM_ACTOR,
+        );
+      } catch (error) {
+        // The slot was booked or held meanwhile (another instance offered it): nobody else can have it.
+        if (error instanceof RuleViolation && error.rule === 'resource-overlap') return { stop: true as const };
+        throw error;
+      }
+      if (!held.hold) return SLOT_WIDE_RULES.has(held.decision.rule) ? { stop: true as const } : false;
+      const now = this.clock.now();
+      const id = await this.repository.insertOffer(manager, {
+        ...slot,
+        entryId: candidate.entryId,
+        patientId: candidate.patientId,
+        holdId: held.hold.id,
+        freedAt: new Date(job.freedAt),
+        offeredAt: now,
+        expiresAt: held.hold.expiresAt,
+        sourceAppointmentId: job.sourceAppointmentId,
+      });
+      // The entry or the patient got another offer meanwhile: the hold goes back with the savepoint.
+      if (!id) return false;
+      await this.audit.record(manager, SYSTEM_ACTOR, 'waitlist.offer', 'waitlist_offer', id, {
+        patientId: candidate.patientId,
+        entryId: candidate.entryId,
+        locationId: slot.locationId,
+        startsAt: slot.startsAt.toISOString(),
+        holdId: held.hold.id,
+      });
+      await this.jobs.add(manager, EXPIRE_OFFER_TASK, { offerId: id }, { runAt: held.hold.expiresAt, jobKey: `offer-expire:${id}` });
+      return { offerId: id, expiresAt: held.hold.expiresAt };
+    });
+    if (attempt === false) return claimed ? 'next' : 'skipped';
+    if ('stop' in attempt) return 'stop';
+    // The offer as written, with the phone and clinic read for it already: no reads before its text.
+    const offer = { id: attempt.offerId, patientId: candidate.patientId, locationId: slot.locationId, startsAt: slot.startsAt, expiresAt: attempt.expiresAt };
+    return { offer, known: { phone: candidate.phone, location } };
   }
 
   /** The offer's text, through the outbox (once per offer); a text the provider refused withdraws the offer. */
-  private async sendOffer(offer: WaitlistOfferEntity): Promise<void> {
-    const [contact, location] = await Promise.all([
-      this.repository.findPatientContact(this.dataSource.manager, offer.patientId),
-      this.locations.find(offer.locationId),
-    ]);
+  private async sendOffer({ offer, known }: OfferToSend): Promise<void> {
+    const [contact, location] = known
+      ? [{ phone: known.phone }, known.location]
+      : await Promise.all([this.repository.findPatientContact(this.dataSource.manager, offer.patientId), this.locations.find(offer.locationId)]);
     if (!contact || !location) return;
     const body = renderOfferText({ clinic: location, zone: location.timezone || CLINIC_ZONE, startsAt: offer.startsAt, expiresAt: offer.expiresAt });
     const sent = await this.outbox.sendOnce({

@@ -27,6 +27,9 @@ export interface SlotKey {
 }
 
 /** An entry that may take a slot, with what the offer needs of its patient. */
+/** Namespace of the per-slot advisory locks of the offer jobs (the calendar's are 724_310 and 724_311). */
+const SLOT_LOCK_CLASS = 724_312;
+
 export interface Candidate {
   entryId: string;
   patientId: string;
@@ -119,6 +122,35 @@ export class WaitlistRepository {
     );
   }
 
+  /**
+   * Takes the entry for this transaction when neither it nor its patient has an open offer (read afresh: a
+   * job that offered it may have committed since the candidates were read); false otherwise, and with
+   * `skip-locked` also while another job is trying it. Jobs offering slots of one type at one clinic at
+   * once all reach the same first entry; each waited for the one trying it before finding it taken (185
+   * wasted tries and their waits for 400 offers; BENCHMARKS.md, waitlist). Skipping it, a job offers its
+   * slot to the next entry that fits, and comes back to the skipped ones (`wait`) only when none does.
+   */
+  async claimCandidate(manager: EntityManager, entryId: string, locked: 'skip-locked' | 'wait'): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT w.id FROM waitlist_entries w
+        WHERE w.id = $1 AND w.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM waitlist_offers o WHERE o.entry_id = w.id AND o.status = 'offered')
+          AND NOT EXISTS (SELECT 1 FROM waitlist_offers o WHERE o.patient_id = w.patient_id AND o.status = 'offered')
+        FOR UPDATE OF w${locked === 'skip-locked' ? ' SKIP LOCKED' : ''}`,
+      [entryId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Serialises the jobs offering one slot (two instances, a retry): the second waits for the first and then
+   * finds its open offer. Without it, a job that skipped the entry another was trying for the same slot
+   * (claimCandidate) could hold the slot for the next entry first.
+   */
+  async lockSlot(manager: EntityManager, resourceId: string, startsAt: Date): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [SLOT_LOCK_CLASS, `${resourceId}:${startsAt.toISOString()}`]);
+  }
+
   findOpenOfferForSlot(manager: EntityManager, resourceId: string, startsAt: Date): Promise<WaitlistOfferEntity | null> {
     return manager.getRepository(WaitlistOfferEntity).findOne({ where: { resourceId, startsAt, status: 'offered' } });
   }
@@ -148,10 +180,6 @@ export class WaitlistRepository {
 
   lockOffer(manager: EntityManager, id: string): Promise<WaitlistOfferEntity | null> {
     return manager.getRepository(WaitlistOfferEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  findOffer(id: string, manager?: EntityManager): Promise<WaitlistOfferEntity | null> {
-    return (manager ?? this.dataSource.manager).getRepository(WaitlistOfferEntity).findOne({ where: { id } });
   }
 
   /** Closes an open offer; false when it was not open any more. */

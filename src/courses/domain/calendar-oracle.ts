@@ -98,7 +98,8 @@ export class CalendarOracle implements PlacementOracle {
       firstOfCourse: probe.firstOfCourse,
       overrides: calendar.location.occupancyOverrides,
     });
-    const decision = evaluateSlot(plan, context, { resourceId: probe.resourceId, accelerated: this.accelerated, waive: COURSE_WIDE_RULES });
+    // The placement keeps a refusal's rule and detail only: no conflicts gathered (`decisionOnly`, the same decision).
+    const decision = evaluateSlot(plan, context, { resourceId: probe.resourceId, accelerated: this.accelerated, waive: COURSE_WIDE_RULES, decisionOnly: true });
     if (!decision.ok) return { ok: false, rule: decision.rule, detail: decision.detail };
 
     const id = `planned:${probe.sequence}`;
