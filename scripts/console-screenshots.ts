@@ -105,7 +105,8 @@ async function shoot(
   await signIn(page, role);
   await page.goto(`${url}${path}?clinic=aurora`);
   await page.getByRole('heading', { name: new RegExp(`^${heading}`) }).waitFor();
-  await page.waitForLoadState('networkidle');
+  // The board holds its clinic's event stream open, so the network never idles: wait for the stream instead.
+  await page.getByText('Live', { exact: true }).waitFor();
   await page.getByText('Loading patient…').first().waitFor({ state: 'detached' });
   const target = join(IMAGES, file);
   await page.screenshot({ path: target, fullPage: false });
