@@ -9,11 +9,11 @@ import {
   launchChromium,
   openConsole,
   screenshot,
-  seriousAxeViolations,
   signIn,
   signInWith,
   startConsoleService,
   WatchedPage,
+  expectAccessible,
 } from './support/console-harness';
 
 /** A Monday past the demo roster (MDT, -06:00). */
@@ -40,12 +40,6 @@ describe('staff console: accounts, sessions and clinic scoping', () => {
     const watched = await openConsole(context, service.url, at('09:00'));
     opened.push(watched);
     return watched.page;
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    if (violations.length) console.log(screen, JSON.stringify(violations, null, 1));
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
   }
 
   /** An account made by the admin through the API (a password meeting the policy). */

@@ -8,10 +8,10 @@ import {
   launchChromium,
   openConsole,
   screenshot,
-  seriousAxeViolations,
   signIn,
   startConsoleService,
   WatchedPage,
+  expectAccessible,
 } from './support/console-harness';
 
 /** A Monday past the demo roster (MDT, -06:00): only the staff this test puts on shift work that day. */
@@ -44,12 +44,6 @@ describe('staff console', () => {
   async function setTime(page: Page, time: string): Promise<void> {
     service.setNow(at(time));
     await page.clock.setFixedTime(new Date(at(time)));
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    if (violations.length) console.log(screen, JSON.stringify(violations, null, 1));
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
   }
 
   beforeAll(async () => {

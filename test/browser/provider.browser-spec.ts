@@ -6,10 +6,10 @@ import {
   launchChromium,
   openConsole,
   screenshot,
-  seriousAxeViolations,
   signIn,
   startConsoleService,
   WatchedPage,
+  expectAccessible,
 } from './support/console-harness';
 
 /** A Monday past the demo roster (MDT, -06:00): only the staff this test puts on shift work that day. */
@@ -36,12 +36,6 @@ describe('staff console, provider', () => {
     const watched = await openConsole(browser.context, service.url, now);
     opened.push(watched);
     return watched.page;
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    if (violations.length) console.log(screen, JSON.stringify(violations, null, 1));
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
   }
 
   beforeAll(async () => {

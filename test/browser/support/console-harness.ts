@@ -188,6 +188,13 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** Fails the test with the screen's name when axe-core finds a serious or critical violation on it. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  if (violations.length) console.log(screen, JSON.stringify(violations, null, 1));
+  expect({ screen, violations }).toEqual({ screen, violations: [] });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
