@@ -6,10 +6,11 @@ import { useClinic, useLocations, useResources } from '../../data';
 import { navigate } from '../../router';
 import { ClinicDayBar } from '../../ui/clinic-day-bar';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { addDays, clinicDate, clinicTime, longDate } from '../../time';
+import { addDays, clinicDate, longDate } from '../../time';
 import { NotYourClinic } from '../day-board/day-board';
 import { PatientPicker, startTimes } from '../day-board/booking-dialog';
 import { CourseReplan } from './course-replan';
+import { PlanSessions, PlanWarnings } from './plan-sessions';
 
 type ProtocolCode = Schemas['CreateCourseDto']['protocol'];
 type Course = Schemas['CourseResponse'];
@@ -180,41 +181,14 @@ export default function CoursePlanner() {
               {booked.sessions.length} sessions booked, from {longDate(clinicDate(booked.sessions[0].startsAt, zone))}.
             </p>
           )}
-          {(shown.warnings ?? []).length > 0 && (
-            <div className="warnings">
-              <h3>Warnings</h3>
-              <ul>
-                {shown.warnings!.map((w, i) => (
-                  <li key={i}>{w}</li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <table className="table">
-            <caption className="visually-hidden">Sessions</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Day</th>
-                <th scope="col">Time</th>
-                <th scope="col">Clinic</th>
-                <th scope="col">Resource</th>
-                <th scope="col">Phase</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.sessions.map((s, i) => (
-                <tr key={i}>
-                  <td>{s.sequence ?? '—'}</td>
-                  <td>{longDate(clinicDate(s.startsAt, zone))}</td>
-                  <td>{clinicTime(s.startsAt, zone)}</td>
-                  <td>{clinicName(s.locationId)}</td>
-                  <td>{s.locationId === clinic.id ? resourceName(s.resourceId) : '—'}</td>
-                  <td>{s.phase}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PlanWarnings warnings={shown.warnings} />
+          <PlanSessions
+            sessions={shown.sessions}
+            caption="Sessions"
+            zone={zone}
+            clinicName={clinicName}
+            resourceOf={(s) => (s.locationId === clinic.id ? resourceName(s.resourceId) : '—')}
+          />
           <ProblemAlert error={book.error} title={book.error ? 'Not booked' : undefined} />
           {plan && (
             <Button className="btn btn-primary" isDisabled={book.isPending} onPress={() => book.mutate()}>

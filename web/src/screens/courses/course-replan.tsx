@@ -5,6 +5,7 @@ import { api, unwrap, type Location, type Patient, type Schemas } from '../../ap
 import { ProblemAlert } from '../../ui/problem-alert';
 import { clinicDate, clinicTime, longDate } from '../../time';
 import { PatientPicker, startTimes } from '../day-board/booking-dialog';
+import { PlanSessions, PlanWarnings } from './plan-sessions';
 
 type Course = Schemas['CourseResponse'];
 type ReplanBody = Schemas['ReplanCourseDto'];
@@ -208,41 +209,8 @@ export function CourseReplan({ clinic, clinics, clinicName }: { clinic: Location
               {longDate(clinicDate(replanned.sessions.find((s) => (s.sequence ?? 0) >= from)?.startsAt ?? replanned.startDate, zone))}.
             </p>
           )}
-          {(shown.warnings ?? []).length > 0 && (
-            <div className="warnings">
-              <h3>Warnings</h3>
-              <ul>
-                {shown.warnings!.map((w, i) => (
-                  <li key={i}>{w}</li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <table className="table">
-            <caption className="visually-hidden">Replanned sessions</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Day</th>
-                <th scope="col">Time</th>
-                <th scope="col">Clinic</th>
-                <th scope="col">Phase</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.sessions
-                .filter((s) => (s.sequence ?? 0) >= from)
-                .map((s, i) => (
-                  <tr key={i}>
-                    <td>{s.sequence}</td>
-                    <td>{longDate(clinicDate(s.startsAt, zone))}</td>
-                    <td>{clinicTime(s.startsAt, zone)}</td>
-                    <td>{clinicName(s.locationId)}</td>
-                    <td>{s.phase}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <PlanWarnings warnings={shown.warnings} />
+          <PlanSessions sessions={shown.sessions.filter((s) => (s.sequence ?? 0) >= from)} caption="Replanned sessions" zone={zone} clinicName={clinicName} />
           <ProblemAlert error={replan.error} title={replan.error ? 'Not replanned' : undefined} />
           {preview && (
             <Button className="btn btn-primary" isDisabled={replan.isPending} onPress={() => replan.mutate()}>
