@@ -1,21 +1,15 @@
 import 'reflect-metadata';
-import { Test } from '@nestjs/testing';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { BrowserContext, chromium, Page, Response } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { addDays } from '../src/common/clinic-time';
-import { loadConfig } from '../src/config/app-config';
-import { CoursesService } from '../src/courses/courses.service';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { runMigrationsUnderLock } from '../src/database/migration-runner';
-import { seedDemoData } from '../src/seed/demo-seed';
 import { login, ROOT, startService } from './harness';
-import { bookCoursesThroughService, loadData } from './load-data';
+import { loadBenchData } from './load-data';
 import { summarize } from './stats';
 
 /**
@@ -146,24 +140,7 @@ async function main(): Promise<void> {
   let stop: (() => Promise<void>) | undefined;
   let context: BrowserContext | undefined;
   try {
-    await runMigrationsUnderLock(ds);
-    await seedDemoData(ds);
-    const nest = await Test.createTestingModule({
-      imports: [
-        AppModule.forRoot({
-          config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }),
-          databaseUrl,
-        }),
-      ],
-    }).compile();
-    await nest.init();
-    const report = await loadData(ds, {
-      patients: 2000,
-      weeks: quick ? 2 : 26,
-      pastWeeks: quick ? 1 : 2,
-      bookCourses: (patientIds, today) => bookCoursesThroughService(nest.get(CoursesService), ds, patientIds, today, quick ? 1 : 3),
-    });
-    await nest.close();
+    const report = await loadBenchData(ds, databaseUrl, quick);
     log(`loaded: ${JSON.stringify(report)}`);
 
     const service = await startService({ DATABASE_URL: databaseUrl, DEMO_SEED: 'false', SCHEDULER_ENABLED: 'false', MFA_REQUIRED_ROLES: 'none' });

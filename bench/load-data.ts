@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
@@ -341,6 +342,34 @@ function nextMonday(date: string): string {
   let day = date;
   while (weekdayOf(day) !== 1) day = addDays(day, 1);
   return day;
+}
+
+/**
+ * The 1x bench data of a single-scenario run (the waitlist's, the console's): migrated, the demo seed,
+ * 2,000 patients over 26 weeks (2 with `quick`), courses through CoursesService in a Nest context of its own.
+ */
+export async function loadBenchData(ds: DataSource, databaseUrl: string, quick: boolean): Promise<LoadReport> {
+  await runMigrationsUnderLock(ds);
+  await seedDemoData(ds);
+  const context = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }),
+        databaseUrl,
+      }),
+    ],
+  }).compile();
+  await context.init();
+  try {
+    return await loadData(ds, {
+      patients: 2000,
+      weeks: quick ? 2 : 26,
+      pastWeeks: quick ? 1 : 2,
+      bookCourses: (patientIds, today) => bookCoursesThroughService(context.get(CoursesService), ds, patientIds, today, quick ? 1 : 3),
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 /** `npm run seed:load`: the database of DATABASE_URL, or the embedded one `npm start` uses. */

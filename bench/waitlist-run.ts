@@ -1,18 +1,12 @@
 import 'reflect-metadata';
-import { Test } from '@nestjs/testing';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { addDays, clinicDateOf, clinicInstant, weekdayOf } from '../src/common/clinic-time';
-import { loadConfig } from '../src/config/app-config';
-import { CoursesService } from '../src/courses/courses.service';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { runMigrationsUnderLock } from '../src/database/migration-runner';
-import { seedDemoData } from '../src/seed/demo-seed';
 import { ROOT } from './harness';
-import { bookCoursesThroughService, loadData } from './load-data';
+import { loadBenchData } from './load-data';
 import { runWaitlistScenario } from './waitlist';
 
 /**
@@ -29,24 +23,7 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
   const ds = await new DataSource(dataSourceOptions(databaseUrl, 8)).initialize();
   try {
-    await runMigrationsUnderLock(ds);
-    await seedDemoData(ds);
-    const context = await Test.createTestingModule({
-      imports: [
-        AppModule.forRoot({
-          config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }),
-          databaseUrl,
-        }),
-      ],
-    }).compile();
-    await context.init();
-    const report = await loadData(ds, {
-      patients: 2000,
-      weeks: quick ? 2 : 26,
-      pastWeeks: quick ? 1 : 2,
-      bookCourses: (patientIds, today) => bookCoursesThroughService(context.get(CoursesService), ds, patientIds, today, quick ? 1 : 3),
-    });
-    await context.close();
+    const report = await loadBenchData(ds, databaseUrl, quick);
     process.stdout.write(`loaded: ${JSON.stringify(report)}\n`);
     let day = addDays(clinicDateOf(new Date()), 3);
     while (weekdayOf(day) > 5) day = addDays(day, 1);
