@@ -72,10 +72,12 @@ export function doseRefusal(check: DoseCheck): Refusal | null {
   }
   const preDose = latestAt(check.effective, 'pre_dose');
   if (!preDose) return { rule: 'pre-dose-vitals', detail: 'Record pre-dose vitals (blood pressure, pulse oximetry) before dosing.' };
-  if (isBpElevated(preDose) && !check.clearedReadingIds.has(preDose.id)) {
+  // The same rule the provider's queue lists sessions by.
+  const awaited = readingAwaitingClearance(check.effective, check.clearedReadingIds);
+  if (awaited) {
     return {
       rule: 'dosing-clearance',
-      detail: `The latest pre-dose blood pressure is ${preDose.systolic}/${preDose.diastolic}, above 140/90: a provider's dosing clearance is needed first.`,
+      detail: `The latest pre-dose blood pressure is ${awaited.systolic}/${awaited.diastolic}, above 140/90: a provider's dosing clearance is needed first.`,
     };
   }
   return null;
