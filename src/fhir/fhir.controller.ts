@@ -6,13 +6,11 @@ import { Access, param, query } from '../access/access.decorators';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Actor, CurrentActor } from '../common/actor';
 import { NotFound } from '../common/problems';
-import type { RawQuery } from './domain/search-params';
+import { type RawQuery, UUID } from './domain/search-params';
 import { FhirService } from './fhir.service';
 
 /** The request's path and query, for a Bundle's self link. */
 const RequestPath = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<FastifyRequest>().url);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /** A resource id in the path: one that cannot exist is a 404, as FHIR answers an unknown id. */
 class FhirIdPipe implements PipeTransform<string, string> {
