@@ -44,6 +44,12 @@ export interface CalendarQuery {
   needs?: Partial<CalendarNeeds>;
   /** The clinic's settings when the caller has them; otherwise the same query reads them. */
   clinic?: ClinicSettings;
+  /**
+   * Only the resource segments and observation windows that touch these local times of day ("HH:mm", `to`
+   * up to "24:00"), on any day of the span: a caller that judges starts in a band of each day only (course
+   * planning) reads no more. The caller must then judge nothing outside the band (CalendarOracle checks).
+   */
+  timesOfDay?: { from: string; to: string };
   now: Date;
 }
 
@@ -214,6 +220,12 @@ export class CalendarRepository {
     const needsTreatments = p.add(query.needs?.patientTreatments ?? true, 'boolean');
     const treatment = p.add(query.treatment ?? null, 'text');
     const course = p.add(parties?.courseId ?? null, 'uuid');
+    const bandFrom = p.add(query.timesOfDay?.from ?? null, 'time');
+    const bandTo = p.add(query.timesOfDay?.to ?? null, 'time');
+    // Touches the band of local times of day on some day (an interval over midnight always does).
+    const inBand = (start: string, end: string) =>
+      `(${bandFrom} IS NULL OR (${start} AT TIME ZONE ${zone})::date <> (${end} AT TIME ZONE ${zone})::date
+         OR ((${start} AT TIME ZONE ${zone})::time < ${bandTo} AND (${end} AT TIME ZONE ${zone})::time > ${bandFrom}))`;
     // Prepared: planning this many sub-selects cost four times their execution (pg_stat_statements).
     const [row] = await preparedQuery<Record<string, any>>(
       manager ?? this.dataSource.manager,
@@ -242,6 +254,7 @@ export class CalendarRepository {
                     FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
                    WHERE r.location_id = ${location} AND (${kinds} IS NULL OR r.kind = ANY(${kinds}))
                      AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r
+                     AND ${inBand('s.starts_at', 's.ends_at')}
                    GROUP BY s.resource_id) g) AS segments,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', ${ms('a.occupancy_starts_at')}, 'e', ${ms('a.occupancy_ends_at')})), '[]')
             FROM appointments a, span
@@ -270,7 +283,8 @@ export class CalendarRepository {
            WHERE ${needsObservations} AND a.location_id = ${location} AND a.observation_starts_at IS NOT NULL AND a.status NOT IN ${RELEASED_STATUS_SQL}
              -- No observation window is longer than the longest hold: the lower bound keeps the index scan short.
              AND a.observation_starts_at > ${from} - interval '${LONGEST_HOLD_MINUTES} minutes'
-             AND a.observation_starts_at < ${to} AND a.observation_ends_at > ${from}) AS observations,
+             AND a.observation_starts_at < ${to} AND a.observation_ends_at > ${from}
+             AND ${inBand('a.observation_starts_at', 'a.observation_ends_at')}) AS observations,
          (SELECT coalesce(json_agg(json_build_object('id', sh.staff_id, 's', ${ms('sh.starts_at')}, 'e', ${ms('sh.ends_at')}, 'role', st.role, 'loc', sh.location_id)), '[]')
             -- Two arms rather than an OR, so that the clinic's own shifts come from its index: with sixty
             -- clinics the OR read every clinic's shifts (EXPLAIN at 20x in BENCHMARKS.md).

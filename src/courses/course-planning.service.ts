@@ -2,16 +2,16 @@ import { BookingContext } from '../appointments/domain/slot-rules';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BookingService } from '../appointments/booking.service';
-import { planningNeedsOf } from '../appointments/domain/appointment-types';
+import { defaultMinutesFor, planningNeedsOf } from '../appointments/domain/appointment-types';
 import type { Treatment } from '../appointments/domain/vocabulary';
-import { addDays, CLINIC_ZONE, clinicDayBounds } from '../common/clinic-time';
+import { addDays, CLINIC_ZONE, clinicDayBounds, formatWallTime, wallMinutes } from '../common/clinic-time';
 import { RuleViolation } from '../common/problems';
 import { LocationEntity } from '../locations/location.entity';
 import { CalendarOracle, PlanningCalendar } from './domain/calendar-oracle';
 import { CoursePlan, CoursePlanError, CoursePlanRequest, ExtraSessionRequest, planCourse, planExtraSession } from './domain/course-planner';
 import { CoursesRepository } from './courses.repository';
 import { CourseOptions, nominalSpanDays, ProtocolDefinition } from './domain/protocols';
-import { CalendarHorizonExceeded, PlannedSession } from './domain/session-placement';
+import { CalendarBandExceeded, CalendarHorizonExceeded, PlannedSession, SAME_DAY_WINDOW_MINUTES } from './domain/session-placement';
 
 /** Days loaded beyond a course's nominal span, for sessions pushed later by closures and full days. */
 const HORIZON_MARGIN_DAYS = 28;
@@ -47,6 +47,7 @@ export class CoursePlanningService {
 
   async plan(manager: EntityManager | undefined, input: CoursePlanInput): Promise<CoursePlan> {
     const zone = input.locations[0].timezone || CLINIC_ZONE;
+    let band = sessionBand(input);
     for (let days = nominalSpanDays(input.protocol, input.options) + HORIZON_MARGIN_DAYS; ; days *= 2) {
       const calendars = await this.loadCalendars(
         manager,
@@ -56,6 +57,7 @@ export class CoursePlanningService {
         addDays(input.startDate, days),
         input.protocol.treatment,
         input.replacing,
+        band,
       );
       const oracle = new CalendarOracle(calendars, input.protocol);
       try {
@@ -73,6 +75,12 @@ export class CoursePlanningService {
         );
       } catch (error) {
         if (error instanceof CalendarHorizonExceeded && days < MAX_HORIZON_DAYS) continue;
+        if (error instanceof CalendarBandExceeded && band) {
+          // A session longer than the band allowed for (a protocol's own length): whole days this time.
+          band = undefined;
+          days /= 2;
+          continue;
+        }
         throw toRuleViolation(error);
       }
     }
@@ -115,12 +123,15 @@ export class CoursePlanningService {
     to: string,
     treatment: Treatment,
     replacing?: ReadonlySet<string>,
+    band?: { from: number; to: number },
   ): Promise<PlanningCalendar[]> {
     const zone = locations[0].timezone || CLINIC_ZONE;
     const span = { start: clinicDayBounds(from, zone).start, end: clinicDayBounds(to, zone).end };
     // Only what the rules look at for this treatment: a TMS course reads no shifts, observations or chairs.
     const needs = planningNeedsOf(treatment);
-    const loadContext = (location: LocationEntity) => this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location, needs });
+    const timesOfDay = band && { from: formatWallTime(band.from), to: formatWallTime(band.to) };
+    const loadContext = (location: LocationEntity) =>
+      this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location, needs, timesOfDay });
     const loadClosures = () =>
       this.courses.findClosureReasons(
         locations.map((l) => l.id),
@@ -146,8 +157,29 @@ export class CoursePlanningService {
       closureReasons: closureReasons.get(location.id) ?? new Map(),
       from,
       to,
+      band,
     }));
   }
+}
+
+/**
+ * The band of local times of day a course's sessions can occupy: from two hours before the preferred
+ * time (the planner looks that far either side, session-placement) to the end of the longest session
+ * starting two hours after it. Course planning reads only the calendar inside it (a dense TMS calendar is
+ * mostly other hours: BENCHMARKS.md, course dry run). None for accelerated TMS, whose sessions fill the day.
+ */
+function sessionBand(input: CoursePlanInput): { from: number; to: number } | undefined {
+  const { protocol, options, preferredTime, locations } = input;
+  if (protocol.phases(options).some((rule) => rule.kind === 'accelerated')) return undefined;
+  const longest = Math.max(
+    protocol.durationMinutes ?? 0,
+    protocol.firstSessionMinutes ?? 0,
+    ...locations.flatMap((location) =>
+      [true, false].map((firstOfCourse) => defaultMinutesFor(protocol.treatment, { firstOfCourse, overrides: location.occupancyOverrides })),
+    ),
+  );
+  const preferred = wallMinutes(preferredTime);
+  return { from: Math.max(0, preferred - SAME_DAY_WINDOW_MINUTES), to: Math.min(24 * 60, preferred + SAME_DAY_WINDOW_MINUTES + longest) };
 }
 
 /** The calendar as if these appointments were not booked (the sessions a replan moves). */

@@ -7,7 +7,7 @@ import { holidayOn } from '../../locations/domain/holidays';
 import type { OccupancyOverrides } from '../../locations/domain/resources';
 import type { ResourceKind } from '../../locations/domain/resources';
 import type { ProtocolDefinition } from './protocols';
-import { CalendarHorizonExceeded, DayHours, HoldResult, PlacementOracle, SessionProbe } from './session-placement';
+import { CalendarBandExceeded, CalendarHorizonExceeded, DayHours, HoldResult, PlacementOracle, SessionProbe } from './session-placement';
 
 /** One clinic's calendar, loaded once for the span of a course. */
 export interface PlanningCalendar {
@@ -18,6 +18,11 @@ export interface PlanningCalendar {
   /** The local dates the context covers, both inclusive. */
   from: string;
   to: string;
+  /**
+   * When only a band of each day is loaded (CalendarQuery.timesOfDay), its bounds in minutes since local
+   * midnight: a session occupying time outside it is not judged (CalendarBandExceeded).
+   */
+  band?: { from: number; to: number };
 }
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -98,6 +103,12 @@ export class CalendarOracle implements PlacementOracle {
       firstOfCourse: probe.firstOfCourse,
       overrides: calendar.location.occupancyOverrides,
     });
+    const local = localParts(probe.startsAt, context.zone);
+    if (calendar.band) {
+      const end = localParts(plan.occupancy.end, context.zone);
+      const endMinutes = end.date === local.date ? end.minutes : end.date > local.date && end.minutes === 0 ? 24 * 60 : Infinity;
+      if (local.minutes < calendar.band.from || endMinutes > calendar.band.to) throw new CalendarBandExceeded(local.date, local.time);
+    }
     // The placement keeps a refusal's rule and detail only: no conflicts gathered (`decisionOnly`, the same decision).
     const decision = evaluateSlot(plan, context, { resourceId: probe.resourceId, accelerated: this.accelerated, waive: COURSE_WIDE_RULES, decisionOnly: true });
     if (!decision.ok) return { ok: false, rule: decision.rule, detail: decision.detail };
@@ -113,7 +124,7 @@ export class CalendarOracle implements PlacementOracle {
     const visit: TreatmentVisit = {
       appointmentId: id,
       type: this.type,
-      date: localParts(probe.startsAt, context.zone).date,
+      date: local.date,
       startsAt: probe.startsAt,
       courseId: null,
       sequence: probe.sequence,

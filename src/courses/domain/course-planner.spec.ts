@@ -4,7 +4,7 @@ import { CalendarOracle } from './calendar-oracle';
 import { CoursePlan, CoursePlanError, planCourse, planExtraSession } from './course-planner';
 import { FixtureClinic, fixtureCalendar, resourceId } from '../../../test/support/planning-calendar.fixture';
 import { CourseOptions, PhaseRule, PROTOCOLS, ProtocolCode, tailPhases } from './protocols';
-import { candidateTimes, PlannedSession } from './session-placement';
+import { CalendarBandExceeded, candidateTimes, PlannedSession } from './session-placement';
 
 const local = (date: Date) => DateTime.fromJSDate(date, { zone: CLINIC_ZONE });
 const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: CLINIC_ZONE }).toJSDate();
@@ -334,5 +334,25 @@ describe('planCourse: a replan of the later sessions', () => {
     expect(sut.sessions[0]).toMatchObject({ sequence: 10, date: '2026-08-17', time: '14:00', durationMinutes: 75 });
     expect(sut.sessions[1]).toMatchObject({ sequence: 11, durationMinutes: 30 });
     expect(sut.sessions.filter((s) => s.phase === 'taper')).toHaveLength(6);
+  });
+});
+
+describe('CalendarOracle with a band of the day loaded', () => {
+  const calendar = () => ({ ...fixtureCalendar({ id: 'aurora', from: '2027-08-01', to: '2027-08-31' }), band: { from: 10 * 60, to: 15 * 60 + 15 } });
+  const probe = (date: string, time: string, durationMinutes?: number) => ({
+    sequence: 1,
+    locationId: 'aurora',
+    startsAt: at(date, time),
+    firstOfCourse: false,
+    durationMinutes,
+  });
+
+  it('judges a session inside the band and refuses to judge one that leaves it', () => {
+    const oracle = new CalendarOracle([calendar()], PROTOCOLS['tms-standard']);
+    expect(oracle.hold(probe('2027-08-03', '10:00'))).toMatchObject({ ok: true });
+    expect(oracle.hold(probe('2027-08-05', '14:45'))).toMatchObject({ ok: true });
+    expect(() => oracle.hold(probe('2027-08-09', '09:45'))).toThrow(CalendarBandExceeded);
+    expect(() => oracle.hold(probe('2027-08-09', '14:50'))).toThrow(CalendarBandExceeded);
+    expect(() => oracle.hold(probe('2027-08-09', '14:00', 90))).toThrow(CalendarBandExceeded);
   });
 });

@@ -38,6 +38,19 @@ export class CalendarHorizonExceeded extends Error {
   }
 }
 
+/**
+ * Thrown by an oracle asked to judge a session outside the band of local times of day it has loaded
+ * (PlanningCalendar.band): the caller loads whole days and plans again.
+ */
+export class CalendarBandExceeded extends Error {
+  constructor(
+    readonly date: string,
+    readonly time: string,
+  ) {
+    super(`the calendar is loaded only for a band of each day, which the session at ${time} on ${date} leaves`);
+  }
+}
+
 export interface PlanningLocation {
   id: string;
   name: string;
