@@ -81,8 +81,11 @@ export class CoursesService {
     }
     if (dto.dryRun) {
       const request = await this.load(undefined, dto, protocol, options);
-      const checked = await this.planAndCheck(undefined, request);
-      await this.audit.record(undefined, actor, 'patient.course-plan.read', 'patient', dto.patientId, { protocol: protocol.code });
+      // The patient's calendar is read for the plan: audited while the planner works (a refused plan read it too).
+      const [checked] = await Promise.all([
+        this.planAndCheck(undefined, request),
+        this.audit.record(undefined, actor, 'patient.course-plan.read', 'patient', dto.patientId, { protocol: protocol.code }),
+      ]);
       const sessions = checked.plan.sessions.map((s) => ({ ...s, appointmentId: null }));
       return toCourseResponse(this.draft(request, null, 'planned'), sessions, [], checked.warnings);
     }
@@ -206,9 +209,13 @@ export class CoursesService {
   /** Checks what the request names: a 400 naming the field for an unknown patient or clinic. */
   private async load(manager: EntityManager | undefined, dto: CreateCourseDto, protocol: ProtocolDefinition, options: CourseOptions): Promise<CourseRequest> {
     const ids = [dto.locationId, ...(dto.alternateLocationIds ?? [])];
-    // Inside a transaction (one connection) the two reads go one after the other.
-    const patient = await this.patients.find(dto.patientId, manager);
-    const found = await this.courses.findPlanningLocations(ids, manager);
+    // Inside a transaction (one connection) the reads go one after the other; a dry run's go to the pool at once.
+    const both = <A, B>(a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> =>
+      manager ? a().then(async (first) => [first, await b()]) : Promise.all([a(), b()]);
+    const [patient, found] = await both(
+      () => this.patients.find(dto.patientId, manager),
+      () => this.courses.findPlanningLocations(ids, manager),
+    );
     const errors: FieldError[] = [];
     if (!patient) errors.push({ field: 'patientId', message: 'no patient has this id' });
     if (!found.some((l) => l.id === dto.locationId)) errors.push({ field: 'locationId', message: 'no clinic has this id' });
@@ -216,8 +223,13 @@ export class CoursesService {
     if (unknown.length) errors.push({ field: 'alternateLocationIds', message: `no clinic has the id ${unknown.join(', ')}` });
     if (errors.length) throw new InvalidInput(errors);
 
-    const eligibility = await this.patients.evaluateEligibility(dto.patientId, protocol.treatment, manager);
-    const governing = await this.patients.governingAuthorization(eligibility, dto.patientId, protocol.treatment, manager);
+    const [{ eligibility, governing }, active] = await both(
+      async () => {
+        const eligibility = await this.patients.evaluateEligibility(dto.patientId, protocol.treatment, manager);
+        return { eligibility, governing: await this.patients.governingAuthorization(eligibility, dto.patientId, protocol.treatment, manager) };
+      },
+      () => this.courses.findActiveCourseIds(dto.patientId, protocol.treatment, manager),
+    );
     const authorization: CourseRequest['authorization'] = governing && { validFrom: governing.validFrom, validTo: governing.validTo };
     const notes: string[] = [];
     const mri = mriRefusal(protocol, patient!.mriDate, dto.startDate, found.find((l) => l.id === dto.locationId)!.acceleratedTmsMri);
@@ -226,7 +238,6 @@ export class CoursesService {
     if (protocol.latestUsualTime && dto.preferredTime > protocol.latestUsualTime) {
       notes.push(`${protocol.name} is usually given early in the morning (nothing to eat or drink after midnight); ${dto.preferredTime} is late.`);
     }
-    const active = await this.courses.findActiveCourseIds(dto.patientId, protocol.treatment, manager);
     if (active.length) notes.push(`The patient already has an active ${protocol.treatment} course with sessions to come (${active.join(', ')}).`);
     return { dto, protocol, options, locations: ids.map((id) => found.find((l) => l.id === id)!), eligibility, authorization, notes };
   }
