@@ -9,16 +9,19 @@ export const CLINIC_ZONE = 'America/Denver';
  * bucket, so the hot paths (availability, planning, responses) do it once per bucket.
  */
 const BUCKET_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+/** Per zone, offsets by bucket number (a number key: building a string key per call cost more than the lookup). */
+const offsets = new Map<string, Map<number, number>>();
 
 /** The zone's UTC offset in minutes at an instant (e.g. -420 for MST, -360 for MDT). */
 export function offsetMinutes(date: Date, zone = CLINIC_ZONE): number {
-  const key = `${zone}|${Math.floor(date.getTime() / BUCKET_MS)}`;
-  let offset = offsets.get(key);
+  let byBucket = offsets.get(zone);
+  if (!byBucket) offsets.set(zone, (byBucket = new Map()));
+  const bucket = Math.floor(date.getTime() / BUCKET_MS);
+  let offset = byBucket.get(bucket);
   if (offset === undefined) {
-    if (offsets.size >= 100_000) offsets.clear();
+    if (byBucket.size >= 100_000) byBucket.clear();
     offset = DateTime.fromJSDate(date, { zone }).offset;
-    offsets.set(key, offset);
+    byBucket.set(bucket, offset);
   }
   return offset;
 }

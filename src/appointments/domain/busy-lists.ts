@@ -7,15 +7,19 @@ import type { Busy } from './slot-rules';
  * their ends are sorted too and a binary search finds the first candidate.
  */
 export function overlappingSorted(list: Busy[], span: Interval, exclude?: string): Busy[] {
+  // Epoch numbers, not Dates: comparing two Dates with < converts both through valueOf, which cost the
+  // planner more than the search itself (BENCHMARKS.md, course dry run).
+  const start = span.start.getTime();
+  const end = span.end.getTime();
   let low = 0;
   let high = list.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (list[middle].end <= span.start) low = middle + 1;
+    if (list[middle].end.getTime() <= start) low = middle + 1;
     else high = middle;
   }
   const found: Busy[] = [];
-  for (let i = low; i < list.length && list[i].start < span.end; i++) {
+  for (let i = low; i < list.length && list[i].start.getTime() < end; i++) {
     if (list[i].appointmentId !== exclude) found.push(list[i]);
   }
   return found;
@@ -29,6 +33,8 @@ const LONGEST_HOLD_MS = LONGEST_HOLD_MINUTES * 60_000;
  */
 export function overlappingBounded(list: Busy[], span: Interval, exclude?: string): Busy[] {
   const earliest = span.start.getTime() - LONGEST_HOLD_MS;
+  const start = span.start.getTime();
+  const end = span.end.getTime();
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -37,19 +43,20 @@ export function overlappingBounded(list: Busy[], span: Interval, exclude?: strin
     else high = middle;
   }
   const found: Busy[] = [];
-  for (let i = low; i < list.length && list[i].start < span.end; i++) {
-    if (list[i].end > span.start && list[i].appointmentId !== exclude) found.push(list[i]);
+  for (let i = low; i < list.length && list[i].start.getTime() < end; i++) {
+    if (list[i].end.getTime() > start && list[i].appointmentId !== exclude) found.push(list[i]);
   }
   return found;
 }
 
 /** Adds an interval to a list kept sorted by start (see overlappingSorted). */
 export function insertSorted(list: Busy[], busy: Busy): void {
+  const start = busy.start.getTime();
   let low = 0;
   let high = list.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (list[middle].start <= busy.start) low = middle + 1;
+    if (list[middle].start.getTime() <= start) low = middle + 1;
     else high = middle;
   }
   list.splice(low, 0, busy);

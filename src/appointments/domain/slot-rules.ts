@@ -132,9 +132,10 @@ export type SlotDecision =
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
+// Epoch numbers: < between two Dates converts both through valueOf (see overlappingSorted).
+const overlaps = (a: Interval, b: Interval) => a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
 
-const covers = (shift: Interval, span: Interval) => shift.start <= span.start && shift.end >= span.end;
+const covers = (shift: Interval, span: Interval) => shift.start.getTime() <= span.start.getTime() && shift.end.getTime() >= span.end.getTime();
 
 /** Whether the union of `shifts` covers the whole of `span`. */
 export function unionCovers(shifts: Interval[], span: Interval): boolean {

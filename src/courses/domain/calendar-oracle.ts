@@ -1,7 +1,7 @@
 import type { AppointmentType } from '../../appointments/domain/vocabulary';
 import { APPOINTMENT_TYPE_DEFINITIONS, planAppointment } from '../../appointments/domain/appointment-types';
 import { Busy, BookingContext, BookingRule, closureOn, evaluateSlot, insertSorted } from '../../appointments/domain/slot-rules';
-import { localParts, weekdayOf } from '../../common/clinic-time';
+import { localParts, offsetMinutes, weekdayOf } from '../../common/clinic-time';
 import type { TreatmentVisit } from '../../appointments/domain/treatment-frequency';
 import { holidayOn } from '../../locations/domain/holidays';
 import type { OccupancyOverrides } from '../../locations/domain/resources';
@@ -105,8 +105,14 @@ export class CalendarOracle implements PlacementOracle {
     });
     const local = localParts(probe.startsAt, context.zone);
     if (calendar.band) {
-      const end = localParts(plan.occupancy.end, context.zone);
-      const endMinutes = end.date === local.date ? end.minutes : end.date > local.date && end.minutes === 0 ? 24 * 60 : Infinity;
+      // Wall-clock minutes of the end: plain arithmetic unless the offset changes during the session (a DST night).
+      const { start, end } = plan.occupancy;
+      const endMinutes =
+        offsetMinutes(start, context.zone) === offsetMinutes(end, context.zone)
+          ? local.minutes + (end.getTime() - start.getTime()) / 60_000
+          : localParts(end, context.zone).date === local.date
+            ? localParts(end, context.zone).minutes
+            : Infinity;
       if (local.minutes < calendar.band.from || endMinutes > calendar.band.to) throw new CalendarBandExceeded(local.date, local.time);
     }
     // The placement keeps a refusal's rule and detail only: no conflicts gathered (`decisionOnly`, the same decision).
