@@ -50,8 +50,18 @@ export interface CalendarQuery {
    * planning) reads no more. The caller must then judge nothing outside the band (CalendarOracle checks).
    */
   timesOfDay?: { from: string; to: string };
+  /**
+   * Each resource's busy time as merged intervals (back-to-back and overlapping segments as one, holds past
+   * their expiry left out) rather than one per segment, and none naming the appointment (MERGED_BUSY): for a
+   * caller that asks only whether a resource is free (course planning), which a dense TMS calendar answers
+   * from a quarter of the intervals.
+   */
+  mergeBusy?: boolean;
   now: Date;
 }
+
+/** The appointment id of a merged busy interval (CalendarQuery.mergeBusy): it stands for several, or a hold. */
+export const MERGED_BUSY = 'merged';
 
 /** What a booking names, loaded with its calendar in the same round trip. */
 export interface PartyIds {
@@ -226,6 +236,26 @@ export class CalendarRepository {
     // multirange (an interval over midnight touches the next day's), tested by bisection. Converting each
     // row's times to local time instead cost three times the scan (BENCHMARKS.md, course dry run).
     const inBand = (start: string, end: string) => `(${bandFrom} IS NULL OR tstzrange(${start}, ${end}, '[)') && (SELECT m FROM band))`;
+    const segmentsOfClinic = `FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
+                   WHERE r.location_id = ${location} AND (${kinds} IS NULL OR r.kind = ANY(${kinds}))
+                     AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r
+                     AND ${inBand('s.starts_at', 's.ends_at')}`;
+    const perSegment = `(SELECT coalesce(json_agg(json_build_array(g.k, g.b)), '[]')
+            FROM (SELECT s.resource_id AS k,
+                         json_agg(CASE WHEN s.hold_id IS NULL THEN json_build_array(s.appointment_id, ${ms('s.starts_at')}, ${ms('s.ends_at')})
+                                       ELSE json_build_array(s.hold_id, ${ms('s.starts_at')}, ${ms('s.ends_at')}, ${ms('s.expires_at')}) END) AS b
+                    ${segmentsOfClinic}
+                   GROUP BY s.resource_id) g)`;
+    // The time each resource is held (a hold past its expiry holds nothing), merged per resource.
+    const mergedSegments = query.mergeBusy
+      ? `(SELECT coalesce(json_agg(json_build_array(g.k, g.b)), '[]')
+            FROM (SELECT m.k, json_agg(json_build_array('${MERGED_BUSY}', ${ms('lower(m.r)')}, ${ms('upper(m.r)')}) ORDER BY lower(m.r)) AS b
+                    FROM (SELECT s.resource_id AS k, unnest(range_agg(tstzrange(s.starts_at, s.ends_at, '[)'))) AS r
+                            ${segmentsOfClinic}
+                             AND (s.expires_at IS NULL OR s.expires_at > ${p.add(query.now, 'timestamptz')})
+                           GROUP BY s.resource_id) m
+                   GROUP BY m.k) g)`
+      : '';
     // Prepared: planning this many sub-selects cost four times their execution (pg_stat_statements).
     const [row] = await preparedQuery<Record<string, any>>(
       manager ?? this.dataSource.manager,
@@ -250,15 +280,7 @@ export class CalendarRepository {
          (SELECT coalesce(json_agg(json_build_object('id', id, 'kind', kind) ORDER BY kind, name, id), '[]')
             FROM resources WHERE location_id = ${location} AND active) AS resources,
          -- Per resource, each segment an array (SegmentGroup).
-         (SELECT coalesce(json_agg(json_build_array(g.k, g.b)), '[]')
-            FROM (SELECT s.resource_id AS k,
-                         json_agg(CASE WHEN s.hold_id IS NULL THEN json_build_array(s.appointment_id, ${ms('s.starts_at')}, ${ms('s.ends_at')})
-                                       ELSE json_build_array(s.hold_id, ${ms('s.starts_at')}, ${ms('s.ends_at')}, ${ms('s.expires_at')}) END) AS b
-                    FROM appointment_segments s JOIN resources r ON r.id = s.resource_id, span
-                   WHERE r.location_id = ${location} AND (${kinds} IS NULL OR r.kind = ANY(${kinds}))
-                     AND s.active AND tstzrange(s.starts_at, s.ends_at, '[)') && span.r
-                     AND ${inBand('s.starts_at', 's.ends_at')}
-                   GROUP BY s.resource_id) g) AS segments,
+         ${query.mergeBusy ? mergedSegments : perSegment} AS segments,
          (SELECT coalesce(json_agg(json_build_object('id', a.id, 's', ${ms('a.occupancy_starts_at')}, 'e', ${ms('a.occupancy_ends_at')})), '[]')
             FROM appointments a, span
            WHERE ${patient} IS NOT NULL AND a.patient_id = ${patient} AND a.status NOT IN ${RELEASED_STATUS_SQL}

@@ -130,8 +130,11 @@ export class CoursePlanningService {
     // Only what the rules look at for this treatment: a TMS course reads no shifts, observations or chairs.
     const needs = planningNeedsOf(treatment);
     const timesOfDay = band && { from: formatWallTime(band.from), to: formatWallTime(band.to) };
+    // The placement asks only whether a device is free: merged busy time, unless a replan must take its own
+    // sessions out of the calendar by id (withoutAppointments).
+    const mergeBusy = !replacing?.size;
     const loadContext = (location: LocationEntity) =>
-      this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location, needs, timesOfDay });
+      this.booking.calendar(manager, { locationId: location.id, span, patientId, clinic: location, needs, timesOfDay, mergeBusy });
     const loadClosures = () =>
       this.courses.findClosureReasons(
         locations.map((l) => l.id),
