@@ -1,7 +1,8 @@
 // The booking scenario (1) alone against a loaded database, with what each booking costs the service:
 // bookings/s of 32 clients for `seconds`, the service's CPU per request (utime + stime from /proc; the
 // system part alone too: the kernel's side of the sockets) and
-// statements per booking (bench/statement-counter.mjs, preloaded). Needs `npm run build`:
+// statements per booking (bench/statement-counter.mjs, preloaded), and where the whole machine's CPU went per
+// booking (the service, this process as the load client, the rest: PostgreSQL) for the API and the floor. Needs `npm run build`:
 //
 //   node bench/booking-probe.mjs postgres://…/perf_bench20 [seconds=10] [connections=32]
 //
@@ -12,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir, loadavg } from 'node:os';
+import { cpus, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -54,6 +55,16 @@ const cpuMs = () => {
   // The main thread taken off the CPU while it could run (a woken PostgreSQL backend preempting it, mostly).
   const preempted = Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)[1]);
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10, preempted };
+};
+/** The whole machine's busy CPU so far, ms (all cores: user, nice, system, irq, softirq, steal; /proc/stat ticks of 10 ms). */
+const machineBusyMs = () => {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+};
+/** This process's CPU so far, ms (the load client: HTTP requests, or the floor's pg client). */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 };
 const statements = async () => {
   rmSync(countFile, { force: true });
@@ -103,8 +114,9 @@ try {
   if (answer.status !== 201) console.error(`a sample booking was answered ${answer.status}: ${await answer.text()}`);
   await book(grid(firstDay), 3); // warm-up: JIT, the pool's connections and their prepared statements
   const measuredFrom = addDays(firstDay, 10);
-  const [cpu0, statements0] = [cpuMs(), await statements()];
+  const [cpu0, statements0, machine0, own0] = [cpuMs(), await statements(), machineBusyMs(), ownCpuMs()];
   const result = await book(grid(measuredFrom), seconds);
+  const [machine1, own1] = [machineBusyMs(), ownCpuMs()];
   const [cpu1, statements1] = [cpuMs(), await statements()];
   const created = result.statuses['201'] ?? 0;
   const requests = Object.values(result.statuses).reduce((a, b) => a + b, 0);
@@ -136,8 +148,13 @@ try {
       actorId,
     };
   };
+  const [floorMachine0, floorOwn0] = [machineBusyMs(), ownCpuMs()];
   const floor = await bookingFloor(url, floorSlot, { connections, durationSeconds: seconds });
+  const [floorMachine1, floorOwn1] = [machineBusyMs(), ownCpuMs()];
   const floorCreated = floor.statuses['201'] ?? 0;
+  const floorRequests = Object.values(floor.statuses).reduce((a, b) => a + b, 0);
+  const perRequest = (ms, n) => Math.round((ms / n) * 100) / 100;
+  const serviceMs = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
   console.log(
     JSON.stringify({
       bookingsPerSecond: Math.round((created / seconds) * 10) / 10,
@@ -147,6 +164,23 @@ try {
       systemCpuMsPerBooking: Math.round(((cpu1.system - cpu0.system) / requests) * 100) / 100,
       preemptionsPerBooking: Math.round(((cpu1.preempted - cpu0.preempted) / requests) * 100) / 100,
       statementsPerBooking: Math.round(((statements1 - statements0) / requests) * 100) / 100,
+      // Where the machine's CPU went per request: the service, the load client (this process), and the rest
+      // (PostgreSQL, mostly). When the cores are saturated, the API/floor ratio is about floor ÷ API total.
+      machineCpuMsPerBooking: {
+        total: perRequest(machine1 - machine0, requests),
+        service: perRequest(serviceMs, requests),
+        client: perRequest(own1 - own0, requests),
+        rest: perRequest(machine1 - machine0 - serviceMs - (own1 - own0), requests),
+      },
+      machineCpuMsPerFloorBooking: {
+        total: perRequest(floorMachine1 - floorMachine0, floorRequests),
+        client: perRequest(floorOwn1 - floorOwn0, floorRequests),
+        rest: perRequest(floorMachine1 - floorMachine0 - (floorOwn1 - floorOwn0), floorRequests),
+      },
+      machineBusyPercent: {
+        api: Math.round((machine1 - machine0) / (seconds * 10 * cpus().length)),
+        floor: Math.round((floorMachine1 - floorMachine0) / (seconds * 10 * cpus().length)),
+      },
       floorBookingsPerSecond: Math.round((floorCreated / seconds) * 10) / 10,
       ratio: Math.round((created / Math.max(1, floorCreated)) * 100) / 100,
       loadAverage: loadavg().map((n) => Math.round(n * 10) / 10),
