@@ -36,7 +36,8 @@ export interface CoursePlanInput {
 
 /**
  * Plans courses against the real calendars: each clinic's booking context is loaded once for the
- * whole span (one query per clinic), then every candidate start is judged in memory.
+ * whole span (one query per clinic; only the band of each day the sessions can occupy, with each device's
+ * busy time merged), then every candidate start is judged in memory.
  */
 @Injectable()
 export class CoursePlanningService {
