@@ -33,6 +33,16 @@ describe('clinic time (America/Denver)', () => {
 
   it('lists the local dates a span touches', () => {
     expect(clinicDatesBetween(new Date('2026-11-02T06:00:00Z'), new Date('2026-11-03T08:00:00Z'))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    // A span ending at a local midnight does not touch the day that midnight starts; one starting at it does.
+    expect(clinicDatesBetween(clinicInstant('2026-11-02', '00:00')!, clinicInstant('2026-11-04', '00:00')!)).toEqual(['2026-11-02', '2026-11-03']);
+    expect(clinicDatesBetween(clinicInstant('2026-11-02', '00:00')!, clinicInstant('2026-11-02', '00:00')!)).toEqual([]);
+    // Across both DST changes: the 23- and the 25-hour day each once.
+    expect(clinicDatesBetween(clinicInstant('2026-03-07', '22:00')!, clinicInstant('2026-03-09', '01:00')!)).toEqual([
+      '2026-03-07',
+      '2026-03-08',
+      '2026-03-09',
+    ]);
+    expect(clinicDatesBetween(clinicInstant('2026-11-01', '00:00')!, clinicInstant('2026-11-02', '00:00')!)).toEqual(['2026-11-01']);
   });
 
   it('counts calendar days across month, year, leap-day and DST boundaries', () => {

@@ -107,15 +107,23 @@ export function formatWallTime(minutes: number): string {
  * gap, e.g. 02:30 on 2026-03-08) gives undefined; one that occurs twice (01:30 on 2026-11-01) gives the
  * first occurrence (daylight time).
  */
-const instants = new Map<string, number | null>();
+/** Remembered instants by zone, date and time (nested maps: building one string key per call cost more than the lookups). */
+const instants = new Map<string, Map<string, Map<string, number | null>>>();
+let instantCount = 0;
 
 export function clinicInstant(date: string, time: string, zone = CLINIC_ZONE): Date | undefined {
-  const key = `${zone}|${date}|${time}`;
-  let cached = instants.get(key);
+  let byDate = instants.get(zone);
+  if (!byDate) instants.set(zone, (byDate = new Map()));
+  let byTime = byDate.get(date);
+  if (!byTime) byDate.set(date, (byTime = new Map()));
+  let cached = byTime.get(time);
   if (cached === undefined) {
-    if (instants.size >= 100_000) instants.clear();
+    if (++instantCount >= 100_000) {
+      instants.clear();
+      instantCount = 0;
+    }
     cached = resolveLocal(date, time, zone)?.getTime() ?? null;
-    instants.set(key, cached);
+    byTime.set(time, cached);
   }
   return cached === null ? undefined : new Date(cached);
 }
@@ -138,12 +146,9 @@ export function clinicDayBounds(date: string, zone = CLINIC_ZONE): { start: Date
 
 /** Every local calendar date touched by [from, to). */
 export function clinicDatesBetween(from: Date, to: Date, zone = CLINIC_ZONE): string[] {
+  // From the date of `from` to the date of the last instant before `to` (a local midnight at `to` starts no date).
   const dates: string[] = [];
-  let day = DateTime.fromJSDate(from, { zone }).startOf('day');
-  const end = DateTime.fromJSDate(to, { zone });
-  while (day < end) {
-    dates.push(day.toISODate()!);
-    day = day.plus({ days: 1 });
-  }
+  const last = localParts(new Date(to.getTime() - 1), zone).date;
+  for (let day = localParts(from, zone).date; day <= last; day = addDays(day, 1)) dates.push(day);
   return dates;
 }

@@ -135,8 +135,6 @@ const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 // Epoch numbers: < between two Dates converts both through valueOf (see overlappingSorted).
 const overlaps = (a: Interval, b: Interval) => a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
 
-const covers = (shift: Interval, span: Interval) => shift.start.getTime() <= span.start.getTime() && shift.end.getTime() >= span.end.getTime();
-
 /** Whether the union of `shifts` covers the whole of `span`. */
 export function unionCovers(shifts: Interval[], span: Interval): boolean {
   const sorted = shifts.filter((s) => overlaps(s, span)).sort((a, b) => a.start.getTime() - b.start.getTime());
@@ -186,21 +184,26 @@ export function checkCalendar(plan: AppointmentPlan, context: BookingContext): S
 
 /** Patients in observation/recovery never exceed nurses on shift × observationPatientsPerNurse, at any moment. */
 export function checkNurseCapacity(window: Interval, context: BookingContext, excludeAppointmentId?: string): SlotDecision | undefined {
+  // Epoch numbers throughout: availability asks this of every start of a week.
+  const from = window.start.getTime();
+  const to = window.end.getTime();
   const others = overlappingBounded(context.observations, window, excludeAppointmentId);
-  const shifts = context.nurseShifts.filter((s) => overlaps(s, window));
-  const points = new Set<number>([window.start.getTime(), window.end.getTime()]);
+  const shifts = context.nurseShifts.filter((s) => s.start.getTime() < to && from < s.end.getTime());
+  const points = new Set<number>([from, to]);
   for (const item of [...others, ...shifts]) {
-    if (item.start > window.start && item.start < window.end) points.add(item.start.getTime());
-    if (item.end > window.start && item.end < window.end) points.add(item.end.getTime());
+    const start = item.start.getTime();
+    const end = item.end.getTime();
+    if (start > from && start < to) points.add(start);
+    if (end > from && end < to) points.add(end);
   }
   const sorted = [...points].sort((a, b) => a - b);
   for (let i = 0; i < sorted.length - 1; i++) {
-    const moment = { start: new Date(sorted[i]), end: new Date(sorted[i + 1]) };
-    const watching = others.filter((o) => overlaps(o, moment));
-    const nurses = new Set(shifts.filter((s) => covers(s, moment)).map((s) => s.staffId)).size;
+    const [momentStart, momentEnd] = [sorted[i], sorted[i + 1]];
+    const watching = others.filter((o) => o.start.getTime() < momentEnd && momentStart < o.end.getTime());
+    const nurses = new Set(shifts.filter((s) => s.start.getTime() <= momentStart && s.end.getTime() >= momentEnd).map((s) => s.staffId)).size;
     const capacity = nurses * context.observationPatientsPerNurse;
     if (watching.length + 1 > capacity) {
-      const at = localParts(moment.start, context.zone).time;
+      const at = localParts(new Date(momentStart), context.zone).time;
       return refuse(
         'nurse-capacity',
         nurses === 0

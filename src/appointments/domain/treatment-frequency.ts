@@ -74,6 +74,8 @@ export function sevenDayRefusal(candidate: FrequencyCandidate, visits: readonly 
   if (candidate.type !== 'spravato') return undefined;
   const limit = TREATMENT_FREQUENCY.spravatoPerSevenDays;
   const spravato = visits.filter((v) => v.type === 'spravato');
+  // Fewer than the limit in all: no window can be full (availability asks this of every start).
+  if (spravato.length < limit) return undefined;
   for (let offset = -6; offset <= 0; offset++) {
     const from = addDays(candidate.date, offset);
     const to = addDays(from, 6);
