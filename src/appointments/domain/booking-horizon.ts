@@ -11,6 +11,6 @@ export function latestBookableStart(now: Date, horizonDays: number): Date {
 
 /** Why a start is too far ahead, or undefined. */
 export function horizonRefusal(startsAt: Date, latestStart: Date, zone: string): { rule: 'booking-horizon'; detail: string } | undefined {
-  if (startsAt <= latestStart) return undefined;
+  if (startsAt.getTime() <= latestStart.getTime()) return undefined;
   return { rule: 'booking-horizon', detail: `Nothing can be booked to start after ${toClinicIso(latestStart, zone)}: the booking horizon.` };
 }

@@ -1,4 +1,4 @@
-import { clinicInstant, localParts } from '../../common/clinic-time';
+import { clinicInstant, localParts, type LocalParts } from '../../common/clinic-time';
 import { holidayOn } from '../../locations/domain/holidays';
 import type { ResourceKind } from '../../locations/domain/resources';
 import type { AppointmentPlan, Interval } from './appointment-types';
@@ -138,13 +138,14 @@ const overlaps = (a: Interval, b: Interval) => a.start.getTime() < b.end.getTime
 /** Whether the union of `shifts` covers the whole of `span`. */
 export function unionCovers(shifts: Interval[], span: Interval): boolean {
   const sorted = shifts.filter((s) => overlaps(s, span)).sort((a, b) => a.start.getTime() - b.start.getTime());
-  let reached = span.start;
+  const end = span.end.getTime();
+  let reached = span.start.getTime();
   for (const shift of sorted) {
-    if (shift.start > reached) return false;
-    if (shift.end > reached) reached = shift.end;
-    if (reached >= span.end) return true;
+    if (shift.start.getTime() > reached) return false;
+    reached = Math.max(reached, shift.end.getTime());
+    if (reached >= end) return true;
   }
-  return reached >= span.end;
+  return reached >= end;
 }
 
 function refuse(rule: BookingRule, detail: string, conflicts: Conflict[] = []): SlotDecision {
@@ -163,8 +164,11 @@ export function closureOn(date: string, context: Pick<BookingContext, 'closedDat
 }
 
 /** [label]/[practice] calendar rules: the whole occupancy inside one day's opening hours, not on a closure. */
-export function checkCalendar(plan: AppointmentPlan, context: BookingContext): SlotDecision | undefined {
-  const start = localParts(plan.occupancy.start, context.zone);
+export function checkCalendar(
+  plan: AppointmentPlan,
+  context: BookingContext,
+  start: LocalParts = localParts(plan.occupancy.start, context.zone),
+): SlotDecision | undefined {
   const date = start.date;
   const closed = closureOn(date, context);
   if (closed) return refuse('clinic-closed', closed);
@@ -189,6 +193,9 @@ export function checkNurseCapacity(window: Interval, context: BookingContext, ex
   const to = window.end.getTime();
   const others = overlappingBounded(context.observations, window, excludeAppointmentId);
   const shifts = context.nurseShifts.filter((s) => s.start.getTime() < to && from < s.end.getTime());
+  // Enough nurses on shift for the whole window to watch everyone who could be there at once: no moment can be short.
+  const throughout = new Set(shifts.filter((s) => s.start.getTime() <= from && s.end.getTime() >= to).map((s) => s.staffId)).size;
+  if (others.length + 1 <= throughout * context.observationPatientsPerNurse) return undefined;
   const points = new Set<number>([from, to]);
   for (const item of [...others, ...shifts]) {
     const start = item.start.getTime();
@@ -226,14 +233,16 @@ function freeResource(resourceId: string, span: Interval, context: BookingContex
  */
 export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, request: SlotRequest = {}, excludeAppointmentId?: string): SlotDecision {
   const waived = (rule: BookingRule) => request.waive?.includes(rule) ?? false;
-  if (plan.startsAt < context.now) {
+  if (plan.startsAt.getTime() < context.now.getTime()) {
     return refuse('start-in-past', 'The appointment would start in the past.');
   }
   if (context.latestStart && !waived('booking-horizon')) {
     const tooFar = horizonRefusal(plan.startsAt, context.latestStart, context.zone);
     if (tooFar) return refuse(tooFar.rule, tooFar.detail);
   }
-  const calendar = checkCalendar(plan, context);
+  // The occupancy starts with the appointment: its local date and time serve every rule below.
+  const local = localParts(plan.startsAt, context.zone);
+  const calendar = checkCalendar(plan, context, local);
   if (calendar) return calendar;
 
   const patientClash = context.patientBusy.filter((b) => b.appointmentId !== excludeAppointmentId && overlaps(b, plan.occupancy));
@@ -245,7 +254,7 @@ export function evaluateSlot(plan: AppointmentPlan, context: BookingContext, req
     );
   }
 
-  const date = localParts(plan.startsAt, context.zone).date;
+  const date = local.date;
   const visits = (context.patientTreatments ?? []).filter((v) => v.appointmentId !== excludeAppointmentId);
   const candidate = { type: plan.type, date, accelerated: request.accelerated ?? false };
   const sameDay = sameDayRefusal(candidate, visits);
