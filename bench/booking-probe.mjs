@@ -19,7 +19,7 @@ import { join } from 'node:path';
 const require = createRequire(import.meta.url);
 const dist = (path) => require(fileURLToPath(new URL(`../dist/${path}`, import.meta.url)));
 const { startService, login } = dist('bench/harness');
-const { bookingFloor, load, setReminderInsert } = dist('bench/scenarios');
+const { bookingFloor, load, useBenchReminderTexts } = dist('bench/scenarios');
 const { addDays, clinicDateOf, clinicInstant, weekdayOf } = dist('src/common/clinic-time');
 const { Client } = require('pg');
 
@@ -128,14 +128,7 @@ try {
     (devices[row.location_id] ??= []).push(row.id);
   }
   const [{ id: actorId }] = (await db.query(`SELECT id FROM staff WHERE email = 'frontdesk@demo.clinic'`)).rows;
-  setReminderInsert(async (client, id, slot) => {
-    await client.query(
-      `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
-       SELECT $1, $2, k, $3::timestamptz - o, 'pending', 'Reminder: Aurora Clinic, Mon Jan 4 at 9:00 AM. 14200 E Alameda Ave. Questions? (303) 555-0140. Reply STOP to opt out.', NULL
-         FROM unnest(ARRAY['confirmation', '48h', '2h']::varchar[], ARRAY[interval '1000 days', interval '48 hours', interval '2 hours']) AS t(k, o)`,
-      [id, slot.patientId, slot.startsAt],
-    );
-  });
+  useBenchReminderTexts();
   const floorGrid = grid(addDays(firstDay, 30));
   let floorIndex = 0;
   const floorSlot = () => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
@@ -345,10 +345,10 @@ function nextMonday(date: string): string {
 }
 
 /**
- * The 1x bench data of a single-scenario run (the waitlist's, the console's): migrated, the demo seed,
- * 2,000 patients over 26 weeks (2 with `quick`), courses through CoursesService in a Nest context of its own.
+ * A bench database made ready to load: migrated, the demo seed, and the service's modules in a Nest context
+ * of its own (courses are booked through CoursesService). The caller closes the context.
  */
-export async function loadBenchData(ds: DataSource, databaseUrl: string, quick: boolean): Promise<LoadReport> {
+export async function benchContext(ds: DataSource, databaseUrl: string): Promise<TestingModule> {
   await runMigrationsUnderLock(ds);
   await seedDemoData(ds);
   const context = await Test.createTestingModule({
@@ -360,6 +360,15 @@ export async function loadBenchData(ds: DataSource, databaseUrl: string, quick: 
     ],
   }).compile();
   await context.init();
+  return context;
+}
+
+/**
+ * The 1x bench data of a single-scenario run (the waitlist's, the console's): migrated, the demo seed,
+ * 2,000 patients over 26 weeks (2 with `quick`), courses through CoursesService in a Nest context of its own.
+ */
+export async function loadBenchData(ds: DataSource, databaseUrl: string, quick: boolean): Promise<LoadReport> {
+  const context = await benchContext(ds, databaseUrl);
   try {
     return await loadData(ds, {
       patients: 2000,

@@ -12,18 +12,16 @@ import { loadConfig } from '../src/config/app-config';
 import { CoursesService } from '../src/courses/courses.service';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { runMigrationsUnderLock } from '../src/database/migration-runner';
 import { ReminderDispatcher } from '../src/reminders/reminder-dispatcher.service';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.service';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { seedDemoData } from '../src/seed/demo-seed';
 import { explainReads, ReadPlans } from './explain';
 import { login, ROOT, startService } from './harness';
-import { bookCoursesThroughService, loadData, LoadReport } from './load-data';
+import { benchContext, bookCoursesThroughService, loadData, LoadReport } from './load-data';
 import { freePatients } from './free-patients';
-import { bookingFloor, load, LoadResult, setReminderInsert } from './scenarios';
+import { bookingFloor, load, LoadResult, useBenchReminderTexts } from './scenarios';
 import { printTable, Row } from './stats';
 import { runWaitlistScenario, WaitlistFigures } from './waitlist';
 
@@ -146,17 +144,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   const databaseUrl = database.url;
   const ds = await new DataSource(dataSourceOptions(databaseUrl, 8)).initialize();
   log(`[${scale}x] loading data …`);
-  await runMigrationsUnderLock(ds);
-  await seedDemoData(ds);
-  const context = await Test.createTestingModule({
-    imports: [
-      AppModule.forRoot({
-        config: loadConfig({ DATABASE_URL: databaseUrl, JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }),
-        databaseUrl,
-      }),
-    ],
-  }).compile();
-  await context.init();
+  const context = await benchContext(ds, databaseUrl);
   const loadReport = await loadData(ds, {
     groups: scale,
     patients: 2000 * scale,
@@ -258,14 +246,7 @@ async function runScale(serverUrl: string, scale: number): Promise<ScaleFigures>
   ])) {
     (devices[row.location_id] ??= []).push(row.id);
   }
-  setReminderInsert(async (client, id, slot) => {
-    await client.query(
-      `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
-       SELECT $1, $2, k, $3::timestamptz - o, 'pending', 'Reminder: Aurora Clinic, Mon Jan 4 at 9:00 AM. 14200 E Alameda Ave. Questions? (303) 555-0140. Reply STOP to opt out.', NULL
-         FROM unnest(ARRAY['confirmation', '48h', '2h']::varchar[], ARRAY[interval '1000 days', interval '48 hours', interval '2 hours']) AS t(k, o)`,
-      [id, slot.patientId, slot.startsAt],
-    );
-  });
+  useBenchReminderTexts();
   const floorSlotsFrom = (grid: ReturnType<typeof tmsGrid>) => () => {
     const slot = grid();
     const list = devices[slot.locationId];

@@ -124,8 +124,16 @@ export async function bookingFloor(
 /** The reminder rows a booking writes (three texts), when the reminders table exists. */
 let reminderInsert: ((client: import('pg').PoolClient, id: string, slot: BookingSlot) => Promise<void>) | undefined;
 
-export function setReminderInsert(fn: typeof reminderInsert): void {
-  reminderInsert = fn;
+/** The floor writes the three texts a TMS booking plans (confirmation, 48 h, 2 h), worded as the service words them. */
+export function useBenchReminderTexts(): void {
+  reminderInsert = async (client, id, slot) => {
+    await client.query(
+      `INSERT INTO reminders (appointment_id, patient_id, kind, send_at, status, body, daily_key)
+       SELECT $1, $2, k, $3::timestamptz - o, 'pending', 'Reminder: Aurora Clinic, Mon Jan 4 at 9:00 AM. 14200 E Alameda Ave. Questions? (303) 555-0140. Reply STOP to opt out.', NULL
+         FROM unnest(ARRAY['confirmation', '48h', '2h']::varchar[], ARRAY[interval '1000 days', interval '48 hours', interval '2 hours']) AS t(k, o)`,
+      [id, slot.patientId, slot.startsAt],
+    );
+  };
 }
 
 async function insertReminderRows(client: import('pg').PoolClient, id: string, slot: BookingSlot): Promise<void> {
