@@ -1,8 +1,8 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { findHostileInput } from './common/hostile-input';
@@ -130,7 +130,8 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  // Helmet's headers, built once: @fastify/helmet builds the middleware (and parses the CSP) on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -143,6 +144,7 @@ export async function bootstrap(app: NestFastifyApplication): Promise<NestFastif
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   await serveConsole(app);

@@ -10,6 +10,18 @@ describe('service foundation', () => {
       const ready = await t.http().get('/health/ready').expect(200);
       expect(ready.body.info.database.status).toBe('up');
     });
+
+    it("sets helmet's security headers on every answer: a success, a 401 and an unknown route", async () => {
+      for (const [path, status] of [['/health', 200], ['/api/locations', 401], ['/api/no-such-route', 404]] as const) {
+        const response = await t.http().get(path).expect(status);
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+        expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+        expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+        expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+        expect(response.headers['x-powered-by']).toBeUndefined();
+      }
+    });
   });
 
   describe('auth', () => {

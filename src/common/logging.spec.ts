@@ -17,9 +17,9 @@ describe('redactUrl', () => {
 describe('loggerParams', () => {
   it('redacts patient fields and tokens wherever they appear', () => {
     const params = loggerParams(loadConfig({ LOG_LEVEL: 'info' }));
-    const options = params.pinoHttp as { redact: pino.LoggerOptions['redact']; serializers: pino.LoggerOptions['serializers'] };
+    const options = params.pinoHttp as Pick<pino.LoggerOptions, 'redact' | 'serializers' | 'base'>;
     const lines: string[] = [];
-    const sut = pino({ redact: options.redact, serializers: options.serializers }, { write: (line: string) => lines.push(line) });
+    const sut = pino({ redact: options.redact, serializers: options.serializers, base: options.base }, { write: (line: string) => lines.push(line) });
     sut.info(
       {
         patient: { firstName: 'Jane', lastName: 'Doe', dateOfBirth: '1980-01-01', phone: '+13035550100' },
@@ -30,5 +30,7 @@ describe('loggerParams', () => {
     const line = lines.join('');
     for (const secret of ['Jane', 'Doe', '1980-01-01', '+13035550100', 'Bearer secret']) expect(line).not.toContain(secret);
     expect(JSON.parse(line).req).toEqual({ id: 'r1', method: 'GET', url: '/api/patients?search=[redacted]' });
+    // Every line names the service, from the root logger's bindings (not a child logger per request).
+    expect(JSON.parse(line)).toMatchObject({ service: 'clinic-scheduler', pid: process.pid });
   });
 });

@@ -1,5 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
@@ -37,7 +38,8 @@ export function loggerParams(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       genReqId: (req) => (req.headers[REQUEST_ID_HEADER] as string) ?? requestIdFor(req),
-      customProps: () => ({ service: 'clinic-scheduler' }),
+      // A base binding of the root logger, not customProps: those cost a child logger per request.
+      base: { pid: process.pid, hostname: hostname(), service: 'clinic-scheduler' },
       redact: {
         paths: [
           'req.headers.authorization',
