@@ -39,18 +39,20 @@ export class SessionsRepository {
   /**
    * The session and its person, and which of `patientIds` (the patients the request names) their clinics
    * may see, in one prepared statement: the guards' two questions cost one round trip (BENCHMARKS.md, booking).
+   * The id lists come as JSON (parsed natively) rather than as PostgreSQL arrays, whose text the driver parses
+   * a character at a time: a group-level account's 60 clinics cost 0.07 ms a request that way.
    */
   async findState(sessionId: string, manager: EntityManager = this.dataSource.manager, patientIds: string[] = []): Promise<SessionState | undefined> {
     const [row] = await preparedQuery<SessionState & Record<string, unknown>>(
       manager,
       `SELECT s.id AS "sessionId", s.staff_id AS "staffId", st.email, st.name, st.role, st.active,
-              ARRAY(SELECT sl.location_id::text FROM staff_locations sl WHERE sl.staff_id = st.id ORDER BY 1) AS "locationIds",
+              (SELECT COALESCE(json_agg(sl.location_id ORDER BY sl.location_id), '[]') FROM staff_locations sl WHERE sl.staff_id = st.id) AS "locationIds",
               s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt", s.ended_at AS "endedAt",
               st.sessions_not_before AS "sessionsNotBefore", st.password_change_required AS "passwordChangeRequired",
               st.mfa_enabled_at IS NOT NULL AS "mfaEnabled",
-              ARRAY(SELECT p.id::text FROM patients p
-                     WHERE p.id = ANY($2::uuid[])
-                       AND ${patientVisibleSql('p.id', 'ARRAY(SELECT sl.location_id FROM staff_locations sl WHERE sl.staff_id = st.id)')}) AS "visiblePatientIds"
+              (SELECT COALESCE(json_agg(p.id), '[]') FROM patients p
+                WHERE p.id = ANY($2::uuid[])
+                  AND ${patientVisibleSql('p.id', 'ARRAY(SELECT sl.location_id FROM staff_locations sl WHERE sl.staff_id = st.id)')}) AS "visiblePatientIds"
          FROM auth_sessions s JOIN staff st ON st.id = s.staff_id
         WHERE s.id = $1`,
       [sessionId, patientIds],
