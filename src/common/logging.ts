@@ -58,7 +58,8 @@ export function loggerParams(config: AppConfig): Params {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      quietReqLogger: true,
+      // Lines logged during a request carry its `req` (id, method, path) from the one child logger pino-http makes.
+      quietReqLogger: false,
     },
   };
 }
