@@ -14,7 +14,7 @@ import { AppointmentEntity } from './appointment.entity';
 import { AppointmentsRepository } from './appointments.repository';
 import { INSERTED_APPOINTMENT, BookingWriter, NewAppointment } from './booking-writer.repository';
 import { CalendarQuery, CalendarRepository } from './calendar.repository';
-import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, calendarNeedsOf, planAppointment, PlanError } from './domain/appointment-types';
+import { APPOINTMENT_TYPE_DEFINITIONS, AppointmentPlan, planAppointment, planningNeedsOf, PlanError } from './domain/appointment-types';
 import { BookingContext, BookingRule, evaluateSlot, SlotDecision } from './domain/slot-rules';
 import { OccupancyExtension, OccupancyOverrun } from './occupancy-overrun.service';
 import { HoldsRepository } from './holds.repository';
@@ -89,7 +89,8 @@ export class BookingService {
         patientId: request.patientId,
         treatment: isTreatment(request.type) ? request.type : undefined,
         providersAnywhere: request.mode === 'telehealth',
-        needs: calendarNeedsOf(request.type),
+        // Only the segments of the kinds the type holds: a named resource of another kind is a 400 (checkParties).
+        needs: planningNeedsOf(request.type),
         now: this.clock.now(),
       },
       { patientId: request.patientId, resourceId: request.resourceId, providerId: request.providerId, courseId: request.courseId },

@@ -211,9 +211,9 @@ export function calendarNeedsOf(type: AppointmentType): CalendarNeeds {
 }
 
 /**
- * What a read that judges many starts of one type needs (availability, course planning): besides
+ * What a read that judges one type needs (booking, availability, course planning): besides
  * calendarNeedsOf, only the segments of the resource kinds the type holds, since the rules never look at
- * another kind's. A booking reads a few hours and keeps every kind.
+ * another kind's. A TMS booking at a clinic of 12 resources reads its 2 devices' segments, not 12.
  */
 export function planningNeedsOf(type: AppointmentType): CalendarNeeds {
   return { ...calendarNeedsOf(type), resourceKinds: [...new Set(APPOINTMENT_TYPE_DEFINITIONS[type].segments.map((s) => s.resourceKind))] };
