@@ -1,7 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarRepository } from '../src/appointments/calendar.repository';
-import { APPOINTMENT_TYPE_DEFINITIONS, calendarNeedsOf, planningNeedsOf } from '../src/appointments/domain/appointment-types';
+import { APPOINTMENT_TYPE_DEFINITIONS, planningNeedsOf } from '../src/appointments/domain/appointment-types';
 import { addDays } from '../src/common/clinic-time';
 import { clinicInstant } from '../src/common/clinic-time';
 
@@ -55,7 +55,7 @@ export async function explainReads(
   const tmsEnd = new Date(at.tmsStart.getTime() + APPOINTMENT_TYPE_DEFINITIONS.tms.maximumMinutes * 60_000);
   await calendars.loadCalendarAndParties(
     manager,
-    { locationId: at.locationId, span: { start: at.tmsStart, end: tmsEnd }, patientId: at.patientId, needs: calendarNeedsOf('tms'), now },
+    { locationId: at.locationId, span: { start: at.tmsStart, end: tmsEnd }, patientId: at.patientId, treatment: 'tms', needs: planningNeedsOf('tms'), now },
     { patientId: at.patientId },
   );
 
