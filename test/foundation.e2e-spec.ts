@@ -12,7 +12,11 @@ describe('service foundation', () => {
     });
 
     it("sets helmet's security headers on every answer: a success, a 401 and an unknown route", async () => {
-      for (const [path, status] of [['/health', 200], ['/api/locations', 401], ['/api/no-such-route', 404]] as const) {
+      for (const [path, status] of [
+        ['/health', 200],
+        ['/api/locations', 401],
+        ['/api/no-such-route', 404],
+      ] as const) {
         const response = await t.http().get(path).expect(status);
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
