@@ -49,7 +49,8 @@ export class CoursePlanningService {
   async plan(manager: EntityManager | undefined, input: CoursePlanInput): Promise<CoursePlan> {
     const zone = input.locations[0].timezone || CLINIC_ZONE;
     let band = sessionBand(input);
-    for (let days = nominalSpanDays(input.protocol, input.options) + HORIZON_MARGIN_DAYS; ; days *= 2) {
+    let days = nominalSpanDays(input.protocol, input.options) + HORIZON_MARGIN_DAYS;
+    for (;;) {
       const calendars = await this.loadCalendars(
         manager,
         input.locations,
@@ -75,11 +76,13 @@ export class CoursePlanningService {
           oracle,
         );
       } catch (error) {
-        if (error instanceof CalendarHorizonExceeded && days < MAX_HORIZON_DAYS) continue;
+        if (error instanceof CalendarHorizonExceeded && days < MAX_HORIZON_DAYS) {
+          days *= 2;
+          continue;
+        }
         if (error instanceof CalendarBandExceeded && band) {
-          // A session longer than the band allowed for (a protocol's own length): whole days this time.
+          // A session longer than the band allowed for (a protocol's own length): the same span, whole days.
           band = undefined;
-          days /= 2;
           continue;
         }
         throw toRuleViolation(error);
