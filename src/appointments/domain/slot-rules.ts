@@ -133,7 +133,11 @@ export type SlotDecision =
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 // Epoch numbers: < between two Dates converts both through valueOf (see overlappingSorted).
-const overlaps = (a: Interval, b: Interval) => a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
+/** Whether `item` overlaps [from, to), epoch milliseconds. */
+const overlapsMs = (item: Interval, from: number, to: number) => item.start.getTime() < to && from < item.end.getTime();
+/** Whether `item` covers the whole of [from, to), epoch milliseconds. */
+const coversMs = (item: Interval, from: number, to: number) => item.start.getTime() <= from && item.end.getTime() >= to;
+const overlaps = (a: Interval, b: Interval) => overlapsMs(a, b.start.getTime(), b.end.getTime());
 
 /** Whether the union of `shifts` covers the whole of `span`. */
 export function unionCovers(shifts: Interval[], span: Interval): boolean {
@@ -192,9 +196,9 @@ export function checkNurseCapacity(window: Interval, context: BookingContext, ex
   const from = window.start.getTime();
   const to = window.end.getTime();
   const others = overlappingBounded(context.observations, window, excludeAppointmentId);
-  const shifts = context.nurseShifts.filter((s) => s.start.getTime() < to && from < s.end.getTime());
+  const shifts = context.nurseShifts.filter((s) => overlapsMs(s, from, to));
   // Enough nurses on shift for the whole window to watch everyone who could be there at once: no moment can be short.
-  const throughout = new Set(shifts.filter((s) => s.start.getTime() <= from && s.end.getTime() >= to).map((s) => s.staffId)).size;
+  const throughout = new Set(shifts.filter((s) => coversMs(s, from, to)).map((s) => s.staffId)).size;
   if (others.length + 1 <= throughout * context.observationPatientsPerNurse) return undefined;
   const points = new Set<number>([from, to]);
   for (const item of [...others, ...shifts]) {
@@ -206,8 +210,8 @@ export function checkNurseCapacity(window: Interval, context: BookingContext, ex
   const sorted = [...points].sort((a, b) => a - b);
   for (let i = 0; i < sorted.length - 1; i++) {
     const [momentStart, momentEnd] = [sorted[i], sorted[i + 1]];
-    const watching = others.filter((o) => o.start.getTime() < momentEnd && momentStart < o.end.getTime());
-    const nurses = new Set(shifts.filter((s) => s.start.getTime() <= momentStart && s.end.getTime() >= momentEnd).map((s) => s.staffId)).size;
+    const watching = others.filter((o) => overlapsMs(o, momentStart, momentEnd));
+    const nurses = new Set(shifts.filter((s) => coversMs(s, momentStart, momentEnd)).map((s) => s.staffId)).size;
     const capacity = nurses * context.observationPatientsPerNurse;
     if (watching.length + 1 > capacity) {
       const at = localParts(new Date(momentStart), context.zone).time;
